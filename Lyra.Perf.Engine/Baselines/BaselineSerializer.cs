@@ -1,0 +1,315 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Json;
+using Lyra.Perf.Engine.Model;
+
+namespace Lyra.Perf.Engine.Baselines;
+
+/// <summary>Reads and writes baseline files: deterministic, diff-friendly, one benchmark per block.</summary>
+public static class BaselineSerializer
+{
+    public static string Serialize(Baseline baseline)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("schemaVersion", baseline.SchemaVersion);
+            if (baseline.Tool is not null)
+            {
+                writer.WriteString("tool", baseline.Tool);
+            }
+
+            writer.WriteString("recordedAt", baseline.RecordedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            if (baseline.Commit is not null)
+            {
+                writer.WriteString("commit", baseline.Commit);
+            }
+
+            writer.WritePropertyName("environment");
+            WriteEnvironment(writer, baseline.Environment);
+
+            writer.WriteStartObject("benchmarks");
+            foreach (var pair in baseline.Benchmarks.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                writer.WritePropertyName(pair.Key);
+                WriteBenchmark(writer, pair.Value.Measurement);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n") + "\n";
+    }
+
+    public static void WriteEnvironment(Utf8JsonWriter writer, RunEnvironment environment)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("os", environment.Os);
+        writer.WriteString("cpu", environment.Cpu);
+        writer.WriteNumber("logicalCores", environment.LogicalCores);
+        writer.WriteString("runtime", environment.Runtime);
+        writer.WriteString("architecture", environment.Architecture);
+        writer.WriteString("benchmarkDotNet", environment.BenchmarkDotNetVersion);
+        writer.WriteString("job", environment.Job);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteBenchmark(Utf8JsonWriter writer, BenchmarkMeasurement benchmark)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", benchmark.QualifiedType);
+        writer.WriteString("method", benchmark.Method);
+        if (!string.IsNullOrEmpty(benchmark.Parameters))
+        {
+            writer.WriteString("parameters", benchmark.Parameters);
+        }
+
+        var samples = benchmark.AllSamples.ToList();
+        writer.WriteStartObject("summary");
+        WriteNumber(writer, "medianNs", benchmark.TypicalNanoseconds);
+        WriteNumber(writer, "meanNs", samples.Count == 0 ? null : Statistics.Descriptive.Mean(samples));
+        WriteNumber(writer, "standardDeviationNs", samples.Count == 0 ? null : Statistics.Descriptive.StandardDeviation(samples));
+        writer.WriteNumber("launches", benchmark.Launches.Count);
+        writer.WriteNumber("samples", samples.Count);
+        WriteNumber(writer, "allocatedBytesPerOp", benchmark.AllocatedBytesPerOperation);
+        WriteNumber(writer, "gen0PerThousandOps", benchmark.Gen0PerThousandOps);
+        WriteNumber(writer, "gen1PerThousandOps", benchmark.Gen1PerThousandOps);
+        WriteNumber(writer, "gen2PerThousandOps", benchmark.Gen2PerThousandOps);
+        writer.WriteEndObject();
+
+        writer.WriteStartArray("launches");
+        foreach (var launch in benchmark.Launches)
+        {
+            writer.WriteStartObject();
+            WriteNumber(writer, "allocatedBytesPerOp", launch.AllocatedBytesPerOperation);
+            WriteNumber(writer, "gen0PerThousandOps", launch.Gen0PerThousandOps);
+            WriteNumber(writer, "gen1PerThousandOps", launch.Gen1PerThousandOps);
+            WriteNumber(writer, "gen2PerThousandOps", launch.Gen2PerThousandOps);
+
+            // One line per launch keeps a re-recorded baseline readable in a diff.
+            writer.WritePropertyName("samplesNs");
+            writer.WriteRawValue("[" + string.Join(", ", launch.Samples.Select(s => JsonNumbers.Format(s))) + "]", skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } v && !double.IsNaN(v) && !double.IsInfinity(v))
+        {
+            writer.WritePropertyName(name);
+            writer.WriteRawValue(JsonNumbers.Format(v), skipInputValidation: true);
+        }
+    }
+
+    /// <summary>Reads a baseline file. Any problem is a <see cref="GateException"/> carrying LPG0301 at the offending line and column.</summary>
+    public static Baseline Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Problem(path, 0, 0, $"the baseline could not be read: {ex.Message}");
+        }
+
+        return Parse(bytes, path);
+    }
+
+    public static Baseline Parse(byte[] utf8, string path)
+    {
+        JsonTree root;
+        try
+        {
+            root = JsonTree.Parse(utf8);
+        }
+        catch (JsonSyntaxException ex)
+        {
+            throw Problem(path, ex.Line, ex.Column, $"the baseline is not valid JSON: {ex.Message}. Fix the file or restore it from version control, or delete it and run -t:PerfBaseline to record a new one");
+        }
+
+        if (root.Kind != JsonValueKind.Object)
+        {
+            throw Problem(path, root, "the baseline must be a JSON object with 'schemaVersion' and 'benchmarks'");
+        }
+
+        var version = Required(root, "schemaVersion", path);
+        if (version.AsNumber() is not { } schemaVersion || schemaVersion != Math.Floor(schemaVersion))
+        {
+            throw Problem(path, version, "'schemaVersion' must be a whole number");
+        }
+
+        if (schemaVersion > CurrentSchemaVersionSupported)
+        {
+            throw Problem(path, version, $"schema version {schemaVersion} is newer than this Lyra.Perf understands ({CurrentSchemaVersionSupported}); update the Lyra.Perf.Sdk version");
+        }
+
+        if (schemaVersion < 1)
+        {
+            throw Problem(path, version, $"schema version {schemaVersion} is not a Lyra.Perf baseline version");
+        }
+
+        var recordedAt = DateTimeOffset.MinValue;
+        if (root["recordedAt"] is { } recordedNode)
+        {
+            if (recordedNode.AsString() is not { } text || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out recordedAt))
+            {
+                throw Problem(path, recordedNode, "'recordedAt' must be an ISO 8601 time such as 2026-11-27T10:00:00Z");
+            }
+        }
+
+        var environment = root["environment"] is { } envNode ? ReadEnvironment(envNode, path) : new RunEnvironment();
+
+        var benchmarksNode = Required(root, "benchmarks", path);
+        if (benchmarksNode.Kind != JsonValueKind.Object)
+        {
+            throw Problem(path, benchmarksNode, "'benchmarks' must be an object keyed by benchmark id");
+        }
+
+        var benchmarks = new SortedDictionary<string, BaselineEntry>(StringComparer.Ordinal);
+        foreach (var pair in benchmarksNode.Properties)
+        {
+            if (benchmarks.ContainsKey(pair.Key))
+            {
+                throw Problem(path, pair.Value, $"benchmark '{pair.Key}' appears twice");
+            }
+
+            benchmarks[pair.Key] = new BaselineEntry
+            {
+                Measurement = ReadBenchmark(pair.Key, pair.Value, path),
+                Line = pair.Value.Line,
+                Column = pair.Value.Column,
+            };
+        }
+
+        return new Baseline
+        {
+            SchemaVersion = (int)schemaVersion,
+            RecordedAt = recordedAt,
+            Commit = root["commit"]?.AsString(),
+            Tool = root["tool"]?.AsString(),
+            Environment = environment,
+            Benchmarks = benchmarks,
+        };
+    }
+
+    private const int CurrentSchemaVersionSupported = Baseline.CurrentSchemaVersion;
+
+    public static RunEnvironment ReadEnvironment(JsonTree node, string path)
+    {
+        if (node.Kind != JsonValueKind.Object)
+        {
+            throw Problem(path, node, "'environment' must be an object");
+        }
+
+        return new RunEnvironment
+        {
+            Os = node["os"]?.AsString() ?? "",
+            Cpu = node["cpu"]?.AsString() ?? "",
+            LogicalCores = (int)(node["logicalCores"]?.AsNumber() ?? 0),
+            Runtime = node["runtime"]?.AsString() ?? "",
+            Architecture = node["architecture"]?.AsString() ?? "",
+            BenchmarkDotNetVersion = node["benchmarkDotNet"]?.AsString() ?? "",
+            Job = node["job"]?.AsString() ?? "",
+        };
+    }
+
+    private static BenchmarkMeasurement ReadBenchmark(string id, JsonTree node, string path)
+    {
+        if (node.Kind != JsonValueKind.Object)
+        {
+            throw Problem(path, node, $"benchmark '{id}' must be an object");
+        }
+
+        var launchesNode = Required(node, "launches", path);
+        if (launchesNode.Kind != JsonValueKind.Array || launchesNode.Items.Count == 0)
+        {
+            throw Problem(path, launchesNode, $"benchmark '{id}': 'launches' must be a non-empty array");
+        }
+
+        var launches = new List<LaunchMeasurement>();
+        foreach (var launchNode in launchesNode.Items)
+        {
+            if (launchNode.Kind != JsonValueKind.Object)
+            {
+                throw Problem(path, launchNode, $"benchmark '{id}': each launch must be an object");
+            }
+
+            var samplesNode = Required(launchNode, "samplesNs", path);
+            if (samplesNode.Kind != JsonValueKind.Array)
+            {
+                throw Problem(path, samplesNode, $"benchmark '{id}': 'samplesNs' must be an array of nanoseconds per operation");
+            }
+
+            var samples = new List<double>();
+            foreach (var sample in samplesNode.Items)
+            {
+                if (sample.AsNumber() is not { } value || value < 0)
+                {
+                    throw Problem(path, sample, $"benchmark '{id}': every sample must be a finite, non-negative number of nanoseconds");
+                }
+
+                samples.Add(value);
+            }
+
+            launches.Add(new LaunchMeasurement
+            {
+                Samples = samples,
+                AllocatedBytesPerOperation = OptionalNumber(launchNode, "allocatedBytesPerOp", id, path),
+                Gen0PerThousandOps = OptionalNumber(launchNode, "gen0PerThousandOps", id, path),
+                Gen1PerThousandOps = OptionalNumber(launchNode, "gen1PerThousandOps", id, path),
+                Gen2PerThousandOps = OptionalNumber(launchNode, "gen2PerThousandOps", id, path),
+                SourceFile = path,
+            });
+        }
+
+        var qualifiedType = node["type"]?.AsString() ?? "";
+        var split = qualifiedType.LastIndexOf('.');
+        return new BenchmarkMeasurement
+        {
+            Id = id,
+            Namespace = split > 0 ? qualifiedType.Substring(0, split) : null,
+            Type = split > 0 ? qualifiedType.Substring(split + 1) : qualifiedType,
+            Method = node["method"]?.AsString() ?? "",
+            Parameters = node["parameters"]?.AsString(),
+            Launches = launches,
+        };
+    }
+
+    private static double? OptionalNumber(JsonTree node, string name, string id, string path)
+    {
+        var value = node[name];
+        if (value is null || value.Kind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.AsNumber() is not { } number || number < 0)
+        {
+            throw Problem(path, value, $"benchmark '{id}': '{name}' must be a finite, non-negative number");
+        }
+
+        return number;
+    }
+
+    private static JsonTree Required(JsonTree node, string name, string path) =>
+        node[name] ?? throw Problem(path, node, $"the required property '{name}' is missing");
+
+    private static GateException Problem(string path, JsonTree node, string message) => Problem(path, node.Line, node.Column, message);
+
+    private static GateException Problem(string path, int line, int column, string message) =>
+        new(new GateDiagnostic(DiagnosticCodes.BaselineUnreadable, DiagnosticLevel.Error, $"Baseline unreadable: {message}.") { File = path, Line = line, Column = column });
+}

@@ -1,0 +1,63 @@
+using System.Collections.Generic;
+
+namespace Lyra.Perf.Engine.Diagnostics;
+
+/// <summary>Every LPG code we ship. A code keeps its meaning forever: users list them in NoWarn.</summary>
+public static class DiagnosticCodes
+{
+    public const string TimeRegression = "LPG0101";
+    public const string AllocationRegression = "LPG0102";
+    public const string ClaimNotMet = "LPG0103";
+    public const string SlowDrift = "LPG0104";
+    public const string Improvement = "LPG0105";
+    public const string SuiteDrift = "LPG0106";
+
+    public const string BaselineEstablished = "LPG0201";
+    public const string BaselineStale = "LPG0202";
+    public const string BenchmarkRemoved = "LPG0203";
+    public const string BenchmarkNew = "LPG0204";
+    public const string EnvironmentDiffers = "LPG0205";
+    public const string VerdictUnknown = "LPG0206";
+    public const string BaselineWritten = "LPG0207";
+
+    public const string BaselineUnreadable = "LPG0301";
+    public const string ResultsUnreadable = "LPG0302";
+    public const string BenchmarkFailed = "LPG0303";
+    public const string BenchmarkTimedOut = "LPG0304";
+    public const string NoBenchmarks = "LPG0305";
+    public const string BenchmarkProcessFailed = "LPG0306";
+    public const string ReportWriteFailed = "LPG0307";
+
+    public const string InvalidSetting = "LPG0401";
+
+    /// <summary>Where each code is explained; the anchor is the lower-case code.</summary>
+    public const string DocumentationUrl = "https://github.com/lyra-perf/lyra-perf/blob/main/docs/diagnostics.md";
+
+    public static string HelpLink(string code) => DocumentationUrl + "#" + code.ToLowerInvariant();
+
+    /// <summary>Short titles, used for SARIF rule metadata and the summary.</summary>
+    public static IReadOnlyDictionary<string, string> Titles { get; } = new Dictionary<string, string>
+    {
+        [TimeRegression] = "Time regression",
+        [AllocationRegression] = "Allocation regression",
+        [ClaimNotMet] = "Optimisation claim not met",
+        [SlowDrift] = "Slow drift across the history",
+        [Improvement] = "Improvement: refresh the baseline",
+        [SuiteDrift] = "The whole suite moved",
+        [BaselineEstablished] = "No baseline: established now, commit it",
+        [BaselineStale] = "Baseline is old",
+        [BenchmarkRemoved] = "Baseline benchmark was not run",
+        [BenchmarkNew] = "New benchmark, not in the baseline",
+        [EnvironmentDiffers] = "Environment differs from the baseline's",
+        [VerdictUnknown] = "Verdict unknown: too few or too noisy samples",
+        [BaselineWritten] = "Baseline written",
+        [BaselineUnreadable] = "Baseline unreadable",
+        [ResultsUnreadable] = "Benchmark results unreadable",
+        [BenchmarkFailed] = "Benchmark failed",
+        [BenchmarkTimedOut] = "Benchmark process timed out",
+        [NoBenchmarks] = "No benchmarks found",
+        [BenchmarkProcessFailed] = "Benchmark process failed",
+        [ReportWriteFailed] = "Report or history could not be written",
+        [InvalidSetting] = "Invalid property or item value",
+    };
+}

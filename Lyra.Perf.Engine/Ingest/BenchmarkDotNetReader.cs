@@ -1,0 +1,281 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Json;
+using Lyra.Perf.Engine.Model;
+
+namespace Lyra.Perf.Engine.Ingest;
+
+/// <summary>
+/// Reads BenchmarkDotNet's full JSON reports (<c>*-report-full.json</c>, or the compressed form).
+/// Several reports of one benchmark are several launches; a benchmark with <c>"Statistics": null</c> failed.
+/// </summary>
+public static class BenchmarkDotNetReader
+{
+    private const string FullSuffix = "-report-full.json";
+    private const string CompressedSuffix = "-report-full-compressed.json";
+
+    /// <summary>Every full report under <paramref name="directory"/>, recursively, one per export (the compressed twin of a report is skipped).</summary>
+    public static IReadOnlyList<string> FindReports(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return Array.Empty<string>();
+        }
+
+        var files = Directory.EnumerateFiles(directory, "*-report-full*.json", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(FullSuffix, StringComparison.OrdinalIgnoreCase) || f.EndsWith(CompressedSuffix, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        var set = new HashSet<string>(files, StringComparer.Ordinal);
+        return files
+            .Where(f => !(f.EndsWith(CompressedSuffix, StringComparison.OrdinalIgnoreCase)
+                          && set.Contains(f.Substring(0, f.Length - CompressedSuffix.Length) + FullSuffix)))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>Reads every report in the given folders. Unreadable reports become LPG0302 diagnostics; the rest still count.</summary>
+    public static (RunResult Run, IReadOnlyList<GateDiagnostic> Problems) ReadDirectories(IEnumerable<string> directories)
+    {
+        var reports = directories.SelectMany(FindReports).Distinct(StringComparer.Ordinal).ToList();
+        return ReadFiles(reports);
+    }
+
+    public static (RunResult Run, IReadOnlyList<GateDiagnostic> Problems) ReadFiles(IEnumerable<string> files)
+    {
+        var problems = new List<GateDiagnostic>();
+        var parsed = new List<ParsedReport>();
+        foreach (var file in files)
+        {
+            try
+            {
+                parsed.Add(ReadReport(File.ReadAllBytes(file), file));
+            }
+            catch (GateException ex)
+            {
+                problems.Add(ex.Diagnostic);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new GateDiagnostic(DiagnosticCodes.ResultsUnreadable, DiagnosticLevel.Error, $"Benchmark results unreadable: {ex.Message}.") { File = file });
+            }
+        }
+
+        return (Merge(parsed), problems);
+    }
+
+    /// <summary>Combines reports: the same benchmark id in several reports becomes several launches.</summary>
+    public static RunResult Merge(IReadOnlyList<ParsedReport> reports)
+    {
+        var byId = new Dictionary<string, List<BenchmarkMeasurement>>(StringComparer.Ordinal);
+        var order = new List<string>();
+        foreach (var benchmark in reports.SelectMany(r => r.Benchmarks))
+        {
+            if (!byId.TryGetValue(benchmark.Id, out var list))
+            {
+                byId[benchmark.Id] = list = new List<BenchmarkMeasurement>();
+                order.Add(benchmark.Id);
+            }
+
+            list.Add(benchmark);
+        }
+
+        var merged = order.Select(id =>
+        {
+            var parts = byId[id];
+            var failures = parts.Where(p => p.Failed).ToList();
+            var first = parts[0];
+            return first with
+            {
+                Launches = parts.SelectMany(p => p.Launches).ToList(),
+                Failure = failures.Count == 0 ? null
+                    : failures.Count == parts.Count ? failures[0].Failure
+                    : $"{failures[0].Failure} (in {failures.Count} of {parts.Count} reports)",
+            };
+        }).ToList();
+
+        return new RunResult
+        {
+            Environment = reports.Count == 0 ? new RunEnvironment() : reports[0].Environment,
+            Benchmarks = merged,
+        };
+    }
+
+    public sealed record ParsedReport(RunEnvironment Environment, IReadOnlyList<BenchmarkMeasurement> Benchmarks);
+
+    public static ParsedReport ReadReport(byte[] utf8, string path)
+    {
+        JsonTree root;
+        try
+        {
+            root = JsonTree.Parse(utf8);
+        }
+        catch (JsonSyntaxException ex)
+        {
+            throw Problem(path, ex.Line, ex.Column, $"not valid JSON: {ex.Message}");
+        }
+
+        if (root.Kind != JsonValueKind.Object || root["Benchmarks"] is not { Kind: JsonValueKind.Array } benchmarksNode)
+        {
+            throw Problem(path, root.Line, root.Column, "not a BenchmarkDotNet full JSON report (no 'Benchmarks' array); export with --exporters fulljson");
+        }
+
+        var host = root["HostEnvironmentInfo"];
+        var entries = new List<(JsonTree Node, string FullName, string Job)>();
+        foreach (var node in benchmarksNode.Items)
+        {
+            if (node.Kind != JsonValueKind.Object || node["FullName"]?.AsString() is not { Length: > 0 } fullName)
+            {
+                throw Problem(path, node.Line, node.Column, "a benchmark entry has no 'FullName'");
+            }
+
+            entries.Add((node, fullName, JobSettings(node["DisplayInfo"]?.AsString())));
+        }
+
+        // A class-level [Config] can add jobs: the same FullName then appears once per job. Key those by the
+        // job's settings (never by BenchmarkDotNet's random job id) so no two results are merged silently.
+        var repeated = new HashSet<string>(entries.GroupBy(e => e.FullName, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key), StringComparer.Ordinal);
+        var benchmarks = new List<BenchmarkMeasurement>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (node, fullName, job) in entries)
+        {
+            var id = repeated.Contains(fullName) ? $"{fullName} [{job}]" : fullName;
+            if (!seen.Add(id))
+            {
+                throw Problem(path, node.Line, node.Column, $"benchmark '{id}' appears twice with identical job settings; give the jobs distinct ids or settings");
+            }
+
+            benchmarks.Add(ReadBenchmark(node, id, path));
+        }
+
+        var environment = new RunEnvironment
+        {
+            Os = host?["OsVersion"]?.AsString() ?? "",
+            Cpu = host?["ProcessorName"]?.AsString() ?? "",
+            LogicalCores = (int)(host?["LogicalCoreCount"]?.AsNumber() ?? 0),
+            Runtime = host?["RuntimeVersion"]?.AsString() ?? "",
+            Architecture = host?["Architecture"]?.AsString() ?? "",
+            BenchmarkDotNetVersion = host?["BenchmarkDotNetVersion"]?.AsString() ?? "",
+            Job = entries.Count == 0 ? "" : string.Join(" | ", entries.Select(e => e.Job).Distinct(StringComparer.Ordinal)),
+        };
+        return new ParsedReport(environment, benchmarks);
+    }
+
+    /// <summary>"Type.Method: Job-ABCDEF(IterationCount=10, …)" → "IterationCount=10, …"; the id is random per run.</summary>
+    public static string JobSettings(string? displayInfo)
+    {
+        if (string.IsNullOrEmpty(displayInfo))
+        {
+            return "";
+        }
+
+        var colon = displayInfo!.IndexOf(": ", StringComparison.Ordinal);
+        var job = colon >= 0 ? displayInfo.Substring(colon + 2) : displayInfo;
+        var open = job.IndexOf('(');
+        if (open >= 0 && job.EndsWith(")", StringComparison.Ordinal))
+        {
+            return job.Substring(open + 1, job.Length - open - 2);
+        }
+
+        // A named job without settings ("ShortRun", "DefaultJob"): its name is stable.
+        return job;
+    }
+
+    private static BenchmarkMeasurement ReadBenchmark(JsonTree node, string id, string path)
+    {
+        var measurement = new BenchmarkMeasurement
+        {
+            Id = id,
+            Namespace = node["Namespace"]?.AsString(),
+            Type = node["Type"]?.AsString() ?? "",
+            Method = node["Method"]?.AsString() ?? "",
+            Parameters = node["Parameters"]?.AsString() is { Length: > 0 } parameters ? parameters : null,
+        };
+
+        var statistics = node["Statistics"];
+        if (statistics is null || statistics.Kind != JsonValueKind.Object)
+        {
+            return measurement with { Failure = "it threw or produced no result (\"Statistics\": null); see the benchmark log" };
+        }
+
+        var memory = node["Memory"];
+        double? allocated = memory?["BytesAllocatedPerOperation"]?.AsNumber();
+        var totalOperations = memory?["TotalOperations"]?.AsNumber();
+        double? PerThousand(string name) =>
+            memory?[name]?.AsNumber() is { } count && totalOperations is > 0 ? count * 1000.0 / totalOperations.Value : null;
+
+        var launches = new List<LaunchMeasurement>();
+        foreach (var group in WorkloadResults(node).GroupBy(m => m.Launch).OrderBy(g => g.Key))
+        {
+            launches.Add(new LaunchMeasurement
+            {
+                Samples = group.Select(m => m.NanosecondsPerOp).ToList(),
+                AllocatedBytesPerOperation = allocated,
+                Gen0PerThousandOps = PerThousand("Gen0Collections"),
+                Gen1PerThousandOps = PerThousand("Gen1Collections"),
+                Gen2PerThousandOps = PerThousand("Gen2Collections"),
+                SourceFile = path,
+            });
+        }
+
+        if (launches.Count == 0)
+        {
+            // Brief exports have no measurements: fall back to the statistics' own samples, as one launch.
+            var original = statistics["OriginalValues"]?.Items.Select(v => v.AsNumber()).Where(v => v is >= 0).Select(v => v!.Value).ToList();
+            if (original is { Count: > 0 })
+            {
+                launches.Add(new LaunchMeasurement
+                {
+                    Samples = original,
+                    AllocatedBytesPerOperation = allocated,
+                    Gen0PerThousandOps = PerThousand("Gen0Collections"),
+                    Gen1PerThousandOps = PerThousand("Gen1Collections"),
+                    Gen2PerThousandOps = PerThousand("Gen2Collections"),
+                    SourceFile = path,
+                });
+            }
+        }
+
+        if (launches.Count == 0 || launches.All(l => l.Samples.Count == 0))
+        {
+            return measurement with { Failure = "it produced no valid time samples" };
+        }
+
+        return measurement with { Launches = launches };
+    }
+
+    private static IEnumerable<(int Launch, double NanosecondsPerOp)> WorkloadResults(JsonTree node)
+    {
+        var measurements = node["Measurements"];
+        if (measurements is null || measurements.Kind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+
+        // Workload/Result is what BenchmarkDotNet's own statistics use (overhead removed, outliers dropped).
+        var useResult = measurements.Items.Any(m => IsStage(m, "Workload", "Result"));
+        foreach (var m in measurements.Items)
+        {
+            if (!IsStage(m, "Workload", useResult ? "Result" : "Actual"))
+            {
+                continue;
+            }
+
+            var operations = m["Operations"]?.AsNumber();
+            var nanoseconds = m["Nanoseconds"]?.AsNumber();
+            if (operations is > 0 && nanoseconds is >= 0)
+            {
+                yield return ((int)(m["LaunchIndex"]?.AsNumber() ?? 0), nanoseconds.Value / operations.Value);
+            }
+        }
+    }
+
+    private static bool IsStage(JsonTree m, string mode, string stage) =>
+        m["IterationMode"]?.AsString() == mode && m["IterationStage"]?.AsString() == stage;
+
+    private static GateException Problem(string path, int line, int column, string message) =>
+        new(new GateDiagnostic(DiagnosticCodes.ResultsUnreadable, DiagnosticLevel.Error, $"Benchmark results unreadable: {message}.") { File = path, Line = line, Column = column });
+}

@@ -1,0 +1,94 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Model;
+using Lyra.Perf.Engine.Options;
+
+namespace Lyra.Perf.Engine.Judging;
+
+/// <summary>Checks PerfClaim items against one run, so machine speed cancels out of the comparison.</summary>
+public static class ClaimChecker
+{
+    public static IReadOnlyList<ClaimResult> Check(IReadOnlyList<PerfClaim> claims, RunResult run, bool enabled, Func<string, SourceLocation?> where, List<GateDiagnostic> diagnostics)
+    {
+        var results = new List<ClaimResult>();
+        foreach (var claim in claims)
+        {
+            var subjects = run.Benchmarks.Where(b => !b.Failed && Glob.IsMatch(claim.Pattern, b.Id)).ToList();
+            var references = run.Benchmarks.Where(b => !b.Failed && Glob.IsMatch(claim.Baseline, b.Id)).ToList();
+            if (subjects.Count == 0 || references.Count == 0)
+            {
+                var missing = subjects.Count == 0 ? claim.Pattern : claim.Baseline;
+                var result = new ClaimResult(claim, claim.Pattern, claim.Baseline, false, $"no benchmark in this run matches '{missing}'");
+                results.Add(result);
+                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ClaimNotMet, enabled ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
+                    $"Claim '{claim.Description}' could not be checked: {result.Detail}. Fix the PerfClaim item's patterns or the filter."));
+                continue;
+            }
+
+            foreach (var subject in subjects)
+            {
+                // Pair a parameterised subject with the reference of the same parameters where there is one.
+                var reference = references.FirstOrDefault(r => r.Parameters == subject.Parameters) ?? references[0];
+                results.Add(CheckPair(claim, subject, reference, enabled, where, diagnostics));
+            }
+        }
+
+        return results;
+    }
+
+    private static ClaimResult CheckPair(PerfClaim claim, BenchmarkMeasurement subject, BenchmarkMeasurement reference, bool enabled, Func<string, SourceLocation?> where, List<GateDiagnostic> diagnostics)
+    {
+        var failures = new List<string>();
+        var details = new List<string>();
+        double? speedup = null;
+        double? reduction = null;
+        if (claim.Faster is { } factor)
+        {
+            if (subject.TypicalNanoseconds is { } s && reference.TypicalNanoseconds is { } r && s > 0)
+            {
+                speedup = r / s;
+                var text = $"{speedup.Value.ToString("0.00", CultureInfo.InvariantCulture)}× faster ({Units.Time(s)} vs {Units.Time(r)}; claimed ≥ {factor.ToString("0.##", CultureInfo.InvariantCulture)}×)";
+                details.Add(text);
+                if (speedup < factor)
+                {
+                    failures.Add(text);
+                }
+            }
+            else
+            {
+                failures.Add("no time to compare");
+            }
+        }
+
+        if (claim.LessAllocated is { } less)
+        {
+            if (subject.AllocatedBytesPerOperation is { } s && reference.AllocatedBytesPerOperation is { } r && r > 0)
+            {
+                reduction = 1 - (s / r);
+                var text = $"allocates {Units.Percent(reduction.Value)} less ({Units.Bytes(s)} vs {Units.Bytes(r)} per op; claimed ≥ {Units.Percent(less)})";
+                details.Add(text);
+                if (reduction < less)
+                {
+                    failures.Add(text);
+                }
+            }
+            else
+            {
+                failures.Add("no allocation data to compare (add [MemoryDiagnoser], and the reference must allocate)");
+            }
+        }
+
+        var met = failures.Count == 0;
+        if (!met)
+        {
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ClaimNotMet, enabled ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
+                $"Claim not met: {subject.Id} is claimed to be {claim.Description.Substring(claim.Pattern.Length + 4)}, but measured {string.Join("; ", failures)}. Restore the optimisation, or correct the PerfClaim item.")
+            { BenchmarkId = subject.Id }.At(where(subject.Id)));
+        }
+
+        return new ClaimResult(claim, subject.Id, reference.Id, met, string.Join("; ", details)) { MeasuredSpeedup = speedup, MeasuredAllocationReduction = reduction };
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Generic;
+using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Options;
+
+namespace Lyra.Perf.Engine.Judging;
+
+/// <summary>Every way a benchmark can come out of a gate run. Nothing is dropped silently.</summary>
+public enum Outcome
+{
+    Unchanged,
+    Regressed,
+    Improved,
+    Unknown,
+    New,
+    Removed,
+    Failed,
+}
+
+/// <summary>What the time statistics concluded for one benchmark.</summary>
+public enum TimeOutcome
+{
+    Same,
+    Slower,
+    Faster,
+    Unknown,
+}
+
+/// <summary>The time comparison of one benchmark: the effect as a ratio (current / baseline) with its confidence interval.</summary>
+public sealed record TimeJudgement(TimeOutcome Outcome, double Ratio)
+{
+    public double? RatioLower { get; init; }
+    public double? RatioUpper { get; init; }
+
+    /// <summary>Confidence that the change is real (1 − p), where the test gives one.</summary>
+    public double? Confidence { get; init; }
+
+    /// <summary>Smallest relative change this comparison could have detected (0.08 = 8 %).</summary>
+    public double? MinimumDetectableEffect { get; init; }
+
+    /// <summary>For Unknown: why, and what would decide it.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The method that decided, for reports ("median ratio", "Mann-Whitney on launches", …).</summary>
+    public string Method { get; init; } = "";
+}
+
+public sealed record AllocationJudgement(double BaselineBytes, double CurrentBytes, bool Regressed, bool Improved)
+{
+    public double Delta => CurrentBytes - BaselineBytes;
+    public Severity Severity { get; init; }
+}
+
+/// <summary>One benchmark's verdict, as reported.</summary>
+public sealed record BenchmarkVerdict(string Id, Outcome Outcome)
+{
+    public Severity Severity { get; init; }
+    public TimeJudgement? Time { get; init; }
+    public AllocationJudgement? Allocation { get; init; }
+    public double? BaselineNanoseconds { get; init; }
+    public double? CurrentNanoseconds { get; init; }
+    public double? BaselineAllocatedBytes { get; init; }
+    public double? CurrentAllocatedBytes { get; init; }
+    public double? Gen0PerThousandOps { get; init; }
+    public double? Gen1PerThousandOps { get; init; }
+    public double? Gen2PerThousandOps { get; init; }
+    public int BaselineLaunches { get; init; }
+    public int CurrentLaunches { get; init; }
+    public string? Detail { get; init; }
+
+    /// <summary>Whether this verdict makes the build fail (an error was logged for it).</summary>
+    public bool FailsBuild { get; init; }
+}
+
+public sealed record ClaimResult(PerfClaim Claim, string Subject, string Baseline, bool Met, string Detail)
+{
+    public double? MeasuredSpeedup { get; init; }
+    public double? MeasuredAllocationReduction { get; init; }
+}
+
+/// <summary>The outcome of a whole gate run.</summary>
+public sealed record GateResult
+{
+    public IReadOnlyList<BenchmarkVerdict> Verdicts { get; init; } = new List<BenchmarkVerdict>();
+    public IReadOnlyList<ClaimResult> Claims { get; init; } = new List<ClaimResult>();
+    public IReadOnlyList<GateDiagnostic> Diagnostics { get; init; } = new List<GateDiagnostic>();
+    public IReadOnlyList<string> EnvironmentDifferences { get; init; } = new List<string>();
+
+    public bool Failed => Diagnostics is { } d && System.Linq.Enumerable.Any(d, x => x.Level == DiagnosticLevel.Error);
+}

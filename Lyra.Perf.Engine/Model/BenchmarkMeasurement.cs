@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Lyra.Perf.Engine.Model;
+
+/// <summary>What one process (launch) measured for one benchmark.</summary>
+public sealed record LaunchMeasurement
+{
+    /// <summary>Steady-state iteration times, nanoseconds per operation, in the order taken.</summary>
+    public IReadOnlyList<double> Samples { get; init; } = Array.Empty<double>();
+
+    public double? AllocatedBytesPerOperation { get; init; }
+
+    /// <summary>Collections per 1000 operations (BenchmarkDotNet's convention).</summary>
+    public double? Gen0PerThousandOps { get; init; }
+
+    public double? Gen1PerThousandOps { get; init; }
+
+    public double? Gen2PerThousandOps { get; init; }
+
+    /// <summary>The report this launch came from, for messages.</summary>
+    public string? SourceFile { get; init; }
+
+    public double Median => Statistics.Descriptive.Median(Samples);
+}
+
+/// <summary>One benchmark's measurements across every launch of a run.</summary>
+public sealed record BenchmarkMeasurement
+{
+    /// <summary>Stable key: BenchmarkDotNet's full name with parameters, plus the job's settings where a class runs several jobs.</summary>
+    public string Id { get; init; } = "";
+
+    public string? Namespace { get; init; }
+    public string Type { get; init; } = "";
+    public string Method { get; init; } = "";
+    public string? Parameters { get; init; }
+
+    public IReadOnlyList<LaunchMeasurement> Launches { get; init; } = Array.Empty<LaunchMeasurement>();
+
+    /// <summary>Why the benchmark produced no usable result; null when it did.</summary>
+    public string? Failure { get; init; }
+
+    public bool Failed => Failure is not null;
+
+    /// <summary>Type name with namespace, as the PDB and the user know it.</summary>
+    public string QualifiedType => string.IsNullOrEmpty(Namespace) ? Type : Namespace + "." + Type;
+
+    public IEnumerable<double> AllSamples => Launches.SelectMany(l => l.Samples);
+
+    /// <summary>The typical time: the median of launch medians, so each process counts once.</summary>
+    public double? TypicalNanoseconds
+    {
+        get
+        {
+            var medians = Launches.Where(l => l.Samples.Count > 0).Select(l => l.Median).ToList();
+            return medians.Count == 0 ? null : Statistics.Descriptive.Median(medians);
+        }
+    }
+
+    public double? AllocatedBytesPerOperation => MedianOf(l => l.AllocatedBytesPerOperation);
+
+    public double? Gen0PerThousandOps => MedianOf(l => l.Gen0PerThousandOps);
+
+    public double? Gen1PerThousandOps => MedianOf(l => l.Gen1PerThousandOps);
+
+    public double? Gen2PerThousandOps => MedianOf(l => l.Gen2PerThousandOps);
+
+    private double? MedianOf(Func<LaunchMeasurement, double?> selector)
+    {
+        var values = Launches.Select(selector).Where(v => v.HasValue).Select(v => v!.Value).ToList();
+        return values.Count == 0 ? null : Statistics.Descriptive.Median(values);
+    }
+}
+
+/// <summary>Everything one run (or one results folder) produced.</summary>
+public sealed record RunResult
+{
+    public RunEnvironment Environment { get; init; } = new();
+    public IReadOnlyList<BenchmarkMeasurement> Benchmarks { get; init; } = Array.Empty<BenchmarkMeasurement>();
+}

@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Lyra.Perf.Engine.Options;
+
+/// <summary>Everything the user configured, parsed and validated. Defaults are the spec's.</summary>
+public sealed record GateOptions
+{
+    public double Threshold { get; init; } = 0.05;
+    public double CriticalThreshold { get; init; } = 0.50;
+    public Severity FailOn { get; init; } = Severity.Major;
+    public double AllocationThreshold { get; init; }
+    public int BaselineMaxAgeDays { get; init; } = 30;
+    public bool Enabled { get; init; } = true;
+    public bool StrictEnvironment { get; init; }
+
+    /// <summary>The run's filter glob; baseline entries it does not select are not reported as removed.</summary>
+    public string Filter { get; init; } = "*";
+
+    public IReadOnlyList<PerfRule> Rules { get; init; } = Array.Empty<PerfRule>();
+    public IReadOnlyList<PerfClaim> Claims { get; init; } = Array.Empty<PerfClaim>();
+
+    /// <summary>The settings that apply to one benchmark: the last matching rule wins for each value.</summary>
+    public EffectiveRule For(string benchmarkId)
+    {
+        var threshold = Threshold;
+        var failOn = FailOn;
+        var allocation = AllocationThreshold;
+        foreach (var rule in Rules.Where(r => Glob.IsMatch(r.Pattern, benchmarkId)))
+        {
+            threshold = rule.Threshold ?? threshold;
+            failOn = rule.FailOn ?? failOn;
+            allocation = rule.AllocationThreshold ?? allocation;
+        }
+
+        return new EffectiveRule(threshold, CriticalThreshold, failOn, allocation);
+    }
+
+    public bool Selects(string benchmarkId) =>
+        Filter.Split(new[] { ';', ' ' }, StringSplitOptions.RemoveEmptyEntries).Any(f => Glob.IsMatch(f, benchmarkId));
+}
+
+public sealed record EffectiveRule(double Threshold, double CriticalThreshold, Severity FailOn, double AllocationThreshold)
+{
+    /// <summary>The spec's classes for a relative slowdown (0.12 = 12 % slower).</summary>
+    public Severity Classify(double change)
+    {
+        if (change >= CriticalThreshold)
+        {
+            return Severity.Critical;
+        }
+
+        if (change >= 0.20)
+        {
+            return Severity.Major;
+        }
+
+        if (change >= 0.10)
+        {
+            return Severity.Minor;
+        }
+
+        return Severity.Warning;
+    }
+
+    public bool Fails(Severity severity) => FailOn != Severity.None && severity >= FailOn;
+}
+
+/// <summary>A <c>PerfGateRule</c> item: per-benchmark overrides.</summary>
+public sealed record PerfRule(string Pattern)
+{
+    public double? Threshold { get; init; }
+    public Severity? FailOn { get; init; }
+    public double? AllocationThreshold { get; init; }
+}
+
+/// <summary>A <c>PerfClaim</c> item: "<see cref="Pattern"/> is at least <see cref="Faster"/>× faster than
+/// <see cref="Baseline"/>" and/or "allocates at least <see cref="LessAllocated"/> less", checked within one run.</summary>
+public sealed record PerfClaim(string Pattern, string Baseline)
+{
+    public double? Faster { get; init; }
+    public double? LessAllocated { get; init; }
+
+    /// <summary>Human wording of the claim, for messages and reports.</summary>
+    public string Description
+    {
+        get
+        {
+            var parts = new List<string>();
+            if (Faster is { } f)
+            {
+                parts.Add($"at least {f.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}× faster than {Baseline}");
+            }
+
+            if (LessAllocated is { } l)
+            {
+                parts.Add($"allocates at least {(l * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}% less than {Baseline}");
+            }
+
+            return $"{Pattern} is " + string.Join(" and ", parts);
+        }
+    }
+}

@@ -1,0 +1,5 @@
+namespace Lyra.Core;
+
+internal static class Placeholder
+{
+}
