@@ -1,0 +1,345 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.IO;
+using Lyra.Perf.Engine.Json;
+using Lyra.Perf.Engine.Judging;
+using Lyra.Perf.Engine.Model;
+using Lyra.Perf.Engine.Options;
+
+namespace Lyra.Perf.Engine.History;
+
+/// <summary>What <see cref="HistoryStore.Read"/> found: the readable records, oldest first, and one warning per unreadable line.</summary>
+public sealed record HistoryReadResult(IReadOnlyList<HistoryRecord> Records, IReadOnlyList<GateDiagnostic> Diagnostics);
+
+/// <summary>
+/// The history file: JSON Lines, one <see cref="HistoryRecord"/> per line, oldest first.
+/// Appenders from separate processes and threads serialise on an exclusive lock file next to it
+/// (<c>&lt;history&gt;.lock</c>, opened with <see cref="FileShare.None"/>, which .NET maps to an OS lock on every platform),
+/// so no record is lost and no line is torn. A line that cannot be read is reported with its line number and kept.
+/// </summary>
+public static class HistoryStore
+{
+    /// <summary>The code of the warning for an unreadable history line (see the report's notes: a dedicated code may replace it).</summary>
+    public const string UnreadableLineCode = DiagnosticCodes.ResultsUnreadable;
+
+    public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Appends <paramref name="record"/>; when the file then holds more than <paramref name="limit"/> readable records,
+    /// rewrites it atomically (temp file + rename) keeping the newest <paramref name="limit"/> and every unreadable line.</summary>
+    /// <param name="limit">Records kept; 0 or less keeps everything.</param>
+    /// <exception cref="TimeoutException">Another process held the lock for longer than <paramref name="lockTimeout"/>.</exception>
+    public static void Append(string path, HistoryRecord record, int limit, TimeSpan? lockTimeout = null)
+    {
+        var fullPath = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
+        var line = Serialize(record);
+
+        using var fileLock = AcquireLock(fullPath, lockTimeout ?? DefaultLockTimeout);
+        if (fileLock is null)
+        {
+            throw new TimeoutException($"The history file {fullPath} stayed locked by another build for more than {(lockTimeout ?? DefaultLockTimeout).TotalSeconds:0} s (lock file {LockPath(fullPath)}).");
+        }
+
+        var existing = File.Exists(fullPath) ? File.ReadAllBytes(fullPath) : Array.Empty<byte>();
+        if (limit > 0)
+        {
+            var lines = SplitLines(existing);
+            var readable = lines.Count(l => TryParse(l, out _, out _));
+            if (readable + 1 > limit)
+            {
+                Rewrite(fullPath, lines, line, limit);
+                return;
+            }
+        }
+
+        using var stream = new FileStream(fullPath, FileMode.Append, FileAccess.Write, FileShare.Read);
+        var bytes = new List<byte>();
+        if (existing.Length > 0 && existing[existing.Length - 1] != (byte)'\n')
+        {
+            // A previous writer died mid-line: never glue our record onto its fragment.
+            bytes.Add((byte)'\n');
+        }
+
+        bytes.AddRange(Encoding.UTF8.GetBytes(line));
+        bytes.Add((byte)'\n');
+        var buffer = bytes.ToArray();
+        stream.Write(buffer, 0, buffer.Length);
+        stream.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Reads every record. Never throws for content: an unreadable line becomes a warning naming the file and line, and is skipped.</summary>
+    public static HistoryReadResult Read(string path, TimeSpan? lockTimeout = null)
+    {
+        var fullPath = Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            return new HistoryReadResult(Array.Empty<HistoryRecord>(), Array.Empty<GateDiagnostic>());
+        }
+
+        byte[] bytes;
+
+        // Reading under the lock sees whole appends only; if an appender hangs, read anyway (a torn tail is then reported).
+        using (AcquireLock(fullPath, lockTimeout ?? TimeSpan.FromSeconds(10)))
+        {
+            try
+            {
+                bytes = File.ReadAllBytes(fullPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return new HistoryReadResult(Array.Empty<HistoryRecord>(), new[]
+                {
+                    new GateDiagnostic(UnreadableLineCode, DiagnosticLevel.Warning, $"The history file could not be read ({ex.Message}); trend charts and drift detection have no history this run.") { File = fullPath },
+                });
+            }
+        }
+
+        var records = new List<HistoryRecord>();
+        var diagnostics = new List<GateDiagnostic>();
+        var lines = SplitLines(bytes);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].Trim().Length == 0)
+            {
+                continue;
+            }
+
+            if (TryParse(lines[i], out var record, out var error))
+            {
+                records.Add(record!);
+            }
+            else
+            {
+                diagnostics.Add(new GateDiagnostic(UnreadableLineCode, DiagnosticLevel.Warning,
+                    $"History line {i + 1} is unreadable ({error!.Value.Message}); it is skipped and left in the file. Delete or repair the line to silence this warning.")
+                { File = fullPath, Line = i + 1, Column = error.Value.Column });
+            }
+        }
+
+        return new HistoryReadResult(records, diagnostics);
+    }
+
+    /// <summary>One record as one line of JSON (no newline).</summary>
+    public static string Serialize(HistoryRecord record)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("v", record.SchemaVersion);
+            writer.WriteString("time", record.Time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            if (record.Commit is not null)
+            {
+                writer.WriteString("commit", record.Commit);
+            }
+
+            if (record.Project is not null)
+            {
+                writer.WriteString("project", record.Project);
+            }
+
+            writer.WritePropertyName("environment");
+            Baselines.BaselineSerializer.WriteEnvironment(writer, record.Environment);
+            writer.WriteStartArray("benchmarks");
+            foreach (var benchmark in record.Benchmarks)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("id", benchmark.Id);
+                WriteNumber(writer, "ns", benchmark.TypicalNanoseconds);
+                WriteNumber(writer, "bytes", benchmark.AllocatedBytesPerOperation);
+                writer.WriteString("outcome", benchmark.Outcome.ToString());
+                writer.WriteString("severity", benchmark.Severity.ToString());
+                WriteNumber(writer, "ratio", benchmark.Ratio);
+                writer.WriteNumber("launches", benchmark.Launches);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Parses one line; false with the reason and column when it is not a record.</summary>
+    public static bool TryParse(string line, out HistoryRecord? record, out (string Message, int Column)? error)
+    {
+        record = null;
+        error = null;
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                error = ("not a JSON object", 1);
+                return false;
+            }
+
+            if (!root.TryGetProperty("time", out var timeElement) || timeElement.ValueKind != JsonValueKind.String
+                || !DateTimeOffset.TryParse(timeElement.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+            {
+                error = ("no valid \"time\"", 1);
+                return false;
+            }
+
+            if (!root.TryGetProperty("benchmarks", out var benchmarksElement) || benchmarksElement.ValueKind != JsonValueKind.Array)
+            {
+                error = ("no \"benchmarks\" array", 1);
+                return false;
+            }
+
+            var benchmarks = new List<HistoryBenchmark>();
+            foreach (var item in benchmarksElement.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object || String(item, "id") is not { Length: > 0 } id)
+                {
+                    error = ("a benchmark entry without an \"id\"", 1);
+                    return false;
+                }
+
+                benchmarks.Add(new HistoryBenchmark(id)
+                {
+                    TypicalNanoseconds = Number(item, "ns"),
+                    AllocatedBytesPerOperation = Number(item, "bytes"),
+                    Outcome = Enum.TryParse<Outcome>(String(item, "outcome"), ignoreCase: true, out var outcome) ? outcome : Outcome.Unknown,
+                    Severity = Enum.TryParse<Severity>(String(item, "severity"), ignoreCase: true, out var severity) ? severity : Severity.None,
+                    Ratio = Number(item, "ratio"),
+                    Launches = (int)(Number(item, "launches") ?? 0),
+                });
+            }
+
+            var environment = new RunEnvironment();
+            if (root.TryGetProperty("environment", out var env) && env.ValueKind == JsonValueKind.Object)
+            {
+                environment = new RunEnvironment
+                {
+                    Os = String(env, "os") ?? "",
+                    Cpu = String(env, "cpu") ?? "",
+                    LogicalCores = (int)(Number(env, "logicalCores") ?? 0),
+                    Runtime = String(env, "runtime") ?? "",
+                    Architecture = String(env, "architecture") ?? "",
+                    BenchmarkDotNetVersion = String(env, "benchmarkDotNet") ?? "",
+                    Job = String(env, "job") ?? "",
+                };
+            }
+
+            record = new HistoryRecord
+            {
+                SchemaVersion = (int)(Number(root, "v") ?? HistoryRecord.CurrentSchemaVersion),
+                Time = time,
+                Commit = String(root, "commit"),
+                Project = String(root, "project"),
+                Environment = environment,
+                Benchmarks = benchmarks,
+            };
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            error = (CleanMessage(ex.Message), (int)(ex.BytePositionInLine ?? 0) + 1);
+            return false;
+        }
+    }
+
+    internal static string LockPath(string fullPath) => fullPath + ".lock";
+
+    /// <summary>Takes the exclusive lock, retrying with jitter; null when <paramref name="timeout"/> passed first.</summary>
+    internal static FileStream? AcquireLock(string fullPath, TimeSpan timeout)
+    {
+        var lockPath = LockPath(fullPath);
+        var deadline = DateTime.UtcNow + timeout;
+        var random = new Random(Guid.NewGuid().GetHashCode());
+        while (true)
+        {
+            try
+            {
+                // The lock file stays in place: deleting it would let two writers lock two different files.
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+            }
+            catch (UnauthorizedAccessException) when (DateTime.UtcNow < deadline)
+            {
+                // Windows reports a file being replaced or deleted this way; retry as for a sharing violation.
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
+            }
+
+            Thread.Sleep(random.Next(5, 40));
+        }
+    }
+
+    private static void Rewrite(string fullPath, IReadOnlyList<string> lines, string newLine, int limit)
+    {
+        var readableIndexes = new List<int>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (TryParse(lines[i], out _, out _))
+            {
+                readableIndexes.Add(i);
+            }
+        }
+
+        var dropped = new HashSet<int>(readableIndexes.Take(Math.Max(0, readableIndexes.Count - (limit - 1))));
+        var builder = new StringBuilder();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            // Unreadable lines are kept: they are reported on every read until someone looks at them.
+            if (!dropped.Contains(i) && lines[i].Trim().Length > 0)
+            {
+                builder.Append(lines[i]).Append('\n');
+            }
+        }
+
+        builder.Append(newLine).Append('\n');
+        AtomicFile.WriteAllText(fullPath, builder.ToString());
+    }
+
+    private static List<string> SplitLines(byte[] bytes)
+    {
+        var text = Encoding.UTF8.GetString(bytes);
+        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        if (lines.Count > 0 && lines[lines.Count - 1].Length == 0)
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        return lines;
+    }
+
+    private static string? String(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static double? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && !double.IsNaN(d) && !double.IsInfinity(d) ? d : null;
+
+    private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } v && !double.IsNaN(v) && !double.IsInfinity(v))
+        {
+            writer.WritePropertyName(name);
+            writer.WriteRawValue(JsonNumbers.Format(v), skipInputValidation: true);
+        }
+    }
+
+    private static string CleanMessage(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (cut > 0 ? message.Substring(0, cut) : message).TrimEnd('.', ' ');
+    }
+}

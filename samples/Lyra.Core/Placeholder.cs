@@ -1,5 +1,0 @@
-namespace Lyra.Core;
-
-internal static class Placeholder
-{
-}
