@@ -16,9 +16,10 @@ public sealed class Gate
     /// planted +24 B/op shows exactly. Growth below this absolute floor is never an allocation regression.</summary>
     public const double AllocationJitterBytes = 16;
 
-    private readonly ITimeJudge _timeJudge;
+    private readonly ITimeJudge? _timeJudge;
 
-    public Gate(ITimeJudge? timeJudge = null) => _timeJudge = timeJudge ?? new MedianRatioJudge();
+    /// <param name="timeJudge">The time statistics; null uses <see cref="StatisticalTimeJudge"/> configured from the options.</param>
+    public Gate(ITimeJudge? timeJudge = null) => _timeJudge = timeJudge;
 
     /// <param name="baselinePath">Path of the baseline file, for diagnostic locations.</param>
     /// <param name="locate">Where a benchmark's source is (from the PDB), or null to point at the baseline entry.</param>
@@ -26,6 +27,7 @@ public sealed class Gate
     {
         var diagnostics = new List<GateDiagnostic>();
         var verdicts = new List<BenchmarkVerdict>();
+        var judge = _timeJudge ?? DefaultJudge(options, baselinePath, diagnostics);
 
         var differences = baseline.Environment.Differences(run.Environment);
         var downgrade = differences.Count > 0 && !options.StrictEnvironment;
@@ -50,6 +52,33 @@ public sealed class Gate
             locate?.Invoke(id)
             ?? (baseline.Benchmarks.TryGetValue(id, out var entry) && entry.Line > 0 ? new SourceLocation(baselinePath, entry.Line, entry.Column) : new SourceLocation(baselinePath, 0, 0));
 
+        // Phase 1: the benchmarks to compare, and the suite's common drift between the two runs.
+        var compared = run.Benchmarks
+            .Where(b => !b.Failed && baseline.Benchmarks.ContainsKey(b.Id))
+            .Select(b => (Before: baseline.Benchmarks[b.Id].Measurement, After: b))
+            .ToList();
+        var drift = SuiteDrift.Estimate(compared.Select(p => (p.After.TypicalNanoseconds ?? double.NaN) / (p.Before.TypicalNanoseconds ?? double.NaN)));
+        var cancel = options.CancelSuiteDrift && drift is not null;
+        if (drift is not null)
+        {
+            drift = drift with { Cancelled = cancel };
+            ReportDrift(drift, options, baselinePath, diagnostics);
+        }
+
+        // Phase 2: judge every time comparison together, so the judge can control false alarms over the family.
+        var comparisons = compared
+            .Select(p => new TimeComparison(p.Before, cancel ? Scale(p.After, 1 / drift!.Ratio) : p.After, options.For(p.After.Id).Threshold))
+            .ToList();
+        var times = judge is IFamilyTimeJudge family
+            ? family.JudgeAll(comparisons)
+            : comparisons.Select(c => judge.Judge(c.Baseline, c.Current, c.Threshold)).ToList();
+        var timeById = new Dictionary<string, TimeJudgement>(StringComparer.Ordinal);
+        for (var i = 0; i < compared.Count; i++)
+        {
+            timeById[compared[i].After.Id] = times[i];
+        }
+
+        // Phase 3: verdicts and diagnostics, in the run's order.
         foreach (var current in run.Benchmarks)
         {
             var rule = options.For(current.Id);
@@ -70,7 +99,9 @@ public sealed class Gate
                 continue;
             }
 
-            verdicts.Add(JudgeOne(entry.Measurement, current, rule, options, downgrade, Where(current.Id), diagnostics));
+            // A duplicated id in the run is judged once (the reader merges duplicates into launches).
+            var time = timeById.TryGetValue(current.Id, out var t) ? t : judge.Judge(entry.Measurement, current, rule.Threshold);
+            verdicts.Add(JudgeOne(entry.Measurement, current, time, rule, options, downgrade, Where(current.Id), diagnostics));
         }
 
         var ran = new HashSet<string>(run.Benchmarks.Select(b => b.Id), StringComparer.Ordinal);
@@ -95,12 +126,59 @@ public sealed class Gate
             Claims = claims,
             Diagnostics = diagnostics,
             EnvironmentDifferences = differences,
+            SuiteDrift = drift,
         };
     }
 
-    private BenchmarkVerdict JudgeOne(BenchmarkMeasurement before, BenchmarkMeasurement after, EffectiveRule rule, GateOptions options, bool downgrade, SourceLocation? where, List<GateDiagnostic> diagnostics)
+    /// <summary>The statistical judge with the options' settings; invalid settings fall back to the defaults with LPG0401.</summary>
+    private static ITimeJudge DefaultJudge(GateOptions options, string baselinePath, List<GateDiagnostic> diagnostics)
     {
-        var time = _timeJudge.Judge(before, after, rule.Threshold);
+        var defaults = new StatisticalJudgeSettings();
+        var fdr = options.FalseDiscoveryRate;
+        if (!(fdr > 0 && fdr < 1))
+        {
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.InvalidSetting, DiagnosticLevel.Warning,
+                $"False-discovery rate {fdr.ToString(CultureInfo.InvariantCulture)} is not between 0 and 1; using {defaults.FalseDiscoveryRate.ToString(CultureInfo.InvariantCulture)}.") { File = baselinePath });
+            fdr = defaults.FalseDiscoveryRate;
+        }
+
+        var floor = options.NoiseFloorNanoseconds;
+        if (!(floor >= 0) || double.IsInfinity(floor))
+        {
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.InvalidSetting, DiagnosticLevel.Warning,
+                $"Noise floor {floor.ToString(CultureInfo.InvariantCulture)} ns is not a non-negative number; using {defaults.NoiseFloorNanoseconds.ToString(CultureInfo.InvariantCulture)} ns.") { File = baselinePath });
+            floor = defaults.NoiseFloorNanoseconds;
+        }
+
+        return new StatisticalTimeJudge(defaults with { FalseDiscoveryRate = fdr, NoiseFloorNanoseconds = floor });
+    }
+
+    /// <summary>LPG0106 when the whole suite moved by at least the threshold, consistently (sign test p &lt; 0.05):
+    /// a genuine suite-wide regression must never hide behind "every benchmark is within the noise".</summary>
+    private static void ReportDrift(SuiteDriftEstimate drift, GateOptions options, string baselinePath, List<GateDiagnostic> diagnostics)
+    {
+        if (Math.Abs(Math.Log(drift.Ratio)) < Math.Log(1 + options.Threshold) || drift.PValue >= 0.05)
+        {
+            return;
+        }
+
+        var direction = drift.Ratio > 1 ? "slower" : "faster";
+        diagnostics.Add(new GateDiagnostic(DiagnosticCodes.SuiteDrift, DiagnosticLevel.Warning,
+            $"The whole suite ran {Units.Change(drift.Ratio)} ({direction}) against the baseline: {drift.Slower} of {drift.Benchmarks} benchmarks got slower (sign test p = {drift.PValue.ToString("0.####", CultureInfo.InvariantCulture)}). "
+            + (drift.Cancelled
+                ? "This common shift was divided out before judging each benchmark (CancelSuiteDrift)."
+                : "Either the machine was in a different state (compare with the history, re-run) or a change slowed everything (runtime, build settings, a shared code path).")
+            + " Re-record the baseline on a quiet machine if it persists.")
+        { File = baselinePath, Line = 1, Column = 1 });
+    }
+
+    private static BenchmarkMeasurement Scale(BenchmarkMeasurement measurement, double factor) => measurement with
+    {
+        Launches = measurement.Launches.Select(l => l with { Samples = l.Samples.Select(v => v * factor).ToList() }).ToList(),
+    };
+
+    private static BenchmarkVerdict JudgeOne(BenchmarkMeasurement before, BenchmarkMeasurement after, TimeJudgement time, EffectiveRule rule, GateOptions options, bool downgrade, SourceLocation? where, List<GateDiagnostic> diagnostics)
+    {
         var allocation = JudgeAllocation(before, after, rule);
         var verdict = Describe(new BenchmarkVerdict(after.Id, Outcome.Unchanged), before, after) with { Time = time, Allocation = allocation };
 
@@ -111,11 +189,15 @@ public sealed class Gate
             case TimeOutcome.Slower:
             {
                 severity = rule.Classify(time.Ratio - 1);
-                var error = options.Enabled && rule.Fails(severity) && !downgrade;
+                var chance = time.SignificantInFamily == false;
+                var error = options.Enabled && rule.Fails(severity) && !downgrade && !chance;
                 fails |= error;
+                var notError = error || !options.Enabled || !rule.Fails(severity) ? ""
+                    : downgrade ? "Not an error because the environment differs from the baseline's (LPG0205). "
+                    : $"Not an error: among the {time.FamilySize} benchmarks compared, one this size can happen by chance (adjusted p = {time.AdjustedPValue?.ToString("0.###", CultureInfo.InvariantCulture)}); add launches to confirm. ";
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.TimeRegression, error ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
                     $"{severity} time regression in {after.Id}: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{Confidence(time)}; threshold {Units.Percent(rule.Threshold)}). "
-                    + (error ? $"Fails the build (PerfGateFailOn={rule.FailOn}). " : "")
+                    + (error ? $"Fails the build (PerfGateFailOn={rule.FailOn}). " : notError)
                     + "Find the cause, or if the slowdown is intended, accept it with -t:PerfBaseline -p:PerfGateFilter=\"" + after.Id + "\" and commit the baseline.")
                 { BenchmarkId = after.Id }.At(where));
                 verdict = verdict with { Outcome = Outcome.Regressed };
@@ -157,18 +239,24 @@ public sealed class Gate
         return verdict with { Severity = severity, FailsBuild = fails };
     }
 
-    /// <summary>Allocations are nearly deterministic: growth beyond the jitter floor and the relative allowance regresses.</summary>
+    /// <summary>Allocations are nearly deterministic: growth beyond the jitter floor and the relative allowance regresses.
+    /// Where the baseline has several launches, their spread widens the allowance (the 1 ms benchmark's MemoryDiagnoser
+    /// artifact reads 0–45 B/op from process to process). Missing, NaN, infinite or negative values give no judgement.</summary>
     public static AllocationJudgement? JudgeAllocation(BenchmarkMeasurement before, BenchmarkMeasurement after, EffectiveRule rule)
     {
-        if (before.AllocatedBytesPerOperation is not { } baseBytes || after.AllocatedBytesPerOperation is not { } currentBytes)
+        if (before.AllocatedBytesPerOperation is not { } baseBytes || after.AllocatedBytesPerOperation is not { } currentBytes
+            || !IsCount(baseBytes) || !IsCount(currentBytes))
         {
             return null;
         }
 
-        var allowance = Math.Max(AllocationJitterBytes, baseBytes * rule.AllocationThreshold);
+        var relative = rule.AllocationThreshold >= 0 && !double.IsInfinity(rule.AllocationThreshold) ? rule.AllocationThreshold : 0;
+        var baseLaunches = before.Launches.Select(l => l.AllocatedBytesPerOperation).Where(v => v is { } b && IsCount(b)).Select(v => v!.Value).ToList();
+        var launchSpread = baseLaunches.Count >= 2 ? baseLaunches.Max() - baseLaunches.Min() : 0;
+        var allowance = Math.Max(Math.Max(AllocationJitterBytes, launchSpread), baseBytes * relative);
         var delta = currentBytes - baseBytes;
         var regressed = delta >= allowance;
-        var improved = -delta >= Math.Max(AllocationJitterBytes, baseBytes * rule.AllocationThreshold);
+        var improved = -delta >= allowance;
         var severity = Severity.None;
         if (regressed)
         {
@@ -176,8 +264,10 @@ public sealed class Gate
             severity = baseBytes <= AllocationJitterBytes ? Severity.Critical : rule.Classify(delta / baseBytes);
         }
 
-        return new AllocationJudgement(baseBytes, currentBytes, regressed, improved) { Severity = severity };
+        return new AllocationJudgement(baseBytes, currentBytes, regressed, improved) { Severity = severity, Allowance = allowance };
     }
+
+    private static bool IsCount(double value) => value >= 0 && !double.IsInfinity(value);
 
     private static BenchmarkVerdict Describe(BenchmarkVerdict verdict, BenchmarkMeasurement? before, BenchmarkMeasurement? after) => verdict with
     {

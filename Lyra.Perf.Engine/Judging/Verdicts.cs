@@ -34,8 +34,24 @@ public sealed record TimeJudgement(TimeOutcome Outcome, double Ratio)
     /// <summary>Confidence that the change is real (1 − p), where the test gives one.</summary>
     public double? Confidence { get; init; }
 
-    /// <summary>Smallest relative change this comparison could have detected (0.08 = 8 %).</summary>
+    /// <summary>Smallest relative change this comparison could have told apart from no change (0.08 = 8 %), with
+    /// 80 % power at the interval's 5 % level. Above the threshold, a non-significant result is Unknown.</summary>
     public double? MinimumDetectableEffect { get; init; }
+
+    /// <summary>One-sided p-value of the test against the threshold in the indicated direction, before adjustment.</summary>
+    public double? PValue { get; init; }
+
+    /// <summary>The p-value after the multiple-comparison adjustment over <see cref="FamilySize"/> benchmarks.</summary>
+    public double? AdjustedPValue { get; init; }
+
+    public int? FamilySize { get; init; }
+
+    /// <summary>For Slower: whether it survives the multiple-comparison control over the run, which a regression needs
+    /// to fail the build. Null when the judge does no such control (then any Slower may fail).</summary>
+    public bool? SignificantInFamily { get; init; }
+
+    /// <summary>For Unknown: launches per side that would bring the detectable effect down to the threshold.</summary>
+    public int? LaunchesNeeded { get; init; }
 
     /// <summary>For Unknown: why, and what would decide it.</summary>
     public string? Reason { get; init; }
@@ -48,6 +64,9 @@ public sealed record AllocationJudgement(double BaselineBytes, double CurrentByt
 {
     public double Delta => CurrentBytes - BaselineBytes;
     public Severity Severity { get; init; }
+
+    /// <summary>Growth (B/op) that was allowed before calling it a regression.</summary>
+    public double Allowance { get; init; }
 }
 
 /// <summary>One benchmark's verdict, as reported.</summary>
@@ -85,5 +104,12 @@ public sealed record GateResult
     public IReadOnlyList<GateDiagnostic> Diagnostics { get; init; } = new List<GateDiagnostic>();
     public IReadOnlyList<string> EnvironmentDifferences { get; init; } = new List<string>();
 
-    public bool Failed => Diagnostics is { } d && System.Linq.Enumerable.Any(d, x => x.Level == DiagnosticLevel.Error);
+    /// <summary>How the whole suite moved between the baseline's run and this one; null with too few benchmarks.</summary>
+    public SuiteDriftEstimate? SuiteDrift { get; init; }
+
+    public bool Failed => System.Linq.Enumerable.Any(Diagnostics, x => x.Level == DiagnosticLevel.Error);
+
+    /// <summary>Benchmarks whose regression would fail the build: re-run these before the verdict is final.</summary>
+    public IReadOnlyList<string> ToConfirm => System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(
+        System.Linq.Enumerable.Where(Verdicts, v => v.FailsBuild && v.Outcome == Outcome.Regressed), v => v.Id));
 }

@@ -15,6 +15,17 @@ public sealed record GateOptions
     public bool Enabled { get; init; } = true;
     public bool StrictEnvironment { get; init; }
 
+    /// <summary>False-discovery rate over the run's time verdicts (Benjamini–Hochberg). With every benchmark
+    /// unchanged it bounds the chance of any false time flag in the run.</summary>
+    public double FalseDiscoveryRate { get; init; } = 0.05;
+
+    /// <summary>Absolute time change (ns/op) below which nothing counts, for nanosecond-scale benchmarks.</summary>
+    public double NoiseFloorNanoseconds { get; init; } = 0.3;
+
+    /// <summary>Divide the suite-wide drift out of every benchmark before judging. Off: on the noise dataset it
+    /// did not help (docs/verdict-quality.md); the drift is always reported (LPG0106) instead.</summary>
+    public bool CancelSuiteDrift { get; init; }
+
     /// <summary>The run's filter glob; baseline entries it does not select are not reported as removed.</summary>
     public string Filter { get; init; } = "*";
 

@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Lyra.Perf.Engine.Statistics;
+
+/// <summary>Robust location and scale estimators.</summary>
+public static class Estimators
+{
+    /// <summary>Hodges–Lehmann shift: the median of all pairwise differences y − x. Robust to one odd launch,
+    /// and for one value on a side it is simply that value minus the other side's median.</summary>
+    public static double HodgesLehmannShift(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        if (x.Count == 0 || y.Count == 0)
+        {
+            throw new ArgumentException("both samples need values");
+        }
+
+        var differences = new double[x.Count * y.Count];
+        var k = 0;
+        foreach (var b in y)
+        {
+            foreach (var a in x)
+            {
+                differences[k++] = b - a;
+            }
+        }
+
+        return Descriptive.Median(differences);
+    }
+
+    /// <summary>Median absolute deviation scaled by 1.4826, so it estimates σ for normal data.</summary>
+    public static double ScaledMad(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0)
+        {
+            throw new ArgumentException("no values", nameof(values));
+        }
+
+        var median = Descriptive.Median(values);
+        return 1.4826 * Descriptive.Median(values.Select(v => Math.Abs(v - median)));
+    }
+}
