@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Lyra.Perf.Engine.Baselines;
+using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Ingest;
+using Lyra.Perf.Engine.IO;
+using Lyra.Perf.Engine.Judging;
+using Lyra.Perf.Engine.Model;
+using Lyra.Perf.Engine.Options;
+using Lyra.Perf.Engine.Vcs;
+
+namespace Lyra.Perf.Engine;
+
+/// <summary>What the MSBuild layer asks of the engine.</summary>
+public sealed record GateRequest
+{
+    public IReadOnlyList<string> ResultsDirectories { get; init; } = Array.Empty<string>();
+    public string BaselinePath { get; init; } = "";
+    public string ProjectDirectory { get; init; } = "";
+    public string ProjectName { get; init; } = "";
+    public GateOptions Options { get; init; } = new();
+    public string? ReportDirectory { get; init; }
+    public string? HistoryFile { get; init; }
+    public int HistoryLimit { get; init; } = 1000;
+    public string? BenchmarkAssembly { get; init; }
+    public bool Preliminary { get; init; }
+    public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+}
+
+/// <summary>What the MSBuild layer logs and returns.</summary>
+public sealed record GateOutcome
+{
+    public IReadOnlyList<GateDiagnostic> Diagnostics { get; init; } = Array.Empty<GateDiagnostic>();
+    public IReadOnlyList<string> Summary { get; init; } = Array.Empty<string>();
+
+    /// <summary>BenchmarkDotNet filters for the benchmarks to re-run before the verdict is final.</summary>
+    public IReadOnlyList<string> ToConfirm { get; init; } = Array.Empty<string>();
+
+    public GateResult? Result { get; init; }
+}
+
+/// <summary>run → ingest → compare → judge → report, as one call per gate pass.</summary>
+public static class GateRunner
+{
+    public static string ToolName => "Lyra.Perf " + typeof(GateRunner).Assembly.GetName().Version?.ToString(3);
+
+    public static GateOutcome Gate(GateRequest request)
+    {
+        var diagnostics = new List<GateDiagnostic>();
+        var run = Ingest(request, diagnostics);
+        if (run is null)
+        {
+            return new GateOutcome { Diagnostics = diagnostics };
+        }
+
+        if (!File.Exists(request.BaselinePath))
+        {
+            return Establish(request, run, diagnostics);
+        }
+
+        var baseline = BaselineSerializer.Read(request.BaselinePath);
+        var result = new Gate().Evaluate(baseline, request.BaselinePath, run, request.Options, request.Now, null);
+
+        if (request.Preliminary && result.ToConfirm.Count > 0)
+        {
+            var filters = result.ToConfirm
+                .Select(id => run.Benchmarks.First(b => b.Id == id))
+                .Select(b => $"{b.QualifiedType}.{b.Method}")
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            return new GateOutcome
+            {
+                Diagnostics = diagnostics,
+                ToConfirm = filters,
+                Summary = new[] { $"Lyra.Perf: {result.ToConfirm.Count} regression(s) to confirm by re-running: {string.Join(", ", result.ToConfirm)}" },
+                Result = result,
+            };
+        }
+
+        diagnostics.AddRange(result.Diagnostics);
+        return new GateOutcome { Diagnostics = diagnostics, Result = result, Summary = Summarize(result) };
+    }
+
+    /// <summary>Writes the baseline from the results: all of it, or only what the filter selects (the rest is kept).</summary>
+    public static GateOutcome RecordBaseline(GateRequest request)
+    {
+        var diagnostics = new List<GateDiagnostic>();
+        var run = Ingest(request, diagnostics);
+        if (run is null)
+        {
+            return new GateOutcome { Diagnostics = diagnostics };
+        }
+
+        // An unreadable existing baseline stops here (LPG0301) and is left untouched.
+        var existing = File.Exists(request.BaselinePath) ? BaselineSerializer.Read(request.BaselinePath) : null;
+        var baseline = Merge(existing, run, request, diagnostics);
+        AtomicFile.WriteAllText(request.BaselinePath, BaselineSerializer.Serialize(baseline));
+        diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BaselineWritten, DiagnosticLevel.Message,
+            $"Baseline written to {request.BaselinePath}: {run.Benchmarks.Count(b => !b.Failed)} benchmark(s) recorded, {baseline.Benchmarks.Count} in total. Review the diff and commit it.")
+        { File = request.BaselinePath });
+        return new GateOutcome { Diagnostics = diagnostics };
+    }
+
+    private static GateOutcome Establish(GateRequest request, RunResult run, List<GateDiagnostic> diagnostics)
+    {
+        var baseline = Merge(null, run, request, diagnostics);
+        AtomicFile.WriteAllText(request.BaselinePath, BaselineSerializer.Serialize(baseline));
+        diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BaselineEstablished, DiagnosticLevel.Warning,
+            $"No baseline was found, so this run established one with {baseline.Benchmarks.Count} benchmark(s) at {request.BaselinePath}. Commit this file: later runs are judged against it.")
+        { File = request.BaselinePath });
+        return new GateOutcome { Diagnostics = diagnostics };
+    }
+
+    private static Baseline Merge(Baseline? existing, RunResult run, GateRequest request, List<GateDiagnostic> diagnostics)
+    {
+        var entries = new SortedDictionary<string, BaselineEntry>(StringComparer.Ordinal);
+        if (existing is not null)
+        {
+            foreach (var pair in existing.Benchmarks.Where(p => !request.Options.Selects(p.Key)))
+            {
+                entries[pair.Key] = pair.Value;
+            }
+        }
+
+        foreach (var benchmark in run.Benchmarks)
+        {
+            if (benchmark.Failed)
+            {
+                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BenchmarkFailed, DiagnosticLevel.Error,
+                    $"Benchmark {benchmark.Id} failed: {benchmark.Failure}. It was not recorded in the baseline.") { BenchmarkId = benchmark.Id });
+                if (existing is not null && existing.Benchmarks.TryGetValue(benchmark.Id, out var kept))
+                {
+                    entries[benchmark.Id] = kept;
+                }
+
+                continue;
+            }
+
+            entries[benchmark.Id] = new BaselineEntry { Measurement = benchmark };
+        }
+
+        return new Baseline
+        {
+            Tool = ToolName,
+            RecordedAt = request.Now,
+            Commit = GitCommit.TryRead(request.ProjectDirectory),
+            Environment = run.Environment,
+            Benchmarks = entries,
+        };
+    }
+
+    private static RunResult? Ingest(GateRequest request, List<GateDiagnostic> diagnostics)
+    {
+        var reports = request.ResultsDirectories.SelectMany(BenchmarkDotNetReader.FindReports).Distinct(StringComparer.Ordinal).ToList();
+        if (reports.Count == 0)
+        {
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.NoBenchmarks, DiagnosticLevel.Error,
+                $"No BenchmarkDotNet results (*-report-full.json) were found in {string.Join(", ", request.ResultsDirectories)}. Check that the project has [Benchmark] methods that PerfGateFilter='{request.Options.Filter}' selects, and that its Main passes args to BenchmarkSwitcher (or let the SDK supply the entry point)."));
+            return null;
+        }
+
+        var (run, problems) = BenchmarkDotNetReader.ReadFiles(reports);
+        diagnostics.AddRange(problems);
+        if (run.Benchmarks.Count == 0)
+        {
+            if (problems.Count == 0)
+            {
+                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.NoBenchmarks, DiagnosticLevel.Error,
+                    $"The results in {string.Join(", ", request.ResultsDirectories)} hold no benchmarks. Check PerfGateFilter='{request.Options.Filter}'."));
+            }
+
+            return null;
+        }
+
+        return run;
+    }
+
+    public static IReadOnlyList<string> Summarize(GateResult result)
+    {
+        var counts = result.Verdicts.GroupBy(v => v.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
+        var claims = result.Claims.Count == 0 ? "" : $"; claims: {result.Claims.Count(c => c.Met)} of {result.Claims.Count} met";
+        var lines = new List<string> { $"Lyra.Perf: {result.Verdicts.Count} benchmark(s): {string.Join(", ", counts)}{claims}. {(result.Failed ? "FAILED" : "Passed")}." };
+        return lines;
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Lyra.Perf.Engine.Options;
+
+namespace Lyra.Perf.Engine.Running;
+
+/// <summary>Composes the benchmark process's command line from the gate's properties.</summary>
+public static class BenchmarkArguments
+{
+    /// <summary>The gate's own job: in-process (no child build, ~3 s a benchmark), warmed up past tier-up
+    /// (FACTS: 2 warmups leaked 3–6× slow iterations), short iterations; noise is handled by launches.</summary>
+    public static IReadOnlyList<string> GateJob(int warmupCount, int iterationCount, int iterationTimeMs) => new[]
+    {
+        "--inProcess",
+        "--warmupCount", warmupCount.ToString(CultureInfo.InvariantCulture),
+        "--iterationCount", iterationCount.ToString(CultureInfo.InvariantCulture),
+        "--iterationTime", iterationTimeMs.ToString(CultureInfo.InvariantCulture),
+        "--launchCount", "1",
+    };
+
+    /// <param name="job">"Gate" or a BenchmarkDotNet job name (Dry, Short, Medium, Long, Default).</param>
+    /// <param name="filters">BenchmarkDotNet globs.</param>
+    public static IReadOnlyList<string> Compose(string job, IEnumerable<string> filters, string artifactsDirectory, int warmupCount = 8, int iterationCount = 10, int iterationTimeMs = 100, string? extra = null)
+    {
+        var arguments = new List<string> { "--filter" };
+        arguments.AddRange(filters);
+        if (string.Equals(job, "Gate", StringComparison.OrdinalIgnoreCase))
+        {
+            arguments.AddRange(GateJob(warmupCount, iterationCount, iterationTimeMs));
+        }
+        else
+        {
+            arguments.Add("--job");
+            arguments.Add(job.ToLowerInvariant());
+        }
+
+        // Full JSON carries the raw samples; --memory turns on the MemoryDiagnoser for allocation gating.
+        arguments.AddRange(new[] { "--memory", "--exporters", "fulljson", "--artifacts", artifactsDirectory });
+        if (!string.IsNullOrWhiteSpace(extra))
+        {
+            arguments.AddRange(SplitCommandLine(extra!));
+        }
+
+        return arguments;
+    }
+
+    public static string Validate(string job)
+    {
+        var known = new[] { "Gate", "Dry", "Short", "Medium", "Long", "Default", "VeryLong" };
+        return known.FirstOrDefault(k => string.Equals(k, job?.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw SettingParser.Invalid("PerfGateJob", job, "Gate, or a BenchmarkDotNet job name: Short, Medium, Long, Default, Dry");
+    }
+
+    /// <summary>Filters from a property value: globs separated by ';' or whitespace.</summary>
+    public static IReadOnlyList<string> Filters(string? filter)
+    {
+        var parts = (filter ?? "").Split(new[] { ';', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length == 0 ? new[] { "*" } : parts;
+    }
+
+    /// <summary>Quotes for a process command line (Windows rules; also what .NET's Process parses on Unix).</summary>
+    public static string Quote(string argument)
+    {
+        if (argument.Length > 0 && argument.IndexOfAny(new[] { ' ', '\t', '"', '\n' }) < 0)
+        {
+            return argument;
+        }
+
+        var text = new System.Text.StringBuilder("\"");
+        var backslashes = 0;
+        foreach (var c in argument)
+        {
+            if (c == '\\')
+            {
+                backslashes++;
+                continue;
+            }
+
+            if (c == '"')
+            {
+                text.Append('\\', (backslashes * 2) + 1);
+            }
+            else
+            {
+                text.Append('\\', backslashes);
+            }
+
+            backslashes = 0;
+            text.Append(c);
+        }
+
+        text.Append('\\', backslashes * 2).Append('"');
+        return text.ToString();
+    }
+
+    public static IReadOnlyList<string> SplitCommandLine(string text)
+    {
+        var result = new List<string>();
+        var current = new System.Text.StringBuilder();
+        var quoted = false;
+        var any = false;
+        foreach (var c in text)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+                any = true;
+            }
+            else if (char.IsWhiteSpace(c) && !quoted)
+            {
+                if (any)
+                {
+                    result.Add(current.ToString());
+                    current.Clear();
+                    any = false;
+                }
+            }
+            else
+            {
+                current.Append(c);
+                any = true;
+            }
+        }
+
+        if (any)
+        {
+            result.Add(current.ToString());
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,144 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Lyra.Perf.Engine;
+using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Options;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Lyra.Perf.Tasks;
+
+/// <summary>
+/// Judges benchmark results against the baseline (or records the baseline). All decisions are the engine's;
+/// this task only turns MSBuild parameters into options and engine diagnostics into logged events.
+/// </summary>
+public sealed class PerfGate : Task
+{
+    /// <summary>Gate: judge and report. Baseline: (re)write the baseline from the results.</summary>
+    public string Mode { get; set; } = "Gate";
+
+    [Required]
+    public ITaskItem[] ResultsDirectories { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>One item whose metadata carries the PerfGate* properties (BaselineFile, Threshold, FailOn, …),
+    /// composed once in Sdk.targets so every call of this task sees the same settings.</summary>
+    [Required]
+    public ITaskItem Settings { get; set; } = new TaskItem("settings");
+
+    /// <summary>The built benchmark assembly; its PDB places diagnostics at the benchmark methods.</summary>
+    public string BenchmarkAssembly { get; set; } = "";
+
+    public ITaskItem[] Rules { get; set; } = Array.Empty<ITaskItem>();
+    public ITaskItem[] Claims { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>True on the first pass when confirmation is on: failing regressions are not logged yet but
+    /// returned in <see cref="ToConfirm"/> so the target re-runs just those.</summary>
+    public bool Preliminary { get; set; }
+
+    /// <summary>BenchmarkDotNet filter globs for the benchmarks to re-run; empty when nothing needs confirming.</summary>
+    [Output]
+    public string ToConfirm { get; private set; } = "";
+
+    public override bool Execute()
+    {
+        try
+        {
+            var options = ReadOptions();
+            string Setting(string name) => Settings.GetMetadata(name);
+            var request = new GateRequest
+            {
+                ResultsDirectories = ResultsDirectories.Select(d => d.GetMetadata("FullPath")).ToList(),
+                BaselinePath = Path.GetFullPath(Setting("BaselineFile")),
+                ProjectDirectory = Setting("ProjectDirectory"),
+                ProjectName = Setting("ProjectName"),
+                Options = options,
+                ReportDirectory = string.IsNullOrEmpty(Setting("ReportDirectory")) ? null : Path.GetFullPath(Setting("ReportDirectory")),
+                HistoryFile = string.IsNullOrEmpty(Setting("HistoryFile")) ? null : Path.GetFullPath(Setting("HistoryFile")),
+                HistoryLimit = SettingParser.WholeNumber("PerfGateHistoryLimit", Setting("HistoryLimit"), 1, 1_000_000),
+                BenchmarkAssembly = string.IsNullOrEmpty(BenchmarkAssembly) ? null : BenchmarkAssembly,
+                Preliminary = Preliminary,
+                Now = DateTimeOffset.UtcNow,
+            };
+
+            var outcome = string.Equals(Mode, "Baseline", StringComparison.OrdinalIgnoreCase)
+                ? GateRunner.RecordBaseline(request)
+                : GateRunner.Gate(request);
+            foreach (var diagnostic in outcome.Diagnostics)
+            {
+                Log.Log(diagnostic);
+            }
+
+            foreach (var line in outcome.Summary)
+            {
+                Log.LogMessage(MessageImportance.High, line);
+            }
+
+            ToConfirm = string.Join(";", outcome.ToConfirm);
+        }
+        catch (GateException ex)
+        {
+            Log.Log(ex.Diagnostic);
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    private GateOptions ReadOptions()
+    {
+        string Setting(string name, string fallback) => Settings.GetMetadata(name) is { Length: > 0 } value ? value : fallback;
+        return new GateOptions
+        {
+            Threshold = SettingParser.Percent("PerfGateThreshold", Setting("Threshold", "5%"), max: 1000),
+            CriticalThreshold = SettingParser.Percent("PerfGateCriticalThreshold", Setting("CriticalThreshold", "50%"), max: 100000),
+            FailOn = SettingParser.FailOn("PerfGateFailOn", Setting("FailOn", "Major")),
+            AllocationThreshold = SettingParser.Percent("PerfGateAllocationThreshold", Setting("AllocationThreshold", "0%"), max: 100000),
+            BaselineMaxAgeDays = SettingParser.WholeNumber("PerfGateBaselineMaxAgeDays", Setting("BaselineMaxAgeDays", "30"), 0, 100000),
+            Enabled = SettingParser.Boolean("PerfGateEnabled", Setting("Enabled", "true")),
+            StrictEnvironment = SettingParser.Boolean("PerfGateStrictEnvironment", Setting("StrictEnvironment", "false")),
+            Filter = Setting("Filter", "*"),
+            Rules = Rules.Select(ReadRule).ToList(),
+            Claims = Claims.Select(ReadClaim).ToList(),
+        };
+    }
+
+    private static PerfRule ReadRule(ITaskItem item)
+    {
+        var name = $"PerfGateRule '{item.ItemSpec}'";
+        return new PerfRule(item.ItemSpec)
+        {
+            Threshold = Optional(item, "Threshold", v => SettingParser.Percent(name + " Threshold", v, max: 1000)),
+            AllocationThreshold = Optional(item, "AllocationThreshold", v => SettingParser.Percent(name + " AllocationThreshold", v, max: 100000)),
+            FailOn = Optional(item, "FailOn", v => (Severity?)SettingParser.FailOn(name + " FailOn", v)),
+        };
+    }
+
+    private static PerfClaim ReadClaim(ITaskItem item)
+    {
+        var name = $"PerfClaim '{item.ItemSpec}'";
+        var baseline = item.GetMetadata("Baseline");
+        if (string.IsNullOrWhiteSpace(baseline))
+        {
+            throw SettingParser.Invalid(name + " Baseline", baseline, "the benchmark (glob) the claim compares against, e.g. Baseline=\"*.StringKeyed\"");
+        }
+
+        var claim = new PerfClaim(item.ItemSpec, baseline)
+        {
+            Faster = Optional(item, "Faster", v => (double?)SettingParser.Factor(name + " Faster", v)),
+            LessAllocated = Optional(item, "LessAllocated", v => (double?)SettingParser.Percent(name + " LessAllocated", v, max: 100)),
+        };
+        if (claim.Faster is null && claim.LessAllocated is null)
+        {
+            throw SettingParser.Invalid(name, "", "Faster=\"1.5x\" and/or LessAllocated=\"40%\"");
+        }
+
+        return claim;
+    }
+
+    private static T? Optional<T>(ITaskItem item, string metadata, Func<string, T> parse)
+    {
+        var value = item.GetMetadata(metadata);
+        return string.IsNullOrWhiteSpace(value) ? default : parse(value);
+    }
+}

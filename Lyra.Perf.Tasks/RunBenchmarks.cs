@@ -1,0 +1,248 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Running;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace Lyra.Perf.Tasks;
+
+/// <summary>
+/// Runs the benchmark executable in its own processes, one per launch, each writing its full JSON results to
+/// its own folder. BenchmarkDotNet never loads into MSBuild. A process over the timeout is killed with its tree.
+/// </summary>
+public sealed class RunBenchmarks : Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancel = new();
+
+    /// <summary>The dotnet host; the benchmark assembly runs directly under it (no `dotnet run`: ~3 s saved).</summary>
+    [Required]
+    public string DotNetHost { get; set; } = "";
+
+    [Required]
+    public string BenchmarkAssembly { get; set; } = "";
+
+    [Required]
+    public string ArtifactsDirectory { get; set; } = "";
+
+    public string WorkingDirectory { get; set; } = "";
+
+    public string Job { get; set; } = "Gate";
+
+    public string Filter { get; set; } = "*";
+
+    public string Launches { get; set; } = "3";
+
+    public string TimeoutSeconds { get; set; } = "1800";
+
+    public string WarmupCount { get; set; } = "8";
+
+    public string IterationCount { get; set; } = "10";
+
+    public string IterationTimeMs { get; set; } = "100";
+
+    public string ExtraArguments { get; set; } = "";
+
+    /// <summary>Names the folders ("run", "confirm") so a confirmation never overwrites the first results.</summary>
+    public string Phase { get; set; } = "run";
+
+    [Output]
+    public ITaskItem[] ResultsDirectories { get; private set; } = Array.Empty<ITaskItem>();
+
+    public void Cancel() => _cancel.Cancel();
+
+    public override bool Execute()
+    {
+        try
+        {
+            return Run();
+        }
+        catch (GateException ex)
+        {
+            Log.Log(ex.Diagnostic);
+            return false;
+        }
+    }
+
+    private bool Run()
+    {
+        var job = BenchmarkArguments.Validate(Job);
+        var launches = Engine.Options.SettingParser.WholeNumber("PerfGateLaunches", Launches, 1, 100);
+        var timeout = Engine.Options.SettingParser.WholeNumber("PerfGateTimeout", TimeoutSeconds, 1, 7 * 24 * 3600);
+        var warmup = Engine.Options.SettingParser.WholeNumber("PerfGateWarmupCount", WarmupCount, 1, 1000);
+        var iterations = Engine.Options.SettingParser.WholeNumber("PerfGateIterationCount", IterationCount, 3, 1000);
+        var iterationTime = Engine.Options.SettingParser.WholeNumber("PerfGateIterationTime", IterationTimeMs, 1, 60000);
+        if (!File.Exists(BenchmarkAssembly))
+        {
+            Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkProcessFailed, DiagnosticLevel.Error, $"The benchmark assembly '{BenchmarkAssembly}' was not built."));
+            return false;
+        }
+
+        var results = new List<ITaskItem>();
+        var deadline = Stopwatch.StartNew();
+        for (var launch = 1; launch <= launches; launch++)
+        {
+            var directory = Path.Combine(ArtifactsDirectory, $"{Phase}-{launch}");
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+
+            Directory.CreateDirectory(directory);
+            var arguments = BenchmarkArguments.Compose(job, BenchmarkArguments.Filters(Filter), directory, warmup, iterations, iterationTime, ExtraArguments);
+            var remaining = TimeSpan.FromSeconds(timeout) - deadline.Elapsed;
+            if (!RunProcess(arguments, launch, launches, remaining, directory))
+            {
+                return false;
+            }
+
+            results.Add(new TaskItem(directory));
+        }
+
+        ResultsDirectories = results.ToArray();
+        return !Log.HasLoggedErrors;
+    }
+
+    private bool RunProcess(IReadOnlyList<string> arguments, int launch, int launches, TimeSpan remaining, string directory)
+    {
+        var commandLine = BenchmarkArguments.Quote(BenchmarkAssembly) + " " + string.Join(" ", arguments.Select(BenchmarkArguments.Quote));
+        var start = new ProcessStartInfo(DotNetHost, commandLine)
+        {
+            WorkingDirectory = string.IsNullOrEmpty(WorkingDirectory) ? Path.GetDirectoryName(BenchmarkAssembly)! : WorkingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+        };
+
+        // MSBuild's own variables would steer any child build BenchmarkDotNet starts back into this MSBuild.
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k == "MSBUILD_EXE_PATH").ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        Log.LogMessage(MessageImportance.Normal, $"Lyra.Perf: launch {launch} of {launches}: {DotNetHost} {commandLine}");
+
+        var log = new StreamWriter(Path.Combine(directory, "benchmark-output.log"));
+        var total = 0;
+        var started = 0;
+        using var process = new Process { StartInfo = start };
+        var gate = new object();
+        void OnLine(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (gate)
+            {
+                log.WriteLine(line);
+                Log.LogMessage(MessageImportance.Low, line);
+                if (BenchmarkOutput.TotalBenchmarks(line) is { } n)
+                {
+                    total = n;
+                }
+                else if (BenchmarkOutput.StartedBenchmark(line) is { } name)
+                {
+                    started++;
+                    Log.LogMessage(MessageImportance.High, $"Lyra.Perf: launch {launch}/{launches}: benchmark {started} of {(total > 0 ? total.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?")}: {name}");
+                }
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            log.Dispose();
+            Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkProcessFailed, DiagnosticLevel.Error, $"Could not start the benchmark process '{DotNetHost}': {ex.Message}."));
+            return false;
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var finished = remaining > TimeSpan.Zero && WaitForExit(process, remaining);
+        if (!finished)
+        {
+            KillTree(process);
+            process.WaitForExit(10000);
+            lock (gate)
+            {
+                log.Dispose();
+            }
+
+            if (_cancel.IsCancellationRequested)
+            {
+                Log.LogMessage(MessageImportance.High, "Lyra.Perf: cancelled; the benchmark process was stopped.");
+                return false;
+            }
+
+            Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkTimedOut, DiagnosticLevel.Error,
+                $"The benchmark process ran longer than PerfGateTimeout={TimeoutSeconds} s and was killed with its child processes (launch {launch} of {launches}, {started} benchmark(s) started; last output in {Path.Combine(directory, "benchmark-output.log")}). Raise PerfGateTimeout, or find the benchmark that hangs."));
+            return false;
+        }
+
+        process.WaitForExit(); // Drains the asynchronous output readers.
+        lock (gate)
+        {
+            log.Dispose();
+        }
+
+        if (process.ExitCode != 0)
+        {
+            Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkProcessFailed, DiagnosticLevel.Error,
+                $"The benchmark process exited with code {process.ExitCode} (launch {launch} of {launches}); its output is in {Path.Combine(directory, "benchmark-output.log")}."));
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool WaitForExit(Process process, TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (!process.WaitForExit(200))
+        {
+            if (_cancel.IsCancellationRequested || DateTime.UtcNow >= until)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void KillTree(Process process)
+    {
+        try
+        {
+#if NET
+            process.Kill(entireProcessTree: true);
+#else
+            if (Environment.OSVersion.Platform == PlatformID.Win32NT)
+            {
+                using var taskkill = Process.Start(new ProcessStartInfo("taskkill", $"/T /F /PID {process.Id}") { UseShellExecute = false, CreateNoWindow = true });
+                taskkill?.WaitForExit(10000);
+            }
+            else
+            {
+                process.Kill();
+            }
+#endif
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+}
