@@ -1,0 +1,244 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using Lyra.Perf.Engine.Baselines;
+using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Json;
+using Lyra.Perf.Engine.Judging;
+
+namespace Lyra.Perf.Engine.Reports;
+
+/// <summary>perf-report.json: the machine-readable report. Its shape is documented by docs/perf-report.schema.json;
+/// <see cref="SchemaVersion"/> changes whenever a field changes meaning or disappears (adding fields does not).</summary>
+public static class JsonReportWriter
+{
+    public const int SchemaVersion = 1;
+
+    public const string SchemaId = "https://github.com/lyra-perf/lyra-perf/blob/main/docs/perf-report.schema.json";
+
+    public static string Write(ReportContext context)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            Write(writer, context);
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n") + "\n";
+    }
+
+    internal static void Write(Utf8JsonWriter writer, ReportContext context)
+    {
+        var result = context.Result;
+        writer.WriteStartObject();
+        writer.WriteString("$schema", SchemaId);
+        writer.WriteNumber("schemaVersion", SchemaVersion);
+        writer.WriteStartObject("tool");
+        writer.WriteString("name", "Lyra.Perf");
+        if (context.ToolVersion is not null)
+        {
+            writer.WriteString("version", context.ToolVersion);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteString("project", context.ProjectName);
+        writer.WriteString("time", Timestamp(context.Time));
+        WriteOptionalString(writer, "commit", context.Commit);
+        writer.WriteString("status", result.Failed ? "failed" : "passed");
+        writer.WriteString("headline", ReportFormat.HeadLine(context));
+
+        writer.WriteStartObject("settings");
+        WriteNumber(writer, "threshold", context.Options.Threshold);
+        WriteNumber(writer, "criticalThreshold", context.Options.CriticalThreshold);
+        writer.WriteString("failOn", context.Options.FailOn.ToString());
+        WriteNumber(writer, "allocationThreshold", context.Options.AllocationThreshold);
+        writer.WriteBoolean("enabled", context.Options.Enabled);
+        writer.WriteString("filter", context.Options.Filter);
+        writer.WriteEndObject();
+
+        writer.WriteStartObject("baseline");
+        writer.WriteString("path", context.BaselinePath);
+        writer.WriteBoolean("exists", context.Baseline is not null);
+        if (context.Baseline is { } baseline)
+        {
+            if (baseline.RecordedAt != DateTimeOffset.MinValue)
+            {
+                writer.WriteString("recordedAt", Timestamp(baseline.RecordedAt));
+            }
+
+            WriteOptionalString(writer, "commit", baseline.Commit);
+            writer.WritePropertyName("environment");
+            BaselineSerializer.WriteEnvironment(writer, baseline.Environment);
+        }
+
+        writer.WriteEndObject();
+
+        writer.WritePropertyName("environment");
+        BaselineSerializer.WriteEnvironment(writer, context.Run.Environment);
+        writer.WriteStartArray("environmentDifferences");
+        foreach (var difference in result.EnvironmentDifferences)
+        {
+            writer.WriteStringValue(difference);
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartObject("counts");
+        foreach (var pair in ReportFormat.Counts(result.Verdicts))
+        {
+            writer.WriteNumber(Camel(pair.Key.ToString()), pair.Value);
+        }
+
+        writer.WriteNumber("claimsMet", result.Claims.Count(c => c.Met));
+        writer.WriteNumber("claimsNotMet", result.Claims.Count(c => !c.Met));
+        writer.WriteNumber("errors", result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Error));
+        writer.WriteNumber("warnings", result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Warning));
+        writer.WriteEndObject();
+
+        writer.WriteStartArray("benchmarks");
+        foreach (var verdict in ReportFormat.Ordered(result.Verdicts))
+        {
+            WriteVerdict(writer, context, verdict);
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("claims");
+        foreach (var claim in result.Claims)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("description", claim.Claim.Description);
+            writer.WriteString("pattern", claim.Claim.Pattern);
+            writer.WriteString("baselinePattern", claim.Claim.Baseline);
+            writer.WriteString("subject", claim.Subject);
+            writer.WriteString("baseline", claim.Baseline);
+            writer.WriteBoolean("met", claim.Met);
+            writer.WriteString("detail", claim.Detail);
+            WriteNumber(writer, "requiredSpeedup", claim.Claim.Faster);
+            WriteNumber(writer, "requiredAllocationReduction", claim.Claim.LessAllocated);
+            WriteNumber(writer, "measuredSpeedup", claim.MeasuredSpeedup);
+            WriteNumber(writer, "measuredAllocationReduction", claim.MeasuredAllocationReduction);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("diagnostics");
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("code", diagnostic.Code);
+            writer.WriteString("level", diagnostic.Level.ToString().ToLowerInvariant());
+            writer.WriteString("message", diagnostic.Message);
+            WriteOptionalString(writer, "benchmark", diagnostic.BenchmarkId);
+            WriteLocation(writer, diagnostic.File, diagnostic.Line, diagnostic.Column);
+            writer.WriteString("helpLink", diagnostic.HelpLink);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteNumber("historyRuns", context.History.Count);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteVerdict(Utf8JsonWriter writer, ReportContext context, BenchmarkVerdict verdict)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", verdict.Id);
+        var measurement = context.Run.Benchmarks.FirstOrDefault(b => b.Id == verdict.Id);
+        if (measurement is not null)
+        {
+            writer.WriteString("type", measurement.QualifiedType);
+            writer.WriteString("method", measurement.Method);
+            WriteOptionalString(writer, "parameters", string.IsNullOrEmpty(measurement.Parameters) ? null : measurement.Parameters);
+        }
+
+        writer.WriteString("outcome", Camel(verdict.Outcome.ToString()));
+        writer.WriteString("severity", verdict.Severity.ToString());
+        writer.WriteBoolean("failsBuild", verdict.FailsBuild);
+        writer.WriteString("verdict", ReportFormat.Verdict(verdict));
+        WriteNumber(writer, "baselineNs", verdict.BaselineNanoseconds);
+        WriteNumber(writer, "currentNs", verdict.CurrentNanoseconds);
+        WriteNumber(writer, "ratio", ReportFormat.Ratio(verdict));
+        if (verdict.Time is { } time)
+        {
+            writer.WriteStartObject("time");
+            writer.WriteString("outcome", Camel(time.Outcome.ToString()));
+            WriteNumber(writer, "ratio", time.Ratio);
+            WriteNumber(writer, "ratioLower", time.RatioLower);
+            WriteNumber(writer, "ratioUpper", time.RatioUpper);
+            WriteNumber(writer, "confidence", time.Confidence);
+            WriteNumber(writer, "minimumDetectableEffect", time.MinimumDetectableEffect);
+            WriteOptionalString(writer, "method", string.IsNullOrEmpty(time.Method) ? null : time.Method);
+            WriteOptionalString(writer, "reason", time.Reason);
+            writer.WriteEndObject();
+        }
+
+        WriteNumber(writer, "baselineAllocatedBytes", verdict.BaselineAllocatedBytes);
+        WriteNumber(writer, "currentAllocatedBytes", verdict.CurrentAllocatedBytes);
+        if (verdict.Allocation is { } allocation)
+        {
+            writer.WriteStartObject("allocation");
+            writer.WriteBoolean("regressed", allocation.Regressed);
+            writer.WriteBoolean("improved", allocation.Improved);
+            WriteNumber(writer, "deltaBytes", allocation.Delta);
+            writer.WriteString("severity", allocation.Severity.ToString());
+            writer.WriteEndObject();
+        }
+
+        WriteNumber(writer, "gen0PerThousandOps", verdict.Gen0PerThousandOps);
+        WriteNumber(writer, "gen1PerThousandOps", verdict.Gen1PerThousandOps);
+        WriteNumber(writer, "gen2PerThousandOps", verdict.Gen2PerThousandOps);
+        writer.WriteNumber("baselineLaunches", verdict.BaselineLaunches);
+        writer.WriteNumber("currentLaunches", verdict.CurrentLaunches);
+        WriteOptionalString(writer, "detail", verdict.Detail);
+        if (ReportFormat.Location(context.Result, verdict.Id) is { } location)
+        {
+            WriteLocation(writer, location.File, location.Line, location.Column);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteLocation(Utf8JsonWriter writer, string? file, int line, int column)
+    {
+        if (file is null)
+        {
+            return;
+        }
+
+        writer.WriteStartObject("location");
+        writer.WriteString("file", file);
+        if (line > 0)
+        {
+            writer.WriteNumber("line", line);
+            writer.WriteNumber("column", Math.Max(1, column));
+        }
+
+        writer.WriteEndObject();
+    }
+
+    internal static string Timestamp(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+    private static void WriteOptionalString(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } v && !double.IsNaN(v) && !double.IsInfinity(v))
+        {
+            writer.WritePropertyName(name);
+            writer.WriteRawValue(JsonNumbers.Format(v), skipInputValidation: true);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Linq;
+using System.Text;
+using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Judging;
+
+namespace Lyra.Perf.Engine.Reports;
+
+/// <summary>perf-report.md: what a reviewer reads in a pull request (and in the GitHub job summary).</summary>
+public static class MarkdownReportWriter
+{
+    public static string Write(ReportContext context)
+    {
+        var result = context.Result;
+        var md = new StringBuilder();
+        var status = result.Failed ? "❌" : result.Diagnostics.Any(d => d.Level == DiagnosticLevel.Warning) ? "⚠️" : "✅";
+        md.Append("## ").Append(status).Append(" Performance gate: ").Append(Text(context.ProjectName)).Append(" — ").Append(Text(ReportFormat.HeadLine(context))).Append("\n\n");
+
+        var counts = ReportFormat.Counts(result.Verdicts).Where(p => p.Value > 0).Select(p => $"{p.Value} {p.Key.ToString().ToLowerInvariant()}");
+        md.Append(ReportFormat.Plural(result.Verdicts.Count, "benchmark")).Append(": ").Append(string.Join(", ", counts)).Append('.');
+        if (context.Commit is not null)
+        {
+            md.Append(" Commit `").Append(Code(context.Commit)).Append("`.");
+        }
+
+        md.Append(context.Baseline is null ? " No baseline yet: this run establishes it." : $" Baseline from {context.Baseline.RecordedAt.ToUniversalTime():yyyy-MM-dd}{(context.Baseline.Commit is null ? "" : $" (`{Code(context.Baseline.Commit)}`)")}.");
+        md.Append("\n\n");
+
+        if (result.EnvironmentDifferences.Count > 0)
+        {
+            md.Append("> **Environment differs from the baseline's:** ").Append(Text(string.Join("; ", result.EnvironmentDifferences))).Append("\n\n");
+        }
+
+        if (result.Verdicts.Count > 0)
+        {
+            md.Append("| Benchmark | Baseline | Current | Change | 95% CI | Confidence | Verdict | Allocated / op |\n");
+            md.Append("|:--|--:|--:|--:|:-:|--:|:--|--:|\n");
+            foreach (var verdict in ReportFormat.Ordered(result.Verdicts))
+            {
+                md.Append("| ").Append(Text(verdict.Id))
+                    .Append(" | ").Append(ReportFormat.Time(verdict.BaselineNanoseconds))
+                    .Append(" | ").Append(ReportFormat.Time(verdict.CurrentNanoseconds))
+                    .Append(" | ").Append(ReportFormat.Change(verdict))
+                    .Append(" | ").Append(ReportFormat.Interval(verdict))
+                    .Append(" | ").Append(ReportFormat.Confidence(verdict))
+                    .Append(" | ").Append(ReportFormat.Icon(verdict)).Append(' ').Append(Text(ReportFormat.Verdict(verdict)))
+                    .Append(" | ").Append(Text(ReportFormat.Allocations(verdict)))
+                    .Append(" |\n");
+            }
+
+            md.Append('\n');
+        }
+
+        if (result.Claims.Count > 0)
+        {
+            md.Append("### Claims\n\n| Claim | Benchmark | Result | Detail |\n|:--|:--|:-:|:--|\n");
+            foreach (var claim in result.Claims)
+            {
+                md.Append("| ").Append(Text(claim.Claim.Description))
+                    .Append(" | ").Append(Text(claim.Subject)).Append(" vs ").Append(Text(claim.Baseline))
+                    .Append(" | ").Append(claim.Met ? "✅ met" : "❌ not met")
+                    .Append(" | ").Append(Text(claim.Detail))
+                    .Append(" |\n");
+            }
+
+            md.Append('\n');
+        }
+
+        var findings = result.Diagnostics.Where(d => d.Level != DiagnosticLevel.Message).ToList();
+        if (findings.Count > 0)
+        {
+            md.Append("<details><summary>").Append(ReportFormat.Plural(findings.Count, "finding")).Append("</summary>\n\n");
+            foreach (var diagnostic in findings)
+            {
+                md.Append("- **").Append(diagnostic.Level == DiagnosticLevel.Error ? "error" : "warning").Append(' ')
+                    .Append('[').Append(diagnostic.Code).Append("](").Append(diagnostic.HelpLink).Append(")**: ")
+                    .Append(Text(diagnostic.Message)).Append('\n');
+            }
+
+            md.Append("\n</details>\n\n");
+        }
+
+        md.Append("<sub>").Append(Text(ReportFormat.Settings(context.Options))).Append(". Times are the median of launch medians; CI is the confidence interval of the change.</sub>\n");
+        return md.ToString();
+    }
+
+    /// <summary>Escapes text for a GitHub Markdown table cell: no cell breaks, no emphasis, no raw HTML.</summary>
+    public static string Text(string text) => ReportFormat.Escape(text, c => c switch
+    {
+        '|' => "\\|",
+        '\\' => "\\\\",
+        '*' or '_' or '`' or '[' or ']' or '#' or '~' => "\\" + c,
+        '<' => "&lt;",
+        '>' => "&gt;",
+        '&' => "&amp;",
+        '\r' => "",
+        '\n' => " ",
+        _ => null,
+    });
+
+    private static string Code(string text) => text.Replace("`", "'").Replace("|", "\\|").Replace("\n", " ");
+}

@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.History;
+using Lyra.Perf.Engine.Judging;
+using Lyra.Perf.Engine.Options;
+
+namespace Lyra.Perf.Engine.Reports;
+
+/// <summary>Wording and ordering shared by every report, so the Markdown, HTML and summary agree.</summary>
+internal static class ReportFormat
+{
+    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Rows in reading order: what fails first, then by severity, then by id.</summary>
+    public static IReadOnlyList<BenchmarkVerdict> Ordered(IEnumerable<BenchmarkVerdict> verdicts) =>
+        verdicts.OrderBy(v => Rank(v)).ThenByDescending(v => v.Severity).ThenBy(v => v.Id, StringComparer.Ordinal).ToList();
+
+    public static int Rank(BenchmarkVerdict verdict) => verdict.Outcome switch
+    {
+        Outcome.Failed => 0,
+        Outcome.Regressed => verdict.FailsBuild ? 1 : 2,
+        Outcome.Unknown => 3,
+        Outcome.New => 4,
+        Outcome.Removed => 5,
+        Outcome.Improved => 6,
+        _ => 7,
+    };
+
+    /// <summary>"Major regression (fails)", "Unchanged", …</summary>
+    public static string Verdict(BenchmarkVerdict verdict) => verdict.Outcome switch
+    {
+        Outcome.Regressed => $"{verdict.Severity} regression{(verdict.FailsBuild ? " (fails build)" : "")}",
+        Outcome.Failed => "Failed" + (verdict.FailsBuild ? " (fails build)" : ""),
+        Outcome.Unknown => "Unknown",
+        Outcome.New => "New",
+        Outcome.Removed => "Not run",
+        Outcome.Improved => "Improved",
+        _ => "Unchanged",
+    };
+
+    public static string Icon(BenchmarkVerdict verdict) => verdict.Outcome switch
+    {
+        Outcome.Regressed => verdict.FailsBuild ? "❌" : "⚠️",
+        Outcome.Failed => "💥",
+        Outcome.Unknown => "❔",
+        Outcome.New => "🆕",
+        Outcome.Removed => "➖",
+        Outcome.Improved => "🚀",
+        _ => "✅",
+    };
+
+    /// <summary>Ratio current/baseline, from the time judgement or the two typical times.</summary>
+    public static double? Ratio(BenchmarkVerdict verdict)
+    {
+        if (verdict.Time is { } time && !double.IsNaN(time.Ratio) && !double.IsInfinity(time.Ratio) && time.Ratio > 0)
+        {
+            return time.Ratio;
+        }
+
+        return verdict.BaselineNanoseconds is > 0 && verdict.CurrentNanoseconds is { } current ? current / verdict.BaselineNanoseconds.Value : null;
+    }
+
+    public static string Change(BenchmarkVerdict verdict) => Ratio(verdict) is { } r ? Units.Change(r) : "—";
+
+    public static string Interval(BenchmarkVerdict verdict) =>
+        verdict.Time is { RatioLower: { } lo, RatioUpper: { } hi } ? $"{Units.Change(lo)} … {Units.Change(hi)}" : "—";
+
+    public static string Confidence(BenchmarkVerdict verdict) =>
+        verdict.Time?.Confidence is { } c ? (c * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "—";
+
+    public static string Time(double? nanoseconds) => nanoseconds is null ? "—" : Units.Time(nanoseconds);
+
+    public static string Allocations(BenchmarkVerdict verdict)
+    {
+        var before = verdict.BaselineAllocatedBytes;
+        var after = verdict.CurrentAllocatedBytes;
+        if (before is null && after is null)
+        {
+            return "—";
+        }
+
+        if (before is null || after is null)
+        {
+            return Units.Bytes(after ?? before);
+        }
+
+        var delta = after.Value - before.Value;
+        if (Math.Abs(delta) < 0.5)
+        {
+            return Units.Bytes(after);
+        }
+
+        return $"{Units.Bytes(before)} → {Units.Bytes(after)} ({(delta > 0 ? "+" : "−")}{Units.Bytes(Math.Abs(delta))})";
+    }
+
+    public static IReadOnlyDictionary<Outcome, int> Counts(IEnumerable<BenchmarkVerdict> verdicts)
+    {
+        var counts = new SortedDictionary<Outcome, int>();
+        foreach (Outcome outcome in Enum.GetValues(typeof(Outcome)))
+        {
+            counts[outcome] = 0;
+        }
+
+        foreach (var verdict in verdicts)
+        {
+            counts[verdict.Outcome]++;
+        }
+
+        return counts;
+    }
+
+    /// <summary>Where a benchmark's diagnostics point (its source, or its baseline entry), if anywhere.</summary>
+    public static SourceLocation? Location(GateResult result, string benchmarkId)
+    {
+        var diagnostic = result.Diagnostics.FirstOrDefault(d => d.BenchmarkId == benchmarkId && d.File is not null && d.Line > 0)
+            ?? result.Diagnostics.FirstOrDefault(d => d.BenchmarkId == benchmarkId && d.File is not null);
+        return diagnostic is null ? null : new SourceLocation(diagnostic.File!, diagnostic.Line, diagnostic.Column);
+    }
+
+    /// <summary>A benchmark's typical time per run, oldest first, with this run last (added unless the history already holds it).</summary>
+    public static IReadOnlyList<(DateTimeOffset Time, string? Commit, double Nanoseconds)> Series(ReportContext context, string benchmarkId)
+    {
+        var points = new List<(DateTimeOffset, string?, double)>();
+        var includesThisRun = false;
+        foreach (var record in context.History.OrderBy(r => r.Time))
+        {
+            includesThisRun |= record.Time == context.Time;
+            var benchmark = record.Benchmarks.FirstOrDefault(b => b.Id == benchmarkId);
+            if (benchmark?.TypicalNanoseconds is { } ns && ns > 0)
+            {
+                points.Add((record.Time, record.Commit, ns));
+            }
+        }
+
+        if (!includesThisRun && context.Run.Benchmarks.FirstOrDefault(b => b.Id == benchmarkId)?.TypicalNanoseconds is { } current && current > 0)
+        {
+            points.Add((context.Time, context.Commit, current));
+        }
+
+        return points;
+    }
+
+    public static string Plural(int count, string singular, string? plural = null) =>
+        count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? singular : plural ?? singular + "s");
+
+    public static string HeadLine(ReportContext context)
+    {
+        var result = context.Result;
+        var failing = result.Verdicts.Count(v => v.FailsBuild) + result.Claims.Count(c => !c.Met && context.Options.Enabled);
+        if (result.Failed)
+        {
+            return $"FAILED: {Plural(result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Error), "error")}" + (failing > 0 ? $" ({Plural(failing, "gated finding")})" : "");
+        }
+
+        var warnings = result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Warning);
+        return warnings > 0 ? $"passed with {Plural(warnings, "warning")}" : "passed";
+    }
+
+    public static string Settings(GateOptions options) =>
+        $"threshold {Units.Percent(options.Threshold)}, critical {Units.Percent(options.CriticalThreshold)}, fail on {options.FailOn}, allocation threshold {Units.Percent(options.AllocationThreshold)}"
+        + (options.Enabled ? "" : ", gate disabled (report only)");
+
+    public static string SeverityText(Severity severity) => severity == Severity.None ? "" : severity.ToString();
+
+    public static string Escape(string text, Func<char, string?> map)
+    {
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            builder.Append(map(c) ?? c.ToString());
+        }
+
+        return builder.ToString();
+    }
+}
