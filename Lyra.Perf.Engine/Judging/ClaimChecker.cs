@@ -16,6 +16,14 @@ public static class ClaimChecker
         var results = new List<ClaimResult>();
         foreach (var claim in claims)
         {
+            if (Invalid(claim) is { } problem)
+            {
+                results.Add(new ClaimResult(claim, claim.Pattern, claim.Baseline, false, problem));
+                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.InvalidSetting, enabled ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
+                    $"PerfClaim '{claim.Pattern}' is invalid: {problem}."));
+                continue;
+            }
+
             var subjects = run.Benchmarks.Where(b => !b.Failed && Glob.IsMatch(claim.Pattern, b.Id)).ToList();
             var references = run.Benchmarks.Where(b => !b.Failed && Glob.IsMatch(claim.Baseline, b.Id)).ToList();
             if (subjects.Count == 0 || references.Count == 0)
@@ -47,7 +55,7 @@ public static class ClaimChecker
         double? reduction = null;
         if (claim.Faster is { } factor)
         {
-            if (subject.TypicalNanoseconds is { } s && reference.TypicalNanoseconds is { } r && s > 0)
+            if (subject.TypicalNanoseconds is { } s && reference.TypicalNanoseconds is { } r && IsPositive(s) && IsPositive(r))
             {
                 speedup = r / s;
                 var text = $"{speedup.Value.ToString("0.00", CultureInfo.InvariantCulture)}× faster ({Units.Time(s)} vs {Units.Time(r)}; claimed ≥ {factor.ToString("0.##", CultureInfo.InvariantCulture)}×)";
@@ -59,13 +67,13 @@ public static class ClaimChecker
             }
             else
             {
-                failures.Add("no time to compare");
+                failures.Add("no valid time to compare (missing, NaN, zero or negative samples)");
             }
         }
 
         if (claim.LessAllocated is { } less)
         {
-            if (subject.AllocatedBytesPerOperation is { } s && reference.AllocatedBytesPerOperation is { } r && r > 0)
+            if (subject.AllocatedBytesPerOperation is { } s && reference.AllocatedBytesPerOperation is { } r && IsPositive(r) && s >= 0 && !double.IsInfinity(s))
             {
                 reduction = 1 - (s / r);
                 var text = $"allocates {Units.Percent(reduction.Value)} less ({Units.Bytes(s)} vs {Units.Bytes(r)} per op; claimed ≥ {Units.Percent(less)})";
@@ -85,10 +93,46 @@ public static class ClaimChecker
         if (!met)
         {
             diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ClaimNotMet, enabled ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
-                $"Claim not met: {subject.Id} is claimed to be {claim.Description.Substring(claim.Pattern.Length + 4)}, but measured {string.Join("; ", failures)}. Restore the optimisation, or correct the PerfClaim item.")
+                $"Claim not met: {subject.Id} is claimed to be {Claimed(claim)}, but measured {string.Join("; ", failures)}. Restore the optimisation, or correct the PerfClaim item.")
             { BenchmarkId = subject.Id }.At(where(subject.Id)));
         }
 
         return new ClaimResult(claim, subject.Id, reference.Id, met, string.Join("; ", details)) { MeasuredSpeedup = speedup, MeasuredAllocationReduction = reduction };
+    }
+
+    /// <summary>Why a claim cannot be checked at all (a configuration error), or null.</summary>
+    private static string? Invalid(PerfClaim claim)
+    {
+        if (string.IsNullOrWhiteSpace(claim.Pattern) || string.IsNullOrWhiteSpace(claim.Baseline))
+        {
+            return "it needs both a benchmark pattern (Include) and a Baseline pattern";
+        }
+
+        if (claim.Faster is null && claim.LessAllocated is null)
+        {
+            return "it claims nothing: set Faster (e.g. 1.5x) and/or LessAllocated (e.g. 40%)";
+        }
+
+        if (claim.Faster is { } f && !IsPositive(f))
+        {
+            return $"Faster must be a positive factor such as 1.5x, not {f.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        if (claim.LessAllocated is { } l && !(l >= 0 && l <= 1))
+        {
+            return $"LessAllocated must be between 0% and 100%, not {l.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        return null;
+    }
+
+    private static bool IsPositive(double value) => value > 0 && !double.IsInfinity(value);
+
+    // The claim's wording without the subject pattern: "at least 1.5× faster than X and …".
+    private static string Claimed(PerfClaim claim)
+    {
+        var prefix = claim.Pattern + " is ";
+        var text = claim.Description;
+        return text.StartsWith(prefix, StringComparison.Ordinal) ? text.Substring(prefix.Length) : text;
     }
 }

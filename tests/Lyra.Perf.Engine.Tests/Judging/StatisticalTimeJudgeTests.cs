@@ -1,0 +1,170 @@
+using System;
+using System.Linq;
+using Lyra.Perf.Engine.Judging;
+using Lyra.Perf.Engine.Model;
+using static Lyra.Perf.Engine.Tests.Judging.TestData;
+
+namespace Lyra.Perf.Engine.Tests.Judging;
+
+public class StatisticalTimeJudgeTests
+{
+    private readonly StatisticalTimeJudge _judge = new();
+
+    [Fact]
+    public void Quiet_unchanged_benchmark_is_Same_with_a_small_MDE()
+    {
+        var before = Measure("a", 1000, launches: 10, seed: 1, launchSpread: 0.005, iterationSpread: 0.005);
+        var after = Measure("a", 1000, launches: 10, seed: 2, launchSpread: 0.005, iterationSpread: 0.005);
+        var time = _judge.Judge(before, after, 0.05);
+        Assert.Equal(TimeOutcome.Same, time.Outcome);
+        Assert.InRange(time.MinimumDetectableEffect!.Value, 0.001, 0.05);
+        Assert.True(time.RatioLower < 1 && time.RatioUpper > 1);
+    }
+
+    [Fact]
+    public void Clear_slowdown_is_Slower_with_an_interval_around_the_ratio()
+    {
+        var before = Measure("a", 1000, 5, seed: 3, launchSpread: 0.02);
+        var after = Scaled(Measure("a", 1000, 5, seed: 4, launchSpread: 0.02), 1.5);
+        var time = _judge.Judge(before, after, 0.05);
+        Assert.Equal(TimeOutcome.Slower, time.Outcome);
+        Assert.InRange(time.Ratio, 1.4, 1.6);
+        Assert.True(time.RatioLower > 1.05 && time.RatioUpper > time.Ratio);
+        Assert.True(time.Confidence > 0.99);
+        Assert.True(time.SignificantInFamily);
+    }
+
+    [Fact]
+    public void Clear_speedup_is_Faster()
+    {
+        var before = Measure("a", 1000, 5, seed: 5, launchSpread: 0.02);
+        var after = Scaled(Measure("a", 1000, 5, seed: 6, launchSpread: 0.02), 0.7);
+        Assert.Equal(TimeOutcome.Faster, _judge.Judge(before, after, 0.05).Outcome);
+    }
+
+    [Fact]
+    public void Change_inside_the_threshold_is_not_a_regression_even_when_certain()
+    {
+        // +3 % measured very precisely: real, but below the 5 % threshold.
+        var before = Measure("a", 1000, 20, seed: 7, launchSpread: 0.002, iterationSpread: 0.002);
+        var after = Scaled(Measure("a", 1000, 20, seed: 8, launchSpread: 0.002, iterationSpread: 0.002), 1.03);
+        var time = _judge.Judge(before, after, 0.05);
+        Assert.Equal(TimeOutcome.Same, time.Outcome);
+        Assert.InRange(time.Ratio, 1.02, 1.04);
+    }
+
+    [Fact]
+    public void Noisy_single_launches_are_Unknown_with_the_MDE_and_what_would_decide()
+    {
+        var before = Measure("a", 1000, 1, seed: 9, iterationSpread: 0.15);
+        var after = Measure("a", 1000, 1, seed: 10, iterationSpread: 0.15);
+        var time = _judge.Judge(before, after, 0.05);
+        Assert.Equal(TimeOutcome.Unknown, time.Outcome);
+        Assert.True(time.MinimumDetectableEffect > 0.05);
+        Assert.NotNull(time.LaunchesNeeded);
+        Assert.Contains("launches", time.Reason);
+        Assert.Contains(Units.Percent(time.MinimumDetectableEffect!.Value), time.Reason);
+        Assert.Contains("one launch per side", time.Method);
+    }
+
+    [Fact]
+    public void More_launches_shrink_the_MDE()
+    {
+        double Mde(int launches) => _judge.Judge(Measure("a", 1000, launches, 11, launchSpread: 0.1), Measure("a", 1000, launches, 12, launchSpread: 0.1), 0.05).MinimumDetectableEffect!.Value;
+        Assert.True(Mde(3) > Mde(6));
+        Assert.True(Mde(6) > Mde(20));
+    }
+
+    [Fact]
+    public void Launch_spread_is_not_hidden_by_quiet_iterations()
+    {
+        // Iterations agree within 0.5 %, processes differ by 20 %: a 15 % difference must not be called a regression.
+        var before = Measure("a", 1000, 3, seed: 13, launchSpread: 0.2, iterationSpread: 0.005);
+        var after = Scaled(Measure("a", 1000, 3, seed: 14, launchSpread: 0.2, iterationSpread: 0.005), 1.15);
+        Assert.NotEqual(TimeOutcome.Slower, _judge.Judge(before, after, 0.05).Outcome);
+    }
+
+    [Fact]
+    public void Tiny_samples_are_Unknown_saying_why()
+    {
+        var time = _judge.Judge(Raw("a", new[] { 100.0 }), Raw("a", new[] { 150.0 }), 0.05);
+        Assert.Equal(TimeOutcome.Unknown, time.Outcome);
+        Assert.Contains("too few samples", time.Reason);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(0.0)]
+    [InlineData(-5.0)]
+    [InlineData(double.PositiveInfinity)]
+    public void Invalid_samples_are_Unknown_not_a_crash(double bad)
+    {
+        var time = _judge.Judge(Raw("a", new[] { 100.0, 101, 99 }), Raw("a", new[] { bad, bad }), 0.05);
+        Assert.Equal(TimeOutcome.Unknown, time.Outcome);
+        Assert.Contains("no usable time samples", time.Reason);
+    }
+
+    [Fact]
+    public void Invalid_values_among_good_ones_are_dropped()
+    {
+        var good = Raw("a", new[] { 100.0, 101, 99, 100, 100.5 }, new[] { 100.2, 99.8, 100.1, 99.9, 100 });
+        var mixed = Raw("a", new[] { 100.0, double.NaN, 101, 0, 99, -1, 100 }, new[] { 100.1, 99.9, 100, 100.2, 99.8 });
+        Assert.NotEqual(TimeOutcome.Unknown, _judge.Judge(good, mixed, 0.05).Outcome);
+    }
+
+    [Fact]
+    public void Empty_measurements_and_invalid_thresholds_are_Unknown()
+    {
+        var empty = new BenchmarkMeasurement { Id = "a" };
+        Assert.Equal(TimeOutcome.Unknown, _judge.Judge(empty, empty, 0.05).Outcome);
+        var m = Measure("a", 1000, 3, 15);
+        Assert.Equal(TimeOutcome.Unknown, _judge.Judge(m, m, double.NaN).Outcome);
+        Assert.Equal(TimeOutcome.Unknown, _judge.Judge(m, m, -0.1).Outcome);
+    }
+
+    [Fact]
+    public void Noise_floor_protects_nanosecond_benchmarks()
+    {
+        // 1.00 ns → 1.20 ns, measured precisely: +20 %, but only 0.2 ns, below the 0.3 ns floor.
+        var before = Measure("a", 1.0, 10, seed: 16, launchSpread: 0.003, iterationSpread: 0.003);
+        var after = Scaled(Measure("a", 1.0, 10, seed: 17, launchSpread: 0.003, iterationSpread: 0.003), 1.2);
+        Assert.NotEqual(TimeOutcome.Slower, _judge.Judge(before, after, 0.05).Outcome);
+        var noFloor = new StatisticalTimeJudge(new StatisticalJudgeSettings { NoiseFloorNanoseconds = 0 });
+        Assert.Equal(TimeOutcome.Slower, noFloor.Judge(before, after, 0.05).Outcome);
+    }
+
+    [Fact]
+    public void Verdicts_are_deterministic()
+    {
+        var before = Measure("a", 1000, 4, 18, launchSpread: 0.1);
+        var after = Measure("a", 1100, 4, 19, launchSpread: 0.1);
+        Assert.Equal(_judge.Judge(before, after, 0.05), _judge.Judge(before, after, 0.05));
+    }
+
+    [Fact]
+    public void Hundred_unchanged_noisy_benchmarks_never_fail_and_rarely_flag()
+    {
+        // 100 benchmarks, 5 launches a side, 15 % process-to-process spread: the family control must keep every
+        // regression out of the "fails the build" tier, and the per-benchmark test keeps flags rare.
+        var comparisons = Enumerable.Range(0, 100)
+            .Select(i => new TimeComparison(Measure("b" + i, 1000, 5, 1000 + i, launchSpread: 0.15), Measure("b" + i, 1000, 5, 5000 + i, launchSpread: 0.15), 0.05))
+            .ToList();
+        var times = _judge.JudgeAll(comparisons);
+        Assert.DoesNotContain(times, t => t.SignificantInFamily == true);
+        Assert.True(times.Count(t => t.Outcome is TimeOutcome.Slower or TimeOutcome.Faster) <= 5);
+        Assert.All(times, t => Assert.Equal(100, t.FamilySize));
+    }
+
+    [Fact]
+    public void Family_control_keeps_a_real_regression_among_many_unchanged()
+    {
+        var comparisons = Enumerable.Range(0, 50)
+            .Select(i => new TimeComparison(Measure("b" + i, 1000, 5, 200 + i, launchSpread: 0.05), Measure("b" + i, 1000, 5, 400 + i, launchSpread: 0.05), 0.05))
+            .Append(new TimeComparison(Measure("x", 1000, 5, 7, launchSpread: 0.05), Scaled(Measure("x", 1000, 5, 8, launchSpread: 0.05), 1.6), 0.05))
+            .ToList();
+        var times = _judge.JudgeAll(comparisons);
+        Assert.Equal(TimeOutcome.Slower, times[^1].Outcome);
+        Assert.True(times[^1].SignificantInFamily);
+        Assert.True(times[^1].AdjustedPValue >= times[^1].PValue);
+    }
+}
