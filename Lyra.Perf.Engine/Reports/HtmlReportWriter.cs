@@ -35,7 +35,7 @@ public static class HtmlReportWriter
         html.Append("<title>").Append(Encode($"Performance gate: {context.ProjectName} — {ReportFormat.HeadLine(context)}")).Append("</title>\n");
         html.Append("<style>\n").Append(Style).Append("</style>\n</head>\n<body>\n");
 
-        html.Append("<header><h1>").Append(result.Failed ? "❌" : "✅").Append(" Performance gate: ").Append(Encode(context.ProjectName)).Append("</h1>\n");
+        html.Append("<header><h1>").Append(result.Failed ? "✖" : "✓").Append(" Performance gate: ").Append(Encode(context.ProjectName)).Append("</h1>\n");
         html.Append("<p class=\"headline ").Append(result.Failed ? "bad" : "good").Append("\">").Append(Encode(ReportFormat.HeadLine(context))).Append("</p>\n");
         html.Append("<p class=\"meta\">").Append(Encode(JsonReportWriter.Timestamp(context.Time)));
         if (context.Commit is not null)
@@ -85,7 +85,7 @@ public static class HtmlReportWriter
             Cell(html, ReportFormat.Interval(verdict), verdict.Time?.RatioLower);
             Cell(html, ReportFormat.Confidence(verdict), verdict.Time?.Confidence);
             html.Append("<td class=\"verdict\" data-sort=\"").Append((ReportFormat.Rank(verdict) * 10 + (4 - (int)verdict.Severity)).ToString(CultureInfo.InvariantCulture)).Append("\">")
-                .Append(ReportFormat.Icon(verdict)).Append(' ').Append(Encode(ReportFormat.Verdict(verdict)));
+                .Append(Icon(verdict)).Append(' ').Append(Encode(ReportFormat.Verdict(verdict)));
             if (verdict.Detail is not null)
             {
                 html.Append("<div class=\"detail\">").Append(Encode(verdict.Detail)).Append("</div>");
@@ -107,19 +107,19 @@ public static class HtmlReportWriter
             {
                 html.Append("<tr class=\"").Append(claim.Met ? "met" : "not-met").Append("\"><td>").Append(Encode(claim.Claim.Description))
                     .Append("</td><td>").Append(Encode(claim.Subject)).Append(" vs ").Append(Encode(claim.Baseline))
-                    .Append("</td><td>").Append(claim.Met ? "✅ met" : "❌ not met")
+                    .Append("</td><td>").Append(claim.Met ? "✓ met" : "✖ not met")
                     .Append("</td><td>").Append(Encode(claim.Detail)).Append("</td></tr>\n");
             }
 
             html.Append("</tbody></table>\n");
         }
 
-        html.Append("<h2>Trends</h2>\n<p class=\"hint\">Typical time per gate run (history, oldest left; this run is the ringed point). Dashed line: baseline; shaded band: baseline ± threshold.</p>\n<div class=\"charts\">\n");
+        html.Append("<h2>Trends</h2>\n<p class=\"hint\">Typical time per gate run (history, oldest left; this run, when it measured the benchmark, is the ringed point). Dashed line: baseline; shaded band: baseline ± threshold.</p>\n<div class=\"charts\">\n");
         index = 0;
         foreach (var verdict in rows)
         {
             html.Append("<figure class=\"chart\" id=\"chart-").Append(index.ToString(CultureInfo.InvariantCulture)).Append("\" data-benchmark=\"").Append(Encode(verdict.Id)).Append("\">\n");
-            html.Append("<figcaption>").Append(ReportFormat.Icon(verdict)).Append(' ').Append(Encode(verdict.Id)).Append("</figcaption>\n");
+            html.Append("<figcaption>").Append(Icon(verdict)).Append(' ').Append(Encode(verdict.Id)).Append("</figcaption>\n");
             Chart(html, context, verdict);
             html.Append("</figure>\n");
             index++;
@@ -255,13 +255,25 @@ public static class HtmlReportWriter
         for (var i = 0; i < series.Count; i++)
         {
             var point = series[i];
-            var last = i == series.Count - 1;
+            var last = i == series.Count - 1 && point.Time == context.Time;
             html.Append("<circle class=\"").Append(last ? "point current" : "point").Append("\" cx=\"").Append(F(X(i))).Append("\" cy=\"").Append(F(Y(point.Nanoseconds))).Append("\" r=\"").Append(last ? "5" : "3").Append("\"><title>")
                 .Append(Encode($"{point.Time.ToUniversalTime():yyyy-MM-dd HH:mm}{(point.Commit is null ? "" : " " + point.Commit)}: {Units.Time(point.Nanoseconds)}")).Append("</title></circle>");
         }
 
         html.Append("</svg>\n");
     }
+
+    /// <summary>Symbols every common font has (emoji fonts are often missing on CI machines).</summary>
+    private static string Icon(BenchmarkVerdict verdict) => verdict.Outcome switch
+    {
+        Outcome.Regressed => verdict.FailsBuild ? "✖" : "⚠",
+        Outcome.Failed => "✖",
+        Outcome.Unknown => "?",
+        Outcome.New => "+",
+        Outcome.Removed => "−",
+        Outcome.Improved => "▼",
+        _ => "✓",
+    };
 
     private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
