@@ -1,0 +1,91 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using Lyra.Perf.EndToEnd.Tests.Infrastructure;
+
+namespace Lyra.Perf.EndToEnd.Tests;
+
+/// <summary>-p:PerfGateResults=DIR: gate, or record a baseline from, results made elsewhere, running nothing.</summary>
+[Collection(SdkFeedCollection.Name)]
+public sealed class CompareOnlyTests
+{
+    private static readonly string Results = Path.Combine(AppContext.BaseDirectory, "TestData", "results");
+    private readonly SdkFeed _feed;
+
+    public CompareOnlyTests(SdkFeed feed) => _feed = feed;
+
+    private string NewProject(string name) =>
+        _feed.NewWorkspace(name).AddBenchmarkProject("Suite", new Dictionary<string, string> { ["Empty.cs"] = "namespace E2E; public class Empty { [BenchmarkDotNet.Attributes.Benchmark] public void Nothing() { } }" });
+
+    [Fact]
+    public void Records_a_baseline_from_foreign_results_and_gates_against_it_without_running_anything()
+    {
+        var project = NewProject("compare");
+
+        var record = DotNet.Build(project, "-t:PerfBaseline", "-p:PerfGateResults=" + Results);
+        Assert.True(record.ExitCode == 0, record.ToString());
+        var baseline = File.ReadAllText(Path.Combine(project, "perf-baseline.json"));
+        Assert.Contains("\"NoiseSuite.NumericBenchmarks.DotProduct\"", baseline);
+        Assert.Contains("\"samplesNs\"", baseline);
+
+        var gate = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateResults=" + Results);
+        Assert.True(gate.ExitCode == 0, gate.ToString());
+        Assert.Contains("Lyra.Perf: 6 benchmark(s)", gate.Output);
+        Assert.DoesNotContain("launch 1/", gate.Output);
+        Assert.False(Directory.Exists(Path.Combine(project, "bin", "PerfGate")), "compare-only must not build the benchmarks");
+        Assert.False(Directory.Exists(Path.Combine(project, "obj", "lyra-perf")), "compare-only must not run the benchmarks");
+    }
+
+    [Theory]
+    [InlineData("{ \"schemaVersion\": 1,\n  \"benchmarks\": {\n    \"A\": [1, 2,\n", "perf-baseline.json(4,")]
+    [InlineData("{\n  \"schemaVersion\": 1,\n  \"benchmarks\": [1, 2]\n}\n", "perf-baseline.json(3,17)")]
+    [InlineData("{\n  \"schemaVersion\": 99,\n  \"benchmarks\": {}\n}\n", "perf-baseline.json(2,20)")]
+    public void An_unreadable_baseline_is_a_coded_error_at_its_line_and_is_left_untouched(string content, string location)
+    {
+        var project = NewProject("corrupt");
+        var path = Path.Combine(project, "perf-baseline.json");
+        File.WriteAllText(path, content);
+        var before = File.ReadAllBytes(path);
+
+        var gate = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateResults=" + Results);
+
+        Assert.True(gate.ExitCode != 0, gate.ToString());
+        Assert.Contains(location, gate.Output);
+        Assert.Contains("error LPG0301: Baseline unreadable", gate.Output);
+        Assert.DoesNotContain("MSB4018", gate.Output);
+        Assert.Equal(before, File.ReadAllBytes(path));
+
+        var record = DotNet.Build(project, "-t:PerfBaseline", "-p:PerfGateResults=" + Results);
+        Assert.True(record.ExitCode != 0, "PerfBaseline must not overwrite an unreadable baseline silently:\n" + record);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Theory]
+    [InlineData("PerfGateThreshold=abc", "Invalid value 'abc' for PerfGateThreshold")]
+    [InlineData("PerfGateFailOn=Sometimes", "Invalid value 'Sometimes' for PerfGateFailOn")]
+    [InlineData("PerfGateJob=Turbo", "Invalid value 'Turbo' for PerfGateJob")]
+    public void An_invalid_property_is_a_coded_error_with_the_fix(string property, string message)
+    {
+        var project = NewProject("invalid");
+        var run = property.StartsWith("PerfGateJob", StringComparison.Ordinal);
+
+        var gate = run ? DotNet.Build(project, "-t:PerfGate", "-p:" + property) : DotNet.Build(project, "-t:PerfGate", "-p:PerfGateResults=" + Results, "-p:" + property);
+
+        Assert.True(gate.ExitCode != 0, gate.ToString());
+        Assert.Contains("error LPG0401: " + message, gate.Output);
+        Assert.DoesNotContain("MSB4018", gate.Output);
+    }
+
+    [Fact]
+    public void A_results_folder_without_reports_is_a_coded_error()
+    {
+        var project = NewProject("noresults");
+        var empty = Path.Combine(project, "empty-results");
+        Directory.CreateDirectory(empty);
+
+        var gate = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateResults=" + empty);
+
+        Assert.True(gate.ExitCode != 0, gate.ToString());
+        Assert.Contains("error LPG0305: No BenchmarkDotNet results", gate.Output);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Text.RegularExpressions;
+using Lyra.Perf.EndToEnd.Tests.Infrastructure;
+
+namespace Lyra.Perf.EndToEnd.Tests;
+
+[Collection(SdkFeedCollection.Name)]
+public sealed class GateLifecycleTests
+{
+    private readonly SdkFeed _feed;
+
+    public GateLifecycleTests(SdkFeed feed) => _feed = feed;
+
+    [Fact]
+    public void First_run_establishes_the_baseline_a_clean_rerun_passes_and_a_planted_slowdown_fails()
+    {
+        var workspace = _feed.NewWorkspace("lifecycle");
+        // Critical only: a clean rerun on a noisy machine must not fail this test; 4× work is far past 50 %.
+        var project = workspace.AddBenchmarkProject("Bench", new Dictionary<string, string> { ["Work.cs"] = Workspace.LoopAndConcat },
+            new Dictionary<string, string> { ["PerfGateFailOn"] = "Critical" });
+        var baselinePath = Path.Combine(project, "perf-baseline.json");
+
+        var first = DotNet.Build(project, "-t:PerfGate");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Matches(@"perf-baseline\.json : warning LPG0201: No baseline was found", first.Output);
+        Assert.Contains("\"E2E.Work.Loop\"", File.ReadAllText(baselinePath));
+        Assert.Contains("\"E2E.Work.Concat\"", File.ReadAllText(baselinePath));
+        Assert.Contains("launch 2/2", first.Output);
+
+        var recorded = File.ReadAllBytes(baselinePath);
+        var clean = DotNet.Build(project, "-t:PerfGate");
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.DoesNotMatch(@"error LPG\d{4}", clean.Output);
+        Assert.Contains("Lyra.Perf: 2 benchmark(s)", clean.Output);
+
+        var slowed = DotNet.Build(project, new Dictionary<string, string> { ["LYRA_E2E_SLOW"] = "4" }, "-t:PerfGate");
+        Assert.True(slowed.ExitCode != 0, slowed.ToString());
+        // Canonical MSBuild format, so terminals, CI problem matchers and IDEs all pick it up.
+        Assert.Matches(new Regex(@"\S+\(\d+,\d+\): error LPG0101: Critical time regression in E2E\.Work\.Loop: .+ → .+ \(\+\d"), slowed.Output);
+        Assert.Contains("regression(s) to confirm by re-running: E2E.Work.Loop", slowed.Output);
+        Assert.True(Directory.Exists(Path.Combine(project, "obj", "lyra-perf", "confirm-1")), "the confirmation run should have its own results");
+        Assert.Equal(recorded, File.ReadAllBytes(baselinePath));
+    }
+
+    [Fact]
+    public void A_throwing_benchmark_is_reported_by_name_and_the_others_still_count()
+    {
+        var workspace = _feed.NewWorkspace("throws");
+        var project = workspace.AddBenchmarkProject("Faulty", new Dictionary<string, string>
+        {
+            ["Faulty.cs"] = """
+                using System;
+                using BenchmarkDotNet.Attributes;
+
+                namespace E2E;
+
+                public class Faulty
+                {
+                    [Benchmark]
+                    public int Fine() => Environment.ProcessorCount * 3;
+
+                    [Benchmark]
+                    public int Throws() => throw new InvalidOperationException("planted failure");
+                }
+                """,
+        });
+
+        var result = DotNet.Build(project, "-t:PerfGate");
+
+        Assert.True(result.ExitCode != 0, result.ToString());
+        Assert.Matches(@"error LPG0303: Benchmark E2E\.Faulty\.Throws failed", result.Output);
+        Assert.DoesNotContain("MSB4018", result.Output);
+        var baseline = File.ReadAllText(Path.Combine(project, "perf-baseline.json"));
+        Assert.Contains("\"E2E.Faulty.Fine\"", baseline);
+        Assert.DoesNotContain("E2E.Faulty.Throws", baseline);
+    }
+
+    [Fact]
+    public void A_hung_benchmark_is_killed_with_its_process_tree_after_the_timeout()
+    {
+        var workspace = _feed.NewWorkspace("hang");
+        var project = workspace.AddBenchmarkProject("Hang", new Dictionary<string, string>
+        {
+            ["Hang.cs"] = """
+                using System.Threading;
+                using BenchmarkDotNet.Attributes;
+
+                namespace E2E;
+
+                public class Hang
+                {
+                    [Benchmark]
+                    public void Forever() => Thread.Sleep(Timeout.Infinite);
+                }
+                """,
+        }, new Dictionary<string, string> { ["PerfGateTimeout"] = "20" });
+
+        var result = DotNet.Build(project, "-t:PerfGate");
+
+        Assert.True(result.ExitCode != 0, result.ToString());
+        Assert.Matches(@"error LPG0304: The benchmark process ran longer than PerfGateTimeout=20 s and was killed", result.Output);
+        Assert.True(result.Elapsed.TotalSeconds < 150, $"took {result.Elapsed}");
+        Assert.Empty(Processes.CommandLinesContaining(Path.Combine(project, "bin", "PerfGate")));
+    }
+}

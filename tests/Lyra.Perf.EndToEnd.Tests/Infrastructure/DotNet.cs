@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+
+namespace Lyra.Perf.EndToEnd.Tests.Infrastructure;
+
+public sealed record CommandResult(int ExitCode, string Output, TimeSpan Elapsed)
+{
+    public IEnumerable<string> Lines => Output.Split('\n').Select(l => l.TrimEnd('\r'));
+
+    public override string ToString() => $"exit {ExitCode} after {Elapsed.TotalSeconds:0.0}s\n{Output}";
+}
+
+/// <summary>Runs the dotnet CLI as a user would, in a clean environment (no variables from the test host's MSBuild).</summary>
+public static class DotNet
+{
+    public static CommandResult Run(string workingDirectory, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // `dotnet test` runs us under MSBuild-set variables that would steer a nested build into the wrong SDK parts.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("MSBUILD", StringComparison.Ordinal) || k == "DOTNET_HOST_PATH" || k.StartsWith("VSTEST", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        if (environment is not null)
+        {
+            foreach (var pair in environment)
+            {
+                start.Environment[pair.Key] = pair.Value;
+            }
+        }
+
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        var clock = Stopwatch.StartNew();
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit((int)(timeout ?? TimeSpan.FromMinutes(8)).TotalMilliseconds))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {string.Join(" ", arguments)} did not finish in time:\n{output}");
+        }
+
+        process.WaitForExit();
+        return new CommandResult(process.ExitCode, output.ToString(), clock.Elapsed);
+    }
+
+    public static CommandResult Build(string workingDirectory, params string[] arguments) =>
+        Run(workingDirectory, new[] { "build" }.Concat(arguments).Concat(new[] { "-tl:off", "-nologo" }));
+
+    public static CommandResult Build(string workingDirectory, IDictionary<string, string> environment, params string[] arguments) =>
+        Run(workingDirectory, new[] { "build" }.Concat(arguments).Concat(new[] { "-tl:off", "-nologo" }), environment);
+}
