@@ -12,9 +12,10 @@ namespace Lyra.Core;
 /// evaluated arguments, and an unchanged expression is returned as the same object (no allocation).
 /// </summary>
 /// <remarks>
-/// Arguments are evaluated into scratch <see cref="ValueBuffer"/>s rented from an <see cref="ObjectPool{T}"/>; a
-/// purely numeric evaluation allocates nothing. With pooling off every expression node allocates its own buffer
-/// (the comparison <c>PoolBenchmarks</c> measures). Thread-safe: share one evaluator, not a <see cref="Scope"/>.
+/// Arguments are evaluated onto one argument stack (a <see cref="ValueBuffer"/>) per top-level call, rented from an
+/// <see cref="ObjectPool{T}"/> and returned, so a purely numeric evaluation allocates nothing. With pooling off each
+/// call allocates its stack (the comparison <c>PoolBenchmarks</c> measures). Thread-safe: share one evaluator,
+/// not a <see cref="Scope"/>.
 /// </remarks>
 public sealed class Evaluator
 {
@@ -28,8 +29,8 @@ public sealed class Evaluator
     {
         Symbols = symbols ?? throw new ArgumentNullException(nameof(symbols));
         _known = symbols.Known;
-        // Nested evaluation holds one buffer per level, on every thread at once.
-        _buffers = pooling ? Pools.CreateValueBufferPool(maxRetained: 16 * Environment.ProcessorCount) : null;
+        // One stack per evaluation in flight: a few per thread is plenty.
+        _buffers = pooling ? Pools.CreateValueBufferPool(maxRetained: 4 * Environment.ProcessorCount) : null;
     }
 
     /// <summary>The symbol table.</summary>
@@ -41,11 +42,25 @@ public sealed class Evaluator
     /// <summary>Evaluates <paramref name="value"/> with the bindings of <paramref name="scope"/>.</summary>
     public Value Evaluate(Value value, Scope? scope = null)
     {
-        if (value.TryGetExpr(out Expr? expr))
+        if (!value.TryGetExpr(out Expr? expr))
         {
-            return EvaluateExpr(expr, scope);
+            return EvaluateAtom(value, scope);
         }
 
+        // One argument stack per evaluation, shared by every nested level: rented once, returned once.
+        ValueBuffer stack = _buffers?.Rent() ?? new ValueBuffer(16);
+        try
+        {
+            return EvaluateExpr(expr, scope, stack);
+        }
+        finally
+        {
+            _buffers?.Return(stack);
+        }
+    }
+
+    private static Value EvaluateAtom(Value value, Scope? scope)
+    {
         if (value.TryGetSymbol(out Symbol? symbol))
         {
             if (scope is not null && scope.TryGet(symbol, out Value bound))
@@ -64,7 +79,11 @@ public sealed class Evaluator
         return value;
     }
 
-    private Value EvaluateExpr(Expr expr, Scope? scope)
+    private Value Evaluate(Value value, Scope? scope, ValueBuffer stack) =>
+        value.TryGetExpr(out Expr? expr) ? EvaluateExpr(expr, scope, stack) : EvaluateAtom(value, scope);
+
+    // Arguments are pushed on the shared stack above `mark` and popped before returning.
+    private Value EvaluateExpr(Expr expr, Scope? scope, ValueBuffer stack)
     {
         switch (expr.Head.Builtin)
         {
@@ -74,17 +93,17 @@ public sealed class Evaluator
             case Builtin.Rule:
                 return expr;
             case Builtin.Sum:
-                return EvaluateSum(expr, scope);
+                return EvaluateSum(expr, scope, stack);
         }
 
-        ValueBuffer args = RentBuffer();
+        int mark = stack.Count;
         try
         {
             bool changed = false;
             bool numeric = true;
             foreach (Value arg in expr.Args)
             {
-                Value result = Evaluate(arg, scope);
+                Value result = Evaluate(arg, scope, stack);
                 if (!result.IsIdenticalTo(arg))
                 {
                     changed = true;
@@ -92,23 +111,23 @@ public sealed class Evaluator
 
                 if (result.TryGetExpr(out Expr? sequence) && sequence.Head.Builtin == Builtin.Sequence)
                 {
-                    args.AddRange(sequence.Args);
+                    stack.AddRange(sequence.Args);
                     changed = true;
                     numeric = false;
                     continue;
                 }
 
                 numeric &= result.IsNumber;
-                args.Add(result);
+                stack.Add(result);
             }
 
-            ReadOnlySpan<Value> items = args.Items;
+            ReadOnlySpan<Value> items = stack.Items[mark..];
             switch (expr.Head.Builtin)
             {
                 case Builtin.Plus:
-                    return Fold(expr, items, changed, isPlus: true);
+                    return Fold(expr, items, changed, isPlus: true, stack);
                 case Builtin.Times:
-                    return Fold(expr, items, changed, isPlus: false);
+                    return Fold(expr, items, changed, isPlus: false, stack);
                 case Builtin.Power when items.Length == 2:
                     return EvaluatePower(expr, items[0], items[1], changed);
                 case Builtin.Sin when numeric && items.Length == 1:
@@ -131,17 +150,18 @@ public sealed class Evaluator
                     return Extreme(items, max: true);
             }
 
-            return changed ? Expr.Own(expr.Head, args.ToArray()) : expr;
+            return changed ? Expr.Own(expr.Head, items.ToArray()) : expr;
         }
         finally
         {
-            ReturnBuffer(args);
+            stack.Truncate(mark);
         }
     }
 
     // Plus and Times: fold numbers into one (placed first), splice nested sums/products, drop the identity,
     // Times with an exact 0 is 0. Returns the original expression when nothing changed.
-    private Value Fold(Expr expr, ReadOnlySpan<Value> items, bool changed, bool isPlus)
+    // `items` may point into the stack's previous array once `terms` grows it: that array stays valid for reading.
+    private static Value Fold(Expr expr, ReadOnlySpan<Value> items, bool changed, bool isPlus, ValueBuffer stack)
     {
         Symbol head = expr.Head;
         Value identity = Value.FromInteger(isPlus ? 0 : 1);
@@ -149,7 +169,8 @@ public sealed class Evaluator
         int numbers = 0;
         bool flattened = false;
         bool numberFirst = items.Length > 0 && items[0].IsNumber;
-        ValueBuffer terms = RentBuffer();
+        int termsStart = stack.Count;
+        int termCount = 0;
         try
         {
             foreach (Value item in items)
@@ -171,13 +192,15 @@ public sealed class Evaluator
                         }
                         else
                         {
-                            terms.Add(inner);
+                            stack.Add(inner);
+                            termCount++;
                         }
                     }
                 }
                 else
                 {
-                    terms.Add(item);
+                    stack.Add(item);
+                    termCount++;
                 }
             }
 
@@ -187,14 +210,14 @@ public sealed class Evaluator
             }
 
             bool keepNumber = !number.IsIdenticalTo(identity);
-            if (terms.Count == 0)
+            if (termCount == 0)
             {
                 return number;
             }
 
-            if (terms.Count == 1 && !keepNumber)
+            if (termCount == 1 && !keepNumber)
             {
-                return terms[0];
+                return stack[termsStart];
             }
 
             bool sameShape = !flattened && (numbers == 0 || (numbers == 1 && keepNumber && numberFirst));
@@ -203,19 +226,19 @@ public sealed class Evaluator
                 return expr;
             }
 
-            var result = new Value[terms.Count + (keepNumber ? 1 : 0)];
+            var result = new Value[termCount + (keepNumber ? 1 : 0)];
             int offset = 0;
             if (keepNumber)
             {
                 result[offset++] = number;
             }
 
-            terms.Items.CopyTo(result.AsSpan(offset));
+            stack.Items[termsStart..].CopyTo(result.AsSpan(offset));
             return Expr.Own(head, result);
         }
         finally
         {
-            ReturnBuffer(terms);
+            stack.Truncate(termsStart);
         }
     }
 
@@ -246,7 +269,7 @@ public sealed class Evaluator
     }
 
     // Sum[body, {i, lo, hi}] or Sum[body, {i, lo, hi, step}]: evaluates body with i bound in a child scope.
-    private Value EvaluateSum(Expr expr, Scope? scope)
+    private Value EvaluateSum(Expr expr, Scope? scope, ValueBuffer stack)
     {
         if (expr.Count != 2 || !expr[1].TryGetExpr(out Expr? range) || !ReferenceEquals(range.Head, _known.List)
             || range.Count is < 3 or > 4 || !range[0].TryGetSymbol(out Symbol? index))
@@ -254,8 +277,8 @@ public sealed class Evaluator
             return expr;
         }
 
-        Value low = Evaluate(range[1], scope), high = Evaluate(range[2], scope);
-        Value step = range.Count == 4 ? Evaluate(range[3], scope) : Value.FromInteger(1);
+        Value low = Evaluate(range[1], scope, stack), high = Evaluate(range[2], scope, stack);
+        Value step = range.Count == 4 ? Evaluate(range[3], scope, stack) : Value.FromInteger(1);
         if (!low.IsNumber || !high.IsNumber || !step.IsNumber || step.AsDouble <= 0)
         {
             return expr;
@@ -266,7 +289,7 @@ public sealed class Evaluator
         for (Value i = low; i <= high; i = Value.Add(i, step))
         {
             inner.Set(index, i);
-            Value term = Evaluate(expr[0], inner);
+            Value term = Evaluate(expr[0], inner, stack);
             if (!term.IsNumber)
             {
                 return expr;
@@ -293,7 +316,4 @@ public sealed class Evaluator
         return best;
     }
 
-    private ValueBuffer RentBuffer() => _buffers?.Rent() ?? new ValueBuffer();
-
-    private void ReturnBuffer(ValueBuffer buffer) => _buffers?.Return(buffer);
 }
