@@ -4,11 +4,14 @@ using System.IO;
 using System.Linq;
 using Lyra.Perf.Engine.Baselines;
 using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.History;
 using Lyra.Perf.Engine.Ingest;
 using Lyra.Perf.Engine.IO;
 using Lyra.Perf.Engine.Judging;
 using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Options;
+using Lyra.Perf.Engine.Reports;
+using Lyra.Perf.Engine.Sources;
 using Lyra.Perf.Engine.Vcs;
 
 namespace Lyra.Perf.Engine;
@@ -26,6 +29,10 @@ public sealed record GateRequest
     public int HistoryLimit { get; init; } = 1000;
     public string? BenchmarkAssembly { get; init; }
     public bool Preliminary { get; init; }
+
+    /// <summary>False when re-rendering reports from earlier results (-t:PerfReport): the run is already in the history.</summary>
+    public bool AppendHistory { get; init; } = true;
+
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
 }
 
@@ -61,7 +68,11 @@ public static class GateRunner
         }
 
         var baseline = BaselineSerializer.Read(request.BaselinePath);
-        var result = new Gate().Evaluate(baseline, request.BaselinePath, run, request.Options, request.Now, null);
+        GateResult result;
+        using (var locator = request.BenchmarkAssembly is { } assembly ? PdbSourceLocator.TryOpen(assembly) : null)
+        {
+            result = new Gate().Evaluate(baseline, request.BaselinePath, run, request.Options, request.Now, locator?.CreateLookup(run));
+        }
 
         if (request.Preliminary && result.ToConfirm.Count > 0)
         {
@@ -79,8 +90,92 @@ public static class GateRunner
             };
         }
 
+        var summary = Report(request, run, baseline, ref result, diagnostics);
         diagnostics.AddRange(result.Diagnostics);
-        return new GateOutcome { Diagnostics = diagnostics, Result = result, Summary = Summarize(result) };
+        return new GateOutcome { Diagnostics = diagnostics, Result = result, Summary = summary };
+    }
+
+    /// <summary>History drift, reports and the history record. Failures here never change the verdict (LPG0307).</summary>
+    private static IReadOnlyList<string> Report(GateRequest request, RunResult run, Baseline baseline, ref GateResult result, List<GateDiagnostic> diagnostics)
+    {
+        var commit = GitCommit.TryRead(request.ProjectDirectory);
+        var history = new List<HistoryRecord>();
+        if (request.HistoryFile is { } historyFile)
+        {
+            Guard(diagnostics, "read the history " + historyFile, () =>
+            {
+                var read = HistoryStore.Read(historyFile);
+                history.AddRange(read.Records.Where(r => r.Project is null || r.Project == request.ProjectName));
+                diagnostics.AddRange(read.Diagnostics);
+            });
+        }
+
+        result = result with { Diagnostics = result.Diagnostics.Concat(DetectDrift(history, run, request, result)).ToList() };
+        var record = HistoryRecord.From(run, result, request.Now, commit, request.ProjectName);
+        var context = new ReportContext
+        {
+            Result = result,
+            Run = run,
+            Baseline = baseline,
+            BaselinePath = request.BaselinePath,
+            History = history.Concat(new[] { record }).ToList(),
+            Options = request.Options,
+            Time = request.Now,
+            Commit = commit,
+            ProjectName = request.ProjectName,
+            SourceRoot = GitCommit.TryFindRoot(request.ProjectDirectory),
+            ToolVersion = ToolName,
+        };
+
+        if (request.ReportDirectory is { } reports)
+        {
+            Guard(diagnostics, "write the reports to " + reports, () =>
+            {
+                ReportWriter.WriteAll(context, reports);
+                ReportWriter.AppendGitHubStepSummary(context);
+            });
+        }
+
+        if (request.HistoryFile is { } file && request.AppendHistory)
+        {
+            Guard(diagnostics, "append to the history " + file, () => HistoryStore.Append(file, record, request.HistoryLimit));
+        }
+
+        return SummaryFormatter.Format(context, request.ReportDirectory);
+    }
+
+    /// <summary>LPG0104: a steady climb across the history (this run included) that no single comparison flags.</summary>
+    private static IEnumerable<GateDiagnostic> DetectDrift(IReadOnlyList<HistoryRecord> history, RunResult run, GateRequest request, GateResult result)
+    {
+        foreach (var benchmark in run.Benchmarks.Where(b => !b.Failed && b.TypicalNanoseconds.HasValue))
+        {
+            if (result.Verdicts.Any(v => v.Id == benchmark.Id && v.Outcome == Outcome.Regressed))
+            {
+                continue; // Already reported as a regression.
+            }
+
+            var series = history.Select(r => r.Benchmarks.FirstOrDefault(b => b.Id == benchmark.Id)?.TypicalNanoseconds)
+                .Where(v => v.HasValue).Select(v => v!.Value).Concat(new[] { benchmark.TypicalNanoseconds!.Value }).ToList();
+            var drift = HistoryDrift.Detect(series, request.Options.For(benchmark.Id).Threshold);
+            if (drift.Detected)
+            {
+                yield return new GateDiagnostic(DiagnosticCodes.SlowDrift, DiagnosticLevel.Warning,
+                    $"{benchmark.Id} has drifted {Units.Change(1 + drift.TotalChange)} over the last {drift.Runs} runs ({Units.Change(1 + drift.ChangePerRun)} per run), though no single run crossed the threshold. See the trend chart in perf-report.html and bisect the commits of the drift.")
+                { BenchmarkId = benchmark.Id, File = request.BaselinePath };
+            }
+        }
+    }
+
+    private static void Guard(List<GateDiagnostic> diagnostics, string what, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException)
+        {
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ReportWriteFailed, DiagnosticLevel.Warning, $"Could not {what}: {ex.Message}. The verdict is unaffected."));
+        }
     }
 
     /// <summary>Writes the baseline from the results: all of it, or only what the filter selects (the rest is kept).</summary>
@@ -175,13 +270,5 @@ public static class GateRunner
         }
 
         return run;
-    }
-
-    public static IReadOnlyList<string> Summarize(GateResult result)
-    {
-        var counts = result.Verdicts.GroupBy(v => v.Outcome).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
-        var claims = result.Claims.Count == 0 ? "" : $"; claims: {result.Claims.Count(c => c.Met)} of {result.Claims.Count} met";
-        var lines = new List<string> { $"Lyra.Perf: {result.Verdicts.Count} benchmark(s): {string.Join(", ", counts)}{claims}. {(result.Failed ? "FAILED" : "Passed")}." };
-        return lines;
     }
 }

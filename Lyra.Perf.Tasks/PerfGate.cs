@@ -16,7 +16,8 @@ namespace Lyra.Perf.Tasks;
 /// </summary>
 public sealed class PerfGate : Task
 {
-    /// <summary>Gate: judge and report. Baseline: (re)write the baseline from the results.</summary>
+    /// <summary>Gate: judge and report. Report: the same from earlier results, without adding to the history.
+    /// Baseline: (re)write the baseline from the results.</summary>
     public string Mode { get; set; } = "Gate";
 
     [Required]
@@ -59,6 +60,7 @@ public sealed class PerfGate : Task
                 HistoryLimit = SettingParser.WholeNumber("PerfGateHistoryLimit", Setting("HistoryLimit"), 1, 1_000_000),
                 BenchmarkAssembly = string.IsNullOrEmpty(BenchmarkAssembly) ? null : BenchmarkAssembly,
                 Preliminary = Preliminary,
+                AppendHistory = !string.Equals(Mode, "Report", StringComparison.OrdinalIgnoreCase),
                 Now = DateTimeOffset.UtcNow,
             };
 
@@ -70,10 +72,7 @@ public sealed class PerfGate : Task
                 Log.Log(diagnostic);
             }
 
-            foreach (var line in outcome.Summary)
-            {
-                Log.LogMessage(MessageImportance.High, line);
-            }
+            new Logging.GateConsole(this).Lines(outcome.Summary);
 
             ToConfirm = string.Join(";", outcome.ToConfirm);
         }

@@ -18,6 +18,7 @@ namespace Lyra.Perf.Tasks;
 public sealed class RunBenchmarks : Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancel = new();
+    private Logging.GateConsole _console = null!;
 
     /// <summary>The dotnet host; the benchmark assembly runs directly under it (no `dotnet run`: ~3 s saved).</summary>
     [Required]
@@ -57,6 +58,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
 
     public override bool Execute()
     {
+        _console = new Logging.GateConsole(this);
         try
         {
             return Run();
@@ -151,7 +153,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
                 else if (BenchmarkOutput.StartedBenchmark(line) is { } name)
                 {
                     started++;
-                    Log.LogMessage(MessageImportance.High, $"Lyra.Perf: launch {launch}/{launches}: benchmark {started} of {(total > 0 ? total.ToString(System.Globalization.CultureInfo.InvariantCulture) : "?")}: {name}");
+                    _console.Progress(started, Math.Max(total, started), name, $"launch {launch} of {launches}");
                 }
             }
         }

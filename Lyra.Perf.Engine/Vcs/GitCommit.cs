@@ -52,6 +52,20 @@ public static class GitCommit
         }
     }
 
+    /// <summary>The working tree's root (the folder holding .git), or null outside a repository.</summary>
+    public static string? TryFindRoot(string directory)
+    {
+        for (var dir = new DirectoryInfo(Path.GetFullPath(directory)); dir is not null; dir = dir.Parent)
+        {
+            if (Directory.Exists(Path.Combine(dir.FullName, ".git")) || File.Exists(Path.Combine(dir.FullName, ".git")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+
     private static string? FindGitDirectory(string start)
     {
         for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)

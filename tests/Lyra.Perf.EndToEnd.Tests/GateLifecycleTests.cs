@@ -26,18 +26,19 @@ public sealed class GateLifecycleTests
         Assert.Matches(@"perf-baseline\.json : warning LPG0201: No baseline was found", first.Output);
         Assert.Contains("\"E2E.Work.Loop\"", File.ReadAllText(baselinePath));
         Assert.Contains("\"E2E.Work.Concat\"", File.ReadAllText(baselinePath));
-        Assert.Contains("launch 2/2", first.Output);
+        Assert.Contains("Running benchmark 2 of 2: Work.Concat (launch 2 of 2)", first.Output);
 
         var recorded = File.ReadAllBytes(baselinePath);
         var clean = DotNet.Build(project, "-t:PerfGate");
         Assert.True(clean.ExitCode == 0, clean.ToString());
         Assert.DoesNotMatch(@"error LPG\d{4}", clean.Output);
-        Assert.Contains("Lyra.Perf: 2 benchmark(s)", clean.Output);
+        Assert.Matches(@"Performance gate Bench: .*\n\s+2 benchmarks", clean.Output);
 
         var slowed = DotNet.Build(project, new Dictionary<string, string> { ["LYRA_E2E_SLOW"] = "4" }, "-t:PerfGate");
         Assert.True(slowed.ExitCode != 0, slowed.ToString());
         // Canonical MSBuild format, so terminals, CI problem matchers and IDEs all pick it up.
-        Assert.Matches(new Regex(@"\S+\(\d+,\d+\): error LPG0101: Critical time regression in E2E\.Work\.Loop: .+ → .+ \(\+\d"), slowed.Output);
+        // At the benchmark method's source (from the PDB), so a double-click in the IDE opens it.
+        Assert.Matches(new Regex(@"/Bench/Work\.cs\(1[0-9],\d+\): error LPG0101: Critical time regression in E2E\.Work\.Loop: .+ → .+ \(\+\d"), slowed.Output);
         Assert.Contains("regression(s) to confirm by re-running: E2E.Work.Loop", slowed.Output);
         Assert.True(Directory.Exists(Path.Combine(project, "obj", "lyra-perf", "confirm-1")), "the confirmation run should have its own results");
         Assert.Equal(recorded, File.ReadAllBytes(baselinePath));

@@ -17,9 +17,17 @@ public sealed record CommandResult(int ExitCode, string Output, TimeSpan Elapsed
 /// <summary>Runs the dotnet CLI as a user would, in a clean environment (no variables from the test host's MSBuild).</summary>
 public static class DotNet
 {
-    public static CommandResult Run(string workingDirectory, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    public static CommandResult Run(string workingDirectory, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
+        Execute("dotnet", workingDirectory, arguments, environment, timeout);
+
+    /// <summary>Runs a dotnet command line in a pseudo-terminal (util-linux `script`) sized 160×50, as a user's
+    /// terminal: only then does the Terminal Logger switch itself on.</summary>
+    public static CommandResult RunInTerminal(string workingDirectory, string dotnetArguments) =>
+        Execute("script", workingDirectory, new[] { "-qec", "stty rows 50 cols 160; dotnet " + dotnetArguments, "/dev/null" }, null, null);
+
+    private static CommandResult Execute(string executable, string workingDirectory, IEnumerable<string> arguments, IDictionary<string, string>? environment, TimeSpan? timeout)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = workingDirectory,
             UseShellExecute = false,
@@ -60,7 +68,7 @@ public static class DotNet
         if (!process.WaitForExit((int)(timeout ?? TimeSpan.FromMinutes(8)).TotalMilliseconds))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(" ", arguments)} did not finish in time:\n{output}");
+            throw new TimeoutException($"{executable} {string.Join(" ", arguments)} did not finish in time:\n{output}");
         }
 
         process.WaitForExit();

@@ -32,7 +32,8 @@ public sealed class Workspace
     {
         var folder = PathOf(name);
         System.IO.Directory.CreateDirectory(folder);
-        var allProperties = FastJob.Concat((properties ?? new Dictionary<string, string>()).Where(p => !FastJob.ContainsKey(p.Key)))
+        var overrides = properties ?? new Dictionary<string, string>();
+        var allProperties = FastJob.Where(p => !overrides.ContainsKey(p.Key)).Concat(overrides)
             .Select(p => $"    <{p.Key}>{p.Value}</{p.Key}>");
         File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
