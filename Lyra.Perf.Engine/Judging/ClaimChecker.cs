@@ -24,8 +24,8 @@ public static class ClaimChecker
                 continue;
             }
 
-            var subjects = run.Benchmarks.Where(b => !b.Failed && Glob.IsMatch(claim.Pattern, b.Id)).ToList();
-            var references = run.Benchmarks.Where(b => !b.Failed && Glob.IsMatch(claim.Baseline, b.Id)).ToList();
+            var subjects = run.Benchmarks.Where(b => !b.Failed && Glob.IsMatchItemPattern(claim.Pattern, b.Id)).ToList();
+            var references = run.Benchmarks.Where(b => !b.Failed && Glob.IsMatchItemPattern(claim.Baseline, b.Id)).ToList();
             if (subjects.Count == 0 || references.Count == 0)
             {
                 var missing = subjects.Count == 0 ? claim.Pattern : claim.Baseline;

@@ -38,7 +38,7 @@ public sealed record GateOptions
         var threshold = Threshold;
         var failOn = FailOn;
         var allocation = AllocationThreshold;
-        foreach (var rule in Rules.Where(r => Glob.IsMatch(r.Pattern, benchmarkId)))
+        foreach (var rule in Rules.Where(r => Glob.IsMatchItemPattern(r.Pattern, benchmarkId)))
         {
             threshold = rule.Threshold ?? threshold;
             failOn = rule.FailOn ?? failOn;
