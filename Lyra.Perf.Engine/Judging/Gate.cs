@@ -118,7 +118,7 @@ public sealed class Gate
             { BenchmarkId = pair.Key, File = baselinePath, Line = pair.Value.Line, Column = pair.Value.Column });
         }
 
-        var claims = ClaimChecker.Check(options.Claims, run, options.Enabled, Where, diagnostics);
+        var claims = ClaimChecker.Check(options.Claims, run, options.Enabled, Where, diagnostics, everythingRan: options.Filter.Trim() == "*");
 
         return new GateResult
         {

@@ -24,3 +24,20 @@ public class ItemPatternTests
         Assert.Equal(0.05, options.For("Ns.PatternBenchmarks.Match").Threshold);
     }
 }
+
+public class FilteredClaimTests
+{
+    [Theory]
+    [InlineData(true, Lyra.Perf.Engine.Diagnostics.DiagnosticLevel.Error)]
+    [InlineData(false, Lyra.Perf.Engine.Diagnostics.DiagnosticLevel.Warning)]
+    public void A_claim_matching_nothing_is_an_error_only_when_everything_ran(bool everythingRan, Lyra.Perf.Engine.Diagnostics.DiagnosticLevel expected)
+    {
+        var diagnostics = new System.Collections.Generic.List<Lyra.Perf.Engine.Diagnostics.GateDiagnostic>();
+        var claims = new[] { new PerfClaim("Missing", "AlsoMissing") { Faster = 1.5 } };
+
+        var results = Lyra.Perf.Engine.Judging.ClaimChecker.Check(claims, new Lyra.Perf.Engine.Model.RunResult(), enabled: true, _ => null, diagnostics, everythingRan);
+
+        Assert.False(results[0].Met);
+        Assert.Equal(expected, Assert.Single(diagnostics).Level);
+    }
+}
