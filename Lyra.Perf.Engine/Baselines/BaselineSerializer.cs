@@ -62,8 +62,13 @@ public static class BaselineSerializer
         writer.WriteEndObject();
     }
 
-    private static void WriteBenchmark(Utf8JsonWriter writer, BenchmarkMeasurement benchmark)
+    private static void WriteBenchmark(Utf8JsonWriter writer, BenchmarkMeasurement measured)
     {
+        // Summaries come from the samples as written, so re-writing a baseline read from disk changes nothing.
+        var benchmark = measured with
+        {
+            Launches = measured.Launches.Select(l => l with { Samples = l.Samples.Select(Rounded).ToList() }).ToList(),
+        };
         writer.WriteStartObject();
         writer.WriteString("type", benchmark.QualifiedType);
         writer.WriteString("method", benchmark.Method);
@@ -103,6 +108,8 @@ public static class BaselineSerializer
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
+
+    private static double Rounded(double value) => double.Parse(JsonNumbers.Format(value), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
     {
