@@ -7,7 +7,8 @@ namespace Lyra.Perf.Engine.Running;
 public static class BenchmarkOutput
 {
     private static readonly Regex Found = new(@"^// \*{5} Found (\d+) benchmark\(s\) in total \*{5}", RegexOptions.CultureInvariant);
-    private static readonly Regex Started = new(@"^// Benchmark: (.+?): ", RegexOptions.CultureInvariant);
+    // The job part has no colon; a parameter list can ("Run(N: 10)"), so split at the last ": ".
+    private static readonly Regex Started = new(@"^// Benchmark: (.+): [^:]*$", RegexOptions.CultureInvariant);
 
     /// <summary>"// ***** Found 12 benchmark(s) in total *****" → 12.</summary>
     public static int? TotalBenchmarks(string line)

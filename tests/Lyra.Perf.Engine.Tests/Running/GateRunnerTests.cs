@@ -1,0 +1,144 @@
+using System;
+using System.IO;
+using System.Linq;
+using Lyra.Perf.Engine.Baselines;
+using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Options;
+using Lyra.Perf.Engine.Tests.Ingest;
+
+namespace Lyra.Perf.Engine.Tests.Running;
+
+/// <summary>The whole engine pass the MSBuild task makes: ingest → baseline → judge → report.</summary>
+public sealed class GateRunnerTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "lyra-runner-" + Guid.NewGuid().ToString("N"));
+
+    public GateRunnerTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Results(string name, params string[] benchmarks)
+    {
+        var folder = Path.Combine(_dir, name, "results");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "Ns.Type-report-full.json"), BdnJson.Report(benchmarks));
+        return Path.Combine(_dir, name);
+    }
+
+    private static double[][] Launches(double level, int count = 3) =>
+        Enumerable.Range(0, count).Select(l => Enumerable.Range(0, 10).Select(i => level * (1 + (0.002 * ((i + l) % 3)))).ToArray()).ToArray();
+
+    private GateRequest Request(params string[] results) => new()
+    {
+        ResultsDirectories = results,
+        BaselinePath = Path.Combine(_dir, "perf-baseline.json"),
+        ProjectDirectory = _dir,
+        ProjectName = "P",
+        Now = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero),
+    };
+
+    [Fact]
+    public void The_first_run_establishes_the_baseline_and_warns_to_commit_it()
+    {
+        var outcome = GateRunner.Gate(Request(Results("r", BdnJson.Benchmark("A", Launches(100)), BdnJson.Benchmark("B", Launches(50)))));
+
+        var diagnostic = Assert.Single(outcome.Diagnostics);
+        Assert.Equal(DiagnosticCodes.BaselineEstablished, diagnostic.Code);
+        Assert.Equal(DiagnosticLevel.Warning, diagnostic.Level);
+        Assert.Contains("Commit this file", diagnostic.Message);
+        Assert.Equal(new[] { "Ns.Type.A", "Ns.Type.B" }, BaselineSerializer.Read(Request().BaselinePath).Benchmarks.Keys);
+    }
+
+    [Fact]
+    public void A_clear_slowdown_fails_and_an_unchanged_run_passes()
+    {
+        GateRunner.Gate(Request(Results("base", BdnJson.Benchmark("A", Launches(100)), BdnJson.Benchmark("B", Launches(50)))));
+
+        var same = GateRunner.Gate(Request(Results("same", BdnJson.Benchmark("A", Launches(100.1)), BdnJson.Benchmark("B", Launches(50)))));
+        var slow = GateRunner.Gate(Request(Results("slow", BdnJson.Benchmark("A", Launches(180)), BdnJson.Benchmark("B", Launches(50)))));
+
+        Assert.DoesNotContain(same.Diagnostics, d => d.Level == DiagnosticLevel.Error);
+        var error = Assert.Single(slow.Diagnostics, d => d.Level == DiagnosticLevel.Error);
+        Assert.Equal(DiagnosticCodes.TimeRegression, error.Code);
+        Assert.Contains("Ns.Type.A", error.Message);
+        Assert.Contains("Critical", error.Message);
+        Assert.Equal(Request().BaselinePath, error.File); // no PDB: the baseline entry
+        Assert.True(error.Line > 0);
+    }
+
+    [Fact]
+    public void The_preliminary_pass_names_what_to_confirm_and_logs_nothing_yet()
+    {
+        GateRunner.Gate(Request(Results("base", BdnJson.Benchmark("A", Launches(100)), BdnJson.Benchmark("B", Launches(50)))));
+
+        var outcome = GateRunner.Gate(Request(Results("slow", BdnJson.Benchmark("A", Launches(180)), BdnJson.Benchmark("B", Launches(50)))) with { Preliminary = true });
+
+        Assert.Equal(new[] { "Ns.Type.A" }, outcome.ToConfirm);
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Level == DiagnosticLevel.Error);
+    }
+
+    [Fact]
+    public void Recording_with_a_filter_replaces_only_the_selected_benchmarks()
+    {
+        GateRunner.RecordBaseline(Request(Results("base", BdnJson.Benchmark("A", Launches(100)), BdnJson.Benchmark("B", Launches(50)))));
+
+        var outcome = GateRunner.RecordBaseline(Request(Results("again", BdnJson.Benchmark("A", Launches(70)))) with { Options = new GateOptions { Filter = "*.A" } });
+
+        Assert.Equal(DiagnosticCodes.BaselineWritten, Assert.Single(outcome.Diagnostics).Code);
+        var baseline = BaselineSerializer.Read(Request().BaselinePath);
+        Assert.Equal(70, baseline.Benchmarks["Ns.Type.A"].Measurement.TypicalNanoseconds!.Value, 0);
+        Assert.Equal(50, baseline.Benchmarks["Ns.Type.B"].Measurement.TypicalNanoseconds!.Value, 0);
+    }
+
+    [Fact]
+    public void A_failed_benchmark_is_LPG0303_and_is_not_recorded()
+    {
+        var outcome = GateRunner.RecordBaseline(Request(Results("r", BdnJson.Benchmark("A", Launches(100)), BdnJson.Benchmark("Bad", Launches(1), failed: true))));
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == DiagnosticCodes.BenchmarkFailed && d.Message.Contains("Ns.Type.Bad"));
+        Assert.Equal(new[] { "Ns.Type.A" }, BaselineSerializer.Read(Request().BaselinePath).Benchmarks.Keys);
+    }
+
+    [Fact]
+    public void An_unreadable_baseline_is_never_overwritten()
+    {
+        File.WriteAllText(Request().BaselinePath, "{ \"schemaVersion\": 1, \"benchmarks\": ");
+        var before = File.ReadAllBytes(Request().BaselinePath);
+        var results = Results("r", BdnJson.Benchmark("A", Launches(100)));
+
+        Assert.Equal(DiagnosticCodes.BaselineUnreadable, Assert.Throws<GateException>(() => GateRunner.Gate(Request(results))).Diagnostic.Code);
+        Assert.Throws<GateException>(() => GateRunner.RecordBaseline(Request(results)));
+        Assert.Equal(before, File.ReadAllBytes(Request().BaselinePath));
+    }
+
+    [Fact]
+    public void No_results_is_LPG0305_with_the_fix()
+    {
+        var outcome = GateRunner.Gate(Request(Path.Combine(_dir, "nothing")));
+
+        var error = Assert.Single(outcome.Diagnostics);
+        Assert.Equal(DiagnosticCodes.NoBenchmarks, error.Code);
+        Assert.Contains("BenchmarkSwitcher", error.Message);
+        Assert.False(File.Exists(Request().BaselinePath));
+    }
+
+    [Fact]
+    public void A_gate_run_writes_reports_and_one_history_record_and_a_report_rerender_adds_none()
+    {
+        GateRunner.Gate(Request(Results("base", BdnJson.Benchmark("A", Launches(100)))));
+        var reports = Path.Combine(_dir, "reports");
+        var history = Path.Combine(_dir, "history.jsonl");
+        var request = Request(Results("run", BdnJson.Benchmark("A", Launches(100)))) with { ReportDirectory = reports, HistoryFile = history };
+
+        var outcome = GateRunner.Gate(request);
+        GateRunner.Gate(request with { AppendHistory = false });
+
+        foreach (var file in new[] { "perf-report.json", "perf-report.md", "perf-report.html", "perf-report.sarif" })
+        {
+            Assert.True(File.Exists(Path.Combine(reports, file)), file);
+        }
+
+        Assert.Single(File.ReadAllLines(history), l => l.Trim().Length > 0);
+        Assert.Contains(outcome.Summary, l => l.Contains("1 benchmark"));
+    }
+}
