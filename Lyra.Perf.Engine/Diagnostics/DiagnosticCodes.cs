@@ -27,6 +27,7 @@ public static class DiagnosticCodes
     public const string NoBenchmarks = "LPG0305";
     public const string BenchmarkProcessFailed = "LPG0306";
     public const string ReportWriteFailed = "LPG0307";
+    public const string HistoryUnreadable = "LPG0308";
 
     public const string InvalidSetting = "LPG0401";
 
@@ -58,6 +59,7 @@ public static class DiagnosticCodes
         [NoBenchmarks] = "No benchmarks found",
         [BenchmarkProcessFailed] = "Benchmark process failed",
         [ReportWriteFailed] = "Report or history could not be written",
+        [HistoryUnreadable] = "History line unreadable",
         [InvalidSetting] = "Invalid property or item value",
     };
 }

@@ -27,7 +27,7 @@ public sealed record HistoryReadResult(IReadOnlyList<HistoryRecord> Records, IRe
 public static class HistoryStore
 {
     /// <summary>The code of the warning for an unreadable history line (see the report's notes: a dedicated code may replace it).</summary>
-    public const string UnreadableLineCode = DiagnosticCodes.ResultsUnreadable;
+    public const string UnreadableLineCode = DiagnosticCodes.HistoryUnreadable;
 
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(60);
 
