@@ -5,7 +5,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Lyra.Perf.Engine.Diagnostics;
 
-namespace Lyra.Perf.Engine.Tests.Diagnostics;
+namespace Lyra.Perf.Engine.Tests.DiagnosticsDocs;
 
 public class DiagnosticCodesTests
 {
