@@ -30,10 +30,48 @@ public sealed class CompareOnlyTests
 
         var gate = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateResults=" + Results);
         Assert.True(gate.ExitCode == 0, gate.ToString());
-        Assert.Matches(@"\n\s+6 benchmarks: 6 ", gate.Output);
+        Assert.Matches(@"\n\s+6 benchmarks:", gate.Output);
+        Assert.DoesNotContain(" regressed", gate.Output);
         Assert.DoesNotContain("launch 1/", gate.Output);
         Assert.False(Directory.Exists(Path.Combine(project, "bin", "PerfGate")), "compare-only must not build the benchmarks");
         Assert.False(Directory.Exists(Path.Combine(project, "obj", "lyra-perf")), "compare-only must not run the benchmarks");
+    }
+
+    [Fact]
+    public void Reports_are_written_each_run_and_PerfReport_rerenders_them_without_adding_to_the_history()
+    {
+        var project = NewProject("reports");
+        Assert.Equal(0, DotNet.Build(project, "-t:PerfBaseline", "-p:PerfGateResults=" + Results).ExitCode);
+        var reports = Path.Combine(project, "bin", "lyra-perf");
+
+        var gate = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateResults=" + Results);
+        Assert.True(gate.ExitCode == 0, gate.ToString());
+        foreach (var file in new[] { "perf-report.json", "perf-report.md", "perf-report.html", "perf-report.sarif" })
+        {
+            Assert.True(File.Exists(Path.Combine(reports, file)), file + " missing");
+            File.Delete(Path.Combine(reports, file));
+        }
+
+        var history = Path.Combine(reports, "perf-history.jsonl");
+        var records = File.ReadAllLines(history).Length;
+        Assert.Equal(1, records);
+
+        var rerender = DotNet.Build(project, "-t:PerfReport", "-p:PerfGateResults=" + Results);
+        Assert.True(rerender.ExitCode == 0, rerender.ToString());
+        Assert.True(File.Exists(Path.Combine(reports, "perf-report.html")));
+        Assert.Equal(records, File.ReadAllLines(history).Length);
+    }
+
+    [Fact]
+    public void Lyra_codes_obey_NoWarn_and_WarningsAsErrors_like_compiler_codes()
+    {
+        var quiet = DotNet.Build(NewProject("nowarn"), "-t:PerfGate", "-p:PerfGateResults=" + Results, "-p:NoWarn=LPG0201");
+        Assert.True(quiet.ExitCode == 0, quiet.ToString());
+        Assert.DoesNotContain("LPG0201", quiet.Output);
+
+        var strict = DotNet.Build(NewProject("werror"), "-t:PerfGate", "-p:PerfGateResults=" + Results, "-p:WarningsAsErrors=LPG0201");
+        Assert.True(strict.ExitCode != 0, strict.ToString());
+        Assert.Contains("error LPG0201", strict.Output);
     }
 
     [Theory]
