@@ -94,14 +94,17 @@ public sealed record PerfClaim(string Pattern, string Baseline)
     public double? LessAllocated { get; init; }
 
     /// <summary>Human wording of the claim, for messages and reports.</summary>
-    public string Description
+    public string Description => Pattern + " " + Predicate;
+
+    /// <summary>The claim without its subject: "is at least 1.5× faster than X and allocates at least 40% less than X".</summary>
+    public string Predicate
     {
         get
         {
             var parts = new List<string>();
             if (Faster is { } f)
             {
-                parts.Add($"at least {f.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}× faster than {Baseline}");
+                parts.Add($"is at least {f.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}× faster than {Baseline}");
             }
 
             if (LessAllocated is { } l)
@@ -109,7 +112,7 @@ public sealed record PerfClaim(string Pattern, string Baseline)
                 parts.Add($"allocates at least {(l * 100).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)}% less than {Baseline}");
             }
 
-            return $"{Pattern} is " + string.Join(" and ", parts);
+            return string.Join(" and ", parts);
         }
     }
 }
