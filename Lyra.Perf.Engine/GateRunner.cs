@@ -90,6 +90,12 @@ public static class GateRunner
             };
         }
 
+        if (!request.Options.Enabled)
+        {
+            // PerfGateEnabled=false: run and report, never warn or fail on what was measured (bad input still errors).
+            result = result with { Diagnostics = result.Diagnostics.Select(d => IsVerdict(d) ? d with { Level = DiagnosticLevel.Message } : d).ToList() };
+        }
+
         var summary = Report(request, run, baseline, ref result, diagnostics);
         diagnostics.AddRange(result.Diagnostics);
         return new GateOutcome { Diagnostics = diagnostics, Result = result, Summary = summary };
@@ -165,6 +171,10 @@ public static class GateRunner
             }
         }
     }
+
+    /// <summary>Findings about performance (LPG01xx, LPG02xx), as opposed to problems with the input (LPG03xx, LPG04xx).</summary>
+    private static bool IsVerdict(GateDiagnostic diagnostic) =>
+        diagnostic.Code.StartsWith("LPG01", StringComparison.Ordinal) || diagnostic.Code.StartsWith("LPG02", StringComparison.Ordinal);
 
     private static void Guard(List<GateDiagnostic> diagnostics, string what, Action action)
     {

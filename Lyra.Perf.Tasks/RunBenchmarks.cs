@@ -85,7 +85,6 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         }
 
         var results = new List<ITaskItem>();
-        var deadline = Stopwatch.StartNew();
         for (var launch = 1; launch <= launches; launch++)
         {
             var directory = Path.Combine(ArtifactsDirectory, $"{Phase}-{launch}");
@@ -96,8 +95,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
 
             Directory.CreateDirectory(directory);
             var arguments = BenchmarkArguments.Compose(job, BenchmarkArguments.Filters(Filter), directory, warmup, iterations, iterationTime, ExtraArguments);
-            var remaining = TimeSpan.FromSeconds(timeout) - deadline.Elapsed;
-            if (!RunProcess(arguments, launch, launches, remaining, directory))
+            if (!RunProcess(arguments, launch, launches, TimeSpan.FromSeconds(timeout), directory))
             {
                 return false;
             }

@@ -36,6 +36,18 @@ public sealed class ProjectShapeTests
     }
 
     [Fact]
+    public void A_library_project_is_told_to_become_an_executable()
+    {
+        var project = _feed.NewWorkspace("library").AddBenchmarkProject("Lib", new Dictionary<string, string> { ["Work.cs"] = Workspace.LoopAndConcat },
+            new Dictionary<string, string> { ["OutputType"] = "Library" });
+
+        var gate = DotNet.Build(project, "-t:PerfGate");
+
+        Assert.True(gate.ExitCode != 0, gate.ToString());
+        Assert.Matches(@"Lib\.csproj : error LPG0401: PerfGate runs the project's benchmarks as a program: set <OutputType>Exe</OutputType>", gate.Output);
+    }
+
+    [Fact]
     public void A_solution_gate_runs_every_project_that_imports_the_sdk_and_skips_the_rest()
     {
         var workspace = _feed.NewWorkspace("solution");

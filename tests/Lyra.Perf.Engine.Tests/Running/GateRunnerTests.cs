@@ -67,6 +67,18 @@ public sealed class GateRunnerTests : IDisposable
     }
 
     [Fact]
+    public void With_the_gate_disabled_a_regression_is_reported_but_never_warns_or_fails()
+    {
+        GateRunner.Gate(Request(Results("base", BdnJson.Benchmark("A", Launches(100)))));
+
+        var outcome = GateRunner.Gate(Request(Results("slow", BdnJson.Benchmark("A", Launches(180)))) with { Options = new GateOptions { Enabled = false } });
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == DiagnosticCodes.TimeRegression && d.Level == DiagnosticLevel.Message);
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Level != DiagnosticLevel.Message);
+        Assert.Contains(outcome.Result!.Verdicts, v => v.Outcome == Lyra.Perf.Engine.Judging.Outcome.Regressed);
+    }
+
+    [Fact]
     public void The_preliminary_pass_names_what_to_confirm_and_logs_nothing_yet()
     {
         GateRunner.Gate(Request(Results("base", BdnJson.Benchmark("A", Launches(100)), BdnJson.Benchmark("B", Launches(50)))));
