@@ -62,16 +62,27 @@ public static class GateRunner
             return new GateOutcome { Diagnostics = diagnostics };
         }
 
-        if (!File.Exists(request.BaselinePath))
+        // First run: record the baseline, then judge against an empty one, so every benchmark is New while claims,
+        // failures, reports and the history still happen as on any other run.
+        var establishing = !File.Exists(request.BaselinePath);
+        var baseline = establishing
+            ? new Baseline { Environment = run.Environment, RecordedAt = request.Now }
+            : BaselineSerializer.Read(request.BaselinePath);
+        if (establishing)
         {
-            return Establish(request, run, diagnostics);
+            Establish(request, run, diagnostics);
         }
 
-        var baseline = BaselineSerializer.Read(request.BaselinePath);
         GateResult result;
         using (var locator = request.BenchmarkAssembly is { } assembly ? PdbSourceLocator.TryOpen(assembly) : null)
         {
             result = new Gate().Evaluate(baseline, request.BaselinePath, run, request.Options, request.Now, locator?.CreateLookup(run));
+        }
+
+        if (establishing)
+        {
+            // LPG0201 says it once for all; failures were reported while recording.
+            result = result with { Diagnostics = result.Diagnostics.Where(d => d.Code is not (DiagnosticCodes.BenchmarkNew or DiagnosticCodes.BenchmarkFailed)).ToList() };
         }
 
         if (request.Preliminary && result.ToConfirm.Count > 0)
@@ -208,14 +219,13 @@ public static class GateRunner
         return new GateOutcome { Diagnostics = diagnostics };
     }
 
-    private static GateOutcome Establish(GateRequest request, RunResult run, List<GateDiagnostic> diagnostics)
+    private static void Establish(GateRequest request, RunResult run, List<GateDiagnostic> diagnostics)
     {
         var baseline = Merge(null, run, request, diagnostics);
         AtomicFile.WriteAllText(request.BaselinePath, BaselineSerializer.Serialize(baseline));
         diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BaselineEstablished, DiagnosticLevel.Warning,
             $"No baseline was found, so this run established one with {baseline.Benchmarks.Count} benchmark(s) at {request.BaselinePath}. Commit this file: later runs are judged against it.")
         { File = request.BaselinePath });
-        return new GateOutcome { Diagnostics = diagnostics };
     }
 
     private static Baseline Merge(Baseline? existing, RunResult run, GateRequest request, List<GateDiagnostic> diagnostics)

@@ -42,11 +42,26 @@ public sealed class GateRunnerTests : IDisposable
     {
         var outcome = GateRunner.Gate(Request(Results("r", BdnJson.Benchmark("A", Launches(100)), BdnJson.Benchmark("B", Launches(50)))));
 
-        var diagnostic = Assert.Single(outcome.Diagnostics);
+        var diagnostic = Assert.Single(outcome.Diagnostics, d => d.Level != DiagnosticLevel.Message);
         Assert.Equal(DiagnosticCodes.BaselineEstablished, diagnostic.Code);
+        Assert.All(outcome.Result!.Verdicts, v => Assert.Equal(Lyra.Perf.Engine.Judging.Outcome.New, v.Outcome));
         Assert.Equal(DiagnosticLevel.Warning, diagnostic.Level);
         Assert.Contains("Commit this file", diagnostic.Message);
         Assert.Equal(new[] { "Ns.Type.A", "Ns.Type.B" }, BaselineSerializer.Read(Request().BaselinePath).Benchmarks.Keys);
+    }
+
+    [Fact]
+    public void The_first_run_still_checks_claims_and_writes_reports()
+    {
+        var reports = Path.Combine(_dir, "first-reports");
+        var claim = new PerfClaim("Type.A", "Type.B") { Faster = 3 };
+
+        var outcome = GateRunner.Gate(Request(Results("r", BdnJson.Benchmark("A", Launches(100)), BdnJson.Benchmark("B", Launches(150))))
+            with { ReportDirectory = reports, Options = new GateOptions { Claims = new[] { claim } } });
+
+        Assert.Contains(outcome.Diagnostics, d => d.Code == DiagnosticCodes.ClaimNotMet && d.Level == DiagnosticLevel.Error);
+        Assert.True(File.Exists(Path.Combine(reports, "perf-report.html")));
+        Assert.True(File.Exists(Request().BaselinePath));
     }
 
     [Fact]
