@@ -97,8 +97,8 @@ public sealed class PerfGate : Task
             Enabled = SettingParser.Boolean("PerfGateEnabled", Setting("Enabled", "true")),
             StrictEnvironment = SettingParser.Boolean("PerfGateStrictEnvironment", Setting("StrictEnvironment", "false")),
             Filter = Setting("Filter", "*"),
-            Rules = Rules.Select(ReadRule).ToList(),
-            Claims = Claims.Select(ReadClaim).ToList(),
+            Rules = Rules.Select(r => AtDefinition(r, ReadRule)).ToList(),
+            Claims = Claims.Select(c => AtDefinition(c, ReadClaim) with { DefinedIn = c.GetMetadata("DefiningProjectFullPath") }).ToList(),
         };
     }
 
@@ -133,6 +133,19 @@ public sealed class PerfGate : Task
         }
 
         return claim;
+    }
+
+    /// <summary>A bad item value is reported at the file that declares the item.</summary>
+    private static T AtDefinition<T>(ITaskItem item, Func<ITaskItem, T> read)
+    {
+        try
+        {
+            return read(item);
+        }
+        catch (GateException ex) when (ex.Diagnostic.File is null)
+        {
+            throw new GateException(ex.Diagnostic with { File = item.GetMetadata("DefiningProjectFullPath") });
+        }
     }
 
     private static T? Optional<T>(ITaskItem item, string metadata, Func<string, T> parse)

@@ -33,7 +33,8 @@ public static class ClaimChecker
                 results.Add(result);
                 // A filtered run leaves claims out on purpose; with everything run, a claim that matches nothing is broken.
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ClaimNotMet, enabled && everythingRan ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
-                    $"Claim '{claim.Description}' could not be checked: {result.Detail}. Fix the PerfClaim item's patterns or the filter."));
+                    $"Claim '{claim.Description}' could not be checked: {result.Detail}. Fix the PerfClaim item's patterns or the filter.")
+                { File = claim.DefinedIn });
                 continue;
             }
 

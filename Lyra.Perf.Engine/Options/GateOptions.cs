@@ -93,6 +93,9 @@ public sealed record PerfClaim(string Pattern, string Baseline)
     public double? Faster { get; init; }
     public double? LessAllocated { get; init; }
 
+    /// <summary>The project or props file that declares the item, for diagnostics that have no benchmark to point at.</summary>
+    public string? DefinedIn { get; init; }
+
     /// <summary>Human wording of the claim, for messages and reports.</summary>
     public string Description => Pattern + " " + Predicate;
 
