@@ -84,6 +84,15 @@ public sealed class RunBenchmarks : Task, ICancelableTask
             return false;
         }
 
+        if (Phase == "run" && Directory.Exists(ArtifactsDirectory))
+        {
+            // A new run replaces the last one entirely, so -t:PerfReport never mixes in launches of an older run.
+            foreach (var stale in Directory.GetDirectories(ArtifactsDirectory, "run-*").Concat(Directory.GetDirectories(ArtifactsDirectory, "confirm-*")))
+            {
+                Directory.Delete(stale, recursive: true);
+            }
+        }
+
         var results = new List<ITaskItem>();
         for (var launch = 1; launch <= launches; launch++)
         {
