@@ -104,6 +104,8 @@ public sealed class Gate
             verdicts.Add(JudgeOne(entry.Measurement, current, time, rule, options, downgrade, Where(current.Id), diagnostics));
         }
 
+        SummariseUnknown(verdicts, baselinePath, diagnostics);
+
         var ran = new HashSet<string>(run.Benchmarks.Select(b => b.Id), StringComparer.Ordinal);
         foreach (var pair in baseline.Benchmarks.Where(p => !ran.Contains(p.Key)))
         {
@@ -128,6 +130,33 @@ public sealed class Gate
             EnvironmentDifferences = differences,
             SuiteDrift = drift,
         };
+    }
+
+    /// <summary>One LPG0206 warning for the run: how many benchmarks the noise left undecided, how large a change they
+    /// could have caught, and what would decide them. The per-benchmark details are messages, so a noisy machine
+    /// does not print a warning per benchmark.</summary>
+    private static void SummariseUnknown(IReadOnlyList<BenchmarkVerdict> verdicts, string baselinePath, List<GateDiagnostic> diagnostics)
+    {
+        var compared = verdicts.Where(v => v.Time is not null).ToList();
+        var unknown = compared.Where(v => v.Time!.Outcome == TimeOutcome.Unknown && v.Time.MinimumDetectableEffect is { } m && !double.IsNaN(m)).ToList();
+        if (unknown.Count == 0)
+        {
+            return;
+        }
+
+        var mdes = unknown.Select(v => v.Time!.MinimumDetectableEffect!.Value).ToList();
+        var needed = unknown.Where(v => v.Time!.LaunchesNeeded is not null).Select(v => (double)v.Time!.LaunchesNeeded!.Value).ToList();
+        var launches = Statistics.Descriptive.Median(unknown.Select(v => (double)v.CurrentLaunches));
+        var names = string.Join(", ", unknown.Take(5).Select(v => v.Id)) + (unknown.Count > 5 ? $" and {unknown.Count - 5} more" : "");
+        var decide = needed.Count == 0
+            ? "No practical number of launches would resolve them: raise their threshold (PerfGateRule) or quieten them."
+            : $"About {Math.Ceiling(Statistics.Descriptive.Median(needed)).ToString(CultureInfo.InvariantCulture)} launches per side (PerfGateLaunches; this run had {launches.ToString("0.#", CultureInfo.InvariantCulture)}) would resolve the median one"
+              + (needed.Count < unknown.Count ? $"; {unknown.Count - needed.Count} are out of reach of any practical number (raise their threshold with PerfGateRule)." : ".");
+        diagnostics.Add(new GateDiagnostic(DiagnosticCodes.VerdictUnknown, DiagnosticLevel.Warning,
+            $"No time verdict for {unknown.Count} of {compared.Count} compared benchmarks ({names}): too noisy to tell a change of the threshold from none. "
+            + $"The smallest slowdowns they would reliably have caught (minimum detectable effect): median {Units.Percent(Statistics.Descriptive.Median(mdes))}, {Units.Percent(mdes.Min())} to {Units.Percent(mdes.Max())}. "
+            + decide + " Each benchmark's figures are logged as LPG0206 messages and in the report.")
+        { File = baselinePath, Line = 1, Column = 1 });
     }
 
     /// <summary>The statistical judge with the options' settings; invalid settings fall back to the defaults with LPG0401.</summary>
@@ -196,7 +225,7 @@ public sealed class Gate
                     : downgrade ? "Not an error because the environment differs from the baseline's (LPG0205). "
                     : $"Not an error: among the {time.FamilySize} benchmarks compared, one this size can happen by chance (adjusted p = {time.AdjustedPValue?.ToString("0.###", CultureInfo.InvariantCulture)}); add launches to confirm. ";
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.TimeRegression, error ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
-                    $"{severity} time regression in {after.Id}: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{Confidence(time)}; threshold {Units.Percent(rule.Threshold)}). "
+                    $"{severity} time regression in {after.Id}: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{Confidence(time)}{On(time)}; threshold {Units.Percent(rule.Threshold)}). "
                     + (error ? $"Fails the build (PerfGateFailOn={rule.FailOn}). " : notError)
                     + "Find the cause, or if the slowdown is intended, accept it with -t:PerfBaseline -p:PerfGateFilter=\"" + after.Id + "\" and commit the baseline.")
                 { BenchmarkId = after.Id }.At(where));
@@ -206,13 +235,15 @@ public sealed class Gate
 
             case TimeOutcome.Faster:
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.Improvement, DiagnosticLevel.Message,
-                    $"{after.Id} improved: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}). Refresh the baseline (-t:PerfBaseline) to lock the gain in.")
+                    $"{after.Id} improved: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{On(time)}). Refresh the baseline (-t:PerfBaseline) to lock the gain in.")
                 { BenchmarkId = after.Id }.At(where));
                 verdict = verdict with { Outcome = Outcome.Improved };
                 break;
 
             case TimeOutcome.Unknown:
-                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.VerdictUnknown, DiagnosticLevel.Warning,
+                // Too noisy to decide is a message here and one warning for the run (SummariseUnknown); a data problem
+                // (no usable samples, an invalid threshold) stays a warning on the benchmark.
+                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.VerdictUnknown, time.MinimumDetectableEffect is null ? DiagnosticLevel.Warning : DiagnosticLevel.Message,
                     $"No verdict for {after.Id}: {time.Reason}.")
                 { BenchmarkId = after.Id }.At(where));
                 verdict = verdict with { Outcome = Outcome.Unknown };
@@ -284,6 +315,8 @@ public sealed class Gate
 
     private static string Interval(TimeJudgement time) =>
         time.RatioLower is { } lo && time.RatioUpper is { } hi ? $", CI {Units.Change(lo)} to {Units.Change(hi)}" : "";
+
+    private static string On(TimeJudgement time) => time.Basis is { Length: > 0 } basis ? ", on the " + basis : "";
 
     private static string Confidence(TimeJudgement time) =>
         time.Confidence is { } c ? ", confidence " + (c * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "";

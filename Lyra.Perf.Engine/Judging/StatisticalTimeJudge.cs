@@ -18,41 +18,74 @@ public sealed record StatisticalJudgeSettings
     /// (ResultsComparer uses 0.3 ns); it only matters for nanosecond-scale benchmarks.</summary>
     public double NoiseFloorNanoseconds { get; init; } = 0.3;
 
-    /// <summary>Power at which the minimum detectable effect is stated.</summary>
-    public double Power { get; init; } = 0.8;
+    /// <summary>Power at which the minimum detectable effect is stated: a slowdown of the reported MDE or more is
+    /// flagged Slower with at least this probability (the flag is the one-sided test against the threshold).</summary>
+    public double Power { get; init; } = 0.95;
 
     /// <summary>Level of the reported confidence interval; a flag needs the whole interval beyond the threshold
-    /// (one-sided test at (1 − level)/2 per benchmark), and the MDE is stated at the same level.</summary>
+    /// (one-sided test at (1 − level)/2 per benchmark), and Same needs the whole interval inside it.</summary>
     public double IntervalLevel { get; init; } = 0.95;
 
-    /// <summary>How much larger the process-to-process spread is taken to be than the robust spread of iterations
-    /// inside one process. Iterations alone (SD/√n) understate it several-fold here. On the 2026-11-27 noise dataset
-    /// SD(ln run median) / within-run CV ranged 0.6–1.9 (median 1.25), and one-launch-vs-one-launch replays were
-    /// calibrated (standardised effects with SD ≈ 1) at about 2: that is the value, fitted on this dataset's u01–u06.</summary>
-    public double IterationInflation { get; init; } = 2.0;
+    /// <summary>Which quantile of a launch's iteration times is that launch's level (0 = the fastest iteration,
+    /// 0.5 = the median). Noise on a shared machine only ever adds time (preemption, cache and frequency
+    /// interference), so a low quantile moves less from process to process than the median.</summary>
+    public double LaunchQuantile { get; init; } = 0;
 
-    /// <summary>Weight, in degrees of freedom, of that iteration-based spread when launch-to-launch spread is also
-    /// measured (a moderated variance: the launches take over as they accumulate).</summary>
-    public double PriorDegreesOfFreedom { get; init; } = 4;
+    /// <summary>How much larger the process-to-process spread is taken to be than the robust spread (1.4826·MAD) of
+    /// ln iterations inside one process. Fitted once on the 2026-11-27 noise dataset (u01–u06) so that unchanged
+    /// comparisons' 95 % intervals miss a ratio of 1 about 5 % of the time (1.5: 3–5 %; the earlier 2.0 with median
+    /// levels: 2–3 %, i.e. too wide).</summary>
+    public double IterationInflation { get; init; } = 1.5;
+
+    /// <summary>Weight, in degrees of freedom, of the prior spread when launch-to-launch spread is also measured
+    /// (a moderated variance: the benchmark's own launches take over as they accumulate).</summary>
+    public double PriorDegreesOfFreedom { get; init; } = 2;
+
+    /// <summary>Where the prior spread comes from.</summary>
+    public SpreadPrior Prior { get; init; } = SpreadPrior.BlendDown;
 
     /// <summary>Spread below which nothing is believed (identical samples would give a zero variance).</summary>
     public double MinimumLogSpread { get; init; } = 0.002;
 }
 
+/// <summary>The prior launch-to-launch spread that a benchmark's own launches are moderated with.</summary>
+public enum SpreadPrior
+{
+    /// <summary>The benchmark's iteration spread × <see cref="StatisticalJudgeSettings.IterationInflation"/>.</summary>
+    IterationSpread,
+
+    /// <summary>The run's typical launch variance: the median, over the benchmarks compared, of their pooled launch
+    /// variance (empirical Bayes across the suite). Needs 3 benchmarks with 2+ launches on a side, else IterationSpread.</summary>
+    SuiteLaunchSpread,
+
+    /// <summary>The geometric mean of the two variances: a benchmark whose iterations are noisy within a process but
+    /// whose launches agree (slow periods, which the fastest iteration skips) is not judged by its iteration noise
+    /// alone, and a quiet one is not judged by the suite's typical noise alone. Falls back to IterationSpread.</summary>
+    Blend,
+
+    /// <summary>The default: like Blend, but only ever lowers the iteration-based prior, so a benchmark quieter than the
+    /// suite keeps its own small prior and a noisy-iteration one is pulled toward the suite's launch spread.</summary>
+    BlendDown,
+}
+
 /// <summary>
 /// The default time judge. Works on ln(time) so effects are ratios. The independent samples are launches
-/// (processes): each launch contributes its median iteration time. The spread between launches is a moderated
-/// variance — the launches' own pooled variance (both sides) combined with an iteration-based estimate inflated
-/// by <see cref="StatisticalJudgeSettings.IterationInflation"/> and weighted as
-/// <see cref="StatisticalJudgeSettings.PriorDegreesOfFreedom"/> degrees of freedom — so one launch per side still
-/// gets an honest, wide interval, and many launches are judged by their own spread.
-/// The effect is the Hodges–Lehmann shift of ln launch medians (for one launch: the ratio of typical times), tested
-/// one-sided against the threshold (H0: ratio ≤ 1 + threshold, and the mirror for Faster) with Student's t; a
-/// regression must also survive Benjamini–Hochberg over the run to fail the build.
+/// (processes): each launch contributes one level, by default its fastest iteration
+/// (<see cref="StatisticalJudgeSettings.LaunchQuantile"/>), which on a shared machine moves less from process to
+/// process than the median (noise only adds time). The spread between launches is a moderated variance — the
+/// launches' own pooled variance (both sides) combined with a prior (<see cref="StatisticalJudgeSettings.Prior"/>:
+/// by default the geometric mean of the benchmark's inflated iteration spread and the run's typical launch variance)
+/// weighted as <see cref="StatisticalJudgeSettings.PriorDegreesOfFreedom"/> degrees of freedom — so one launch per
+/// side still gets an honest, wide interval, and many launches are judged by their own spread. With one current
+/// launch the standard error σ·√(1/n + 1) is that of a prediction of a new launch from the baseline's n.
+/// The effect is the Hodges–Lehmann shift of ln launch levels (for one launch a side: their ratio), tested one-sided
+/// against the threshold (H0: ratio ≤ 1 + threshold, and the mirror for Faster) with Student's t; a regression must
+/// also survive Benjamini–Hochberg over the run to fail the build. Same needs the whole interval inside ±threshold;
+/// anything else is Unknown, with the minimum detectable effect (at <see cref="StatisticalJudgeSettings.Power"/>).
 /// </summary>
 public sealed class StatisticalTimeJudge : IFamilyTimeJudge
 {
-    public const string MethodName = "t-test on ln launch medians (moderated variance)";
+    public const string MethodName = "t-test on ln launch levels (moderated variance)";
 
     public StatisticalTimeJudge(StatisticalJudgeSettings? settings = null) => Settings = settings ?? new StatisticalJudgeSettings();
 
@@ -65,7 +98,19 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
     public IReadOnlyList<TimeJudgement> JudgeAll(IReadOnlyList<TimeComparison> comparisons)
     {
         // Phase 1: evidence per benchmark. Phase 2: adjust the regression p-values over the family, then decide.
-        var evidence = comparisons.Select(c => Evidence.Of(c, Settings)).ToList();
+        double? suitePrior = null;
+        if (Settings.Prior != SpreadPrior.IterationSpread)
+        {
+            // Empirical Bayes across the run: the typical launch-to-launch variance of ln level over the benchmarks
+            // whose launches measure it.
+            var variances = comparisons.Select(c => Evidence.LaunchVariance(c, Settings)).Where(v => v is not null).Select(v => v!.Value).ToList();
+            if (variances.Count >= 3)
+            {
+                suitePrior = Descriptive.Median(variances);
+            }
+        }
+
+        var evidence = comparisons.Select(c => Evidence.Of(c, Settings, suitePrior)).ToList();
         var tested = evidence.Select((e, i) => (e, i)).Where(p => p.e.Unknown is null).ToList();
         var adjusted = MultipleComparisons.BenjaminiHochberg(tested.Select(p => p.e.PSlower).ToList());
         var adjustedByIndex = new Dictionary<int, double>();
@@ -98,17 +143,20 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
         {
             outcome = TimeOutcome.Faster;
         }
-        else if (e.MinimumDetectableEffect > e.Threshold)
+        else if (e.Lower > e.SameLower && e.Upper < e.SameUpper)
         {
-            outcome = TimeOutcome.Unknown;
-            var needed = e.LaunchesNeeded is { } n ? $"about {n} launches per side (PerfGateLaunches) would resolve {Units.Percent(e.Threshold)}" : $"{Units.Percent(e.Threshold)} is out of reach of any practical number of launches: raise this benchmark's threshold (PerfGateRule) or quieten it";
-            why = $"too noisy to decide at {Units.Percent(e.Threshold)}: measured {Units.Change(e.Ratio)} (95% CI {Units.Change(e.Lower)} to {Units.Change(e.Upper)}), "
-                  + $"but with {e.BaselineLaunches} baseline and {e.CurrentLaunches} current launch(es) and a launch-to-launch spread of {Units.Percent(e.Spread)} "
-                  + $"only changes of about {Units.Percent(e.MinimumDetectableEffect)} or more are detectable; {needed}";
+            // Equivalence: the whole interval lies inside ±threshold, so any change is smaller than the threshold.
+            outcome = TimeOutcome.Same;
         }
         else
         {
-            outcome = TimeOutcome.Same;
+            outcome = TimeOutcome.Unknown;
+            var needed = e.LaunchesNeeded is { } n
+                ? $"about {n} launches per side (PerfGateLaunches) would resolve {Units.Percent(e.Relative)}"
+                : $"{Units.Percent(e.Relative)} is out of reach of any practical number of launches: raise this benchmark's threshold (PerfGateRule) or quieten it";
+            why = $"too noisy to decide at {Units.Percent(e.Relative)}: measured {Units.Change(e.Ratio)} (95% CI {Units.Change(e.Lower)} to {Units.Change(e.Upper)}), "
+                  + $"with {e.BaselineLaunches} baseline and {e.CurrentLaunches} current launch(es) and a launch-to-launch spread of {Units.Percent(e.Spread)}; "
+                  + $"only a slowdown of {Units.Percent(e.MinimumDetectableEffect)} or more would be detectable ({Units.Percent(Settings.Power)} of the time); {needed}";
         }
 
         var slower = outcome != TimeOutcome.Faster && e.PSlower <= e.PFaster;
@@ -123,10 +171,24 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
             SignificantInFamily = outcome == TimeOutcome.Slower && adjustedP < Settings.FalseDiscoveryRate,
             MinimumDetectableEffect = e.MinimumDetectableEffect,
             LaunchesNeeded = e.LaunchesNeeded,
+            StandardError = e.StandardError,
             Reason = why,
-            Method = MethodName + (e.IterationFallback ? " (one launch per side: iteration spread × " + Settings.IterationInflation.ToString("0.##", CultureInfo.InvariantCulture) + ")" : ""),
+            Basis = Basis(Settings.LaunchQuantile),
+            Method = MethodName + "; level = " + Basis(Settings.LaunchQuantile)
+                     + (e.IterationFallback ? "; one launch per side: iteration spread × " + Settings.IterationInflation.ToString("0.##", CultureInfo.InvariantCulture)
+                        : e.SuitePrior ? "; prior: " + Settings.Prior switch
+                        {
+                            SpreadPrior.Blend => "iteration spread blended with the suite's launch spread",
+                            SpreadPrior.BlendDown => "iteration spread, lowered toward the suite's launch spread",
+                            _ => "the suite's launch spread",
+                        }
+                        : ""),
         };
     }
+
+    private static string Basis(double quantile) => quantile <= 0 ? "fastest iteration of each launch"
+        : quantile == 0.5 ? "median iteration of each launch"
+        : "the " + (quantile * 100).ToString("0.#", CultureInfo.InvariantCulture) + "th percentile of each launch's iterations";
 
     /// <summary>Everything the test needs about one benchmark, before the family adjustment.</summary>
     private sealed class Evidence
@@ -139,14 +201,32 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
         public double PFaster { get; private set; } = 1;
         public double TwoSidedP => Math.Min(1, 2 * Math.Min(PSlower, PFaster));
         public double Threshold { get; private set; }
+
+        /// <summary>The threshold widened by the noise floor: the change that counts.</summary>
+        public double Relative { get; private set; }
+
+        /// <summary>The band (as ratios) inside which the whole interval must lie for Same.</summary>
+        public double SameLower { get; private set; }
+        public double SameUpper { get; private set; }
+        public double StandardError { get; private set; } = double.NaN;
         public double MinimumDetectableEffect { get; private set; } = double.NaN;
         public int? LaunchesNeeded { get; private set; }
         public double Spread { get; private set; }
         public int BaselineLaunches { get; private set; }
         public int CurrentLaunches { get; private set; }
         public bool IterationFallback { get; private set; }
+        public bool SuitePrior { get; private set; }
 
-        public static Evidence Of(TimeComparison comparison, StatisticalJudgeSettings settings)
+        /// <summary>Pooled launch variance of ln level (both sides), or null with fewer than 2 launches on every side.</summary>
+        public static double? LaunchVariance(TimeComparison comparison, StatisticalJudgeSettings settings)
+        {
+            var b = LogLaunches(comparison.Baseline, settings.LaunchQuantile).Select(l => l.Centre).ToList();
+            var a = LogLaunches(comparison.Current, settings.LaunchQuantile).Select(l => l.Centre).ToList();
+            var df = Math.Max(0, b.Count - 1) + Math.Max(0, a.Count - 1);
+            return df == 0 ? null : (SumOfSquares(b) + SumOfSquares(a)) / df;
+        }
+
+        public static Evidence Of(TimeComparison comparison, StatisticalJudgeSettings settings, double? suitePrior = null)
         {
             var e = new Evidence { Threshold = comparison.Threshold };
             if (double.IsNaN(comparison.Threshold) || comparison.Threshold < 0 || comparison.Threshold >= 1)
@@ -155,8 +235,8 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
                 return e;
             }
 
-            var before = LogLaunches(comparison.Baseline);
-            var after = LogLaunches(comparison.Current);
+            var before = LogLaunches(comparison.Baseline, settings.LaunchQuantile);
+            var after = LogLaunches(comparison.Current, settings.LaunchQuantile);
             e.BaselineLaunches = before.Count;
             e.CurrentLaunches = after.Count;
             if (before.Count == 0 || after.Count == 0)
@@ -175,7 +255,7 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
             var launchSs = SumOfSquares(centresBefore) + SumOfSquares(centresAfter);
             var launchDf = (before.Count - 1) + (after.Count - 1);
 
-            // Iteration-based estimate, inflated: a process's median moves about as much as its iterations spread.
+            // Iteration-based estimate, inflated: a process's level moves about as much as its iterations spread.
             var iterationSpreads = before.Concat(after).Where(l => !double.IsNaN(l.Spread)).Select(l => l.Spread).ToList();
             double priorDf = 0, priorVariance = 0;
             if (iterationSpreads.Count > 0)
@@ -183,6 +263,18 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
                 var spread = settings.IterationInflation * Descriptive.Median(iterationSpreads);
                 priorVariance = spread * spread;
                 priorDf = settings.PriorDegreesOfFreedom;
+            }
+
+            if (suitePrior is { } suite)
+            {
+                priorVariance = settings.Prior switch
+                {
+                    SpreadPrior.Blend when priorDf > 0 => Math.Sqrt(suite * priorVariance),
+                    SpreadPrior.BlendDown when priorDf > 0 => Math.Min(priorVariance, Math.Sqrt(suite * priorVariance)),
+                    _ => suite,
+                };
+                priorDf = settings.PriorDegreesOfFreedom;
+                e.SuitePrior = true;
             }
 
             var df = launchDf + priorDf;
@@ -196,13 +288,20 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
             var variance = (launchSs + (priorDf * priorVariance)) / df;
             var sigma = Math.Max(settings.MinimumLogSpread, Math.Sqrt(variance));
             e.Spread = Math.Exp(sigma) - 1;
+
+            // A launch of the current run is a new draw from the launch distribution: with one current launch this is
+            // the prediction interval σ·√(1 + 1/n) around the baseline's level.
             var se = sigma * Math.Sqrt((1.0 / before.Count) + (1.0 / after.Count));
+            e.StandardError = se;
 
             // The noise floor widens the threshold for nanosecond-scale benchmarks.
             var baseTypical = Math.Exp(Descriptive.Median(centresBefore));
             var relative = Math.Max(comparison.Threshold, settings.NoiseFloorNanoseconds / baseTypical);
+            e.Relative = relative;
             var upper = Math.Log(1 + relative);
             var lower = relative < 1 ? Math.Log(1 - relative) : double.NegativeInfinity;
+            e.SameUpper = 1 + relative;
+            e.SameLower = 1 - relative;
             e.PSlower = 1 - Distributions.StudentTCdf((shift - upper) / se, df);
             e.PFaster = double.IsNegativeInfinity(lower) ? 1 : Distributions.StudentTCdf((shift - lower) / se, df);
 
@@ -211,15 +310,17 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
             e.Lower = Math.Exp(shift - (tCrit * se));
             e.Upper = Math.Exp(shift + (tCrit * se));
 
-            // MDE: the smallest change told apart from no change with the stated power (two-sided, at the interval's level).
+            // MDE: the smallest slowdown that the flag (the one-sided test against the threshold at the interval's
+            // level) catches with the stated power: ln(1 + MDE) = ln(1 + threshold) + (t₁₋α/₂ + t_power)·SE.
             var tPower = Distributions.StudentTQuantile(settings.Power, df);
-            e.MinimumDetectableEffect = Math.Exp((tCrit + tPower) * se) - 1;
-            if (e.MinimumDetectableEffect > comparison.Threshold && comparison.Threshold > 0)
+            e.MinimumDetectableEffect = ((1 + relative) * Math.Exp((tCrit + tPower) * se)) - 1;
+            if (!(e.Upper < e.SameUpper && e.Lower > e.SameLower) && relative > 0 && relative < 1)
             {
-                // Launches per side (equal sides, normal approximation) for the MDE to reach the threshold.
-                var z = Distributions.NormalQuantile(1 - (alpha / 2)) + Distributions.NormalQuantile(settings.Power);
-                var n = 2 * Math.Pow(z * sigma / Math.Log(1 + comparison.Threshold), 2);
-                e.LaunchesNeeded = n < 1000 ? (int)Math.Ceiling(n) : null;
+                // Launches per side (equal sides, normal approximation) for an unchanged benchmark's interval to fit
+                // inside ±threshold with 80 % probability (the sample size of two one-sided tests).
+                var z = Distributions.NormalQuantile(1 - (alpha / 2)) + Distributions.NormalQuantile(0.9);
+                var n = 2 * Math.Pow(z * sigma / Math.Log(1 + relative), 2);
+                e.LaunchesNeeded = n < 1000 ? Math.Max(2, (int)Math.Ceiling(n)) : null;
             }
 
             return e;
@@ -236,9 +337,9 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
             return values.Sum(v => (v - mean) * (v - mean));
         }
 
-        /// <summary>Per launch: ln of its median and the robust spread of ln iteration times. Invalid samples
+        /// <summary>Per launch: ln of its level (the settings' quantile of its iteration times) and the robust spread of ln iteration times. Invalid samples
         /// (NaN, infinite, zero, negative) are dropped; a launch with none left is ignored.</summary>
-        private static List<(double Centre, double Spread, int Count)> LogLaunches(BenchmarkMeasurement measurement)
+        private static List<(double Centre, double Spread, int Count)> LogLaunches(BenchmarkMeasurement measurement, double quantile)
         {
             var result = new List<(double, double, int)>();
             foreach (var launch in measurement.Launches)
@@ -259,7 +360,7 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
                     }
                 }
 
-                result.Add((Descriptive.Median(logs), spread, logs.Count));
+                result.Add((Descriptive.Quantile(logs, quantile), spread, logs.Count));
             }
 
             return result;

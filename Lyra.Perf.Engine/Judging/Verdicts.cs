@@ -34,9 +34,16 @@ public sealed record TimeJudgement(TimeOutcome Outcome, double Ratio)
     /// <summary>Confidence that the change is real (1 − p), where the test gives one.</summary>
     public double? Confidence { get; init; }
 
-    /// <summary>Smallest relative change this comparison could have told apart from no change (0.08 = 8 %), with
-    /// 80 % power at the interval's 5 % level. Above the threshold, a non-significant result is Unknown.</summary>
+    /// <summary>Smallest slowdown (0.08 = 8 %) that this comparison would have flagged Slower with high probability
+    /// (the judge's stated power, 95 % by default). It always exceeds the threshold, since a flag needs the whole
+    /// confidence interval beyond it.</summary>
     public double? MinimumDetectableEffect { get; init; }
+
+    /// <summary>What the ratio compares, when it is not the typical times (e.g. "fastest iteration of each launch").</summary>
+    public string? Basis { get; init; }
+
+    /// <summary>Standard error of ln(ratio), where the judge has one.</summary>
+    public double? StandardError { get; init; }
 
     /// <summary>One-sided p-value of the test against the threshold in the indicated direction, before adjustment.</summary>
     public double? PValue { get; init; }

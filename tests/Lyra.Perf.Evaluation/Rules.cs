@@ -30,11 +30,13 @@ internal interface IRule
 internal sealed class EngineRule : IRule
 {
     private readonly GateOptions _options;
+    private readonly ITimeJudge? _judge;
 
-    public EngineRule(string name, GateOptions options)
+    public EngineRule(string name, GateOptions options, ITimeJudge? judge = null)
     {
         Name = name;
         _options = options;
+        _judge = judge;
     }
 
     public string Name { get; }
@@ -49,7 +51,7 @@ internal sealed class EngineRule : IRule
             entries[b.Id] = new BaselineEntry { Measurement = b };
         }
 
-        var result = new Gate().Evaluate(new Baseline { Environment = current.Environment, Benchmarks = entries }, "perf-baseline.json", current, _options, DateTimeOffset.UtcNow);
+        var result = new Gate(_judge).Evaluate(new Baseline { Environment = current.Environment, Benchmarks = entries }, "perf-baseline.json", current, _options, DateTimeOffset.UtcNow);
         var errors = new HashSet<string>(result.Diagnostics.Where(d => d.Level == DiagnosticLevel.Error && d.Code == DiagnosticCodes.TimeRegression && d.BenchmarkId is not null).Select(d => d.BenchmarkId!), StringComparer.Ordinal);
         return result.Verdicts.Where(v => v.Time is not null).ToDictionary(
             v => v.Id,

@@ -80,13 +80,49 @@ public class GateTests
     }
 
     [Fact]
-    public void Unknown_is_a_warning_with_the_figure()
+    public void Unknown_is_a_message_on_the_benchmark_and_one_warning_for_the_run()
     {
         var result = Run(Measure("a", 1000, 1, 1, iterationSpread: 0.2), Measure("a", 1000, 1, 2, iterationSpread: 0.2));
         Assert.Equal(Outcome.Unknown, Assert.Single(result.Verdicts).Outcome);
+        Assert.All(result.Diagnostics, d => Assert.Equal(DiagnosticCodes.VerdictUnknown, d.Code));
+        var message = Assert.Single(result.Diagnostics, d => d.Level == DiagnosticLevel.Message);
+        Assert.Equal("a", message.BenchmarkId);
+        Assert.Equal(3, message.Line); // Still placed on the benchmark.
+        Assert.Contains("detectable", message.Message);
+        var warning = Assert.Single(result.Diagnostics, d => d.Level == DiagnosticLevel.Warning);
+        Assert.Null(warning.BenchmarkId);
+        Assert.Contains("1 of 1", warning.Message);
+    }
+
+    [Fact]
+    public void Many_undecided_benchmarks_give_one_warning_with_the_count_the_median_MDE_and_what_would_decide()
+    {
+        var ids = Enumerable.Range(0, 20).Select(i => "b" + i).ToArray();
+        var baseline = BaselineOf(ids.Select((id, i) => Measure(id, 1000, 1, 100 + i, iterationSpread: 0.2)).Append(Quiet("q", 1000, 1)).ToArray());
+        var run = RunOf(ids.Select((id, i) => Measure(id, 1000, 1, 200 + i, iterationSpread: 0.2)).Append(Quiet("q", 1000, 2)).ToArray());
+        var result = new Gate().Evaluate(baseline, "perf-baseline.json", run, new GateOptions(), Now);
+        Assert.Equal(20, result.Verdicts.Count(v => v.Outcome == Outcome.Unknown));
+        Assert.Equal(20, result.Diagnostics.Count(d => d.Code == DiagnosticCodes.VerdictUnknown && d.Level == DiagnosticLevel.Message));
+        var warning = Assert.Single(result.Diagnostics, d => d.Level == DiagnosticLevel.Warning);
+        Assert.Equal(DiagnosticCodes.VerdictUnknown, warning.Code);
+        Assert.Equal("perf-baseline.json", warning.File);
+        Assert.Contains("20 of 21", warning.Message);
+        Assert.Contains("and 15 more", warning.Message);
+        var median = Lyra.Perf.Engine.Statistics.Descriptive.Median(result.Verdicts.Where(v => v.Outcome == Outcome.Unknown).Select(v => v.Time!.MinimumDetectableEffect!.Value));
+        Assert.Contains("median " + Units.Percent(median), warning.Message);
+        Assert.Contains("launches per side (PerfGateLaunches", warning.Message);
+        Assert.False(result.Failed);
+    }
+
+    [Fact]
+    public void Unknown_from_unusable_samples_stays_a_warning_on_the_benchmark()
+    {
+        var result = Run(Quiet("a", 1000, 1), Raw("a", new[] { double.NaN, 0, -1 }));
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal(DiagnosticCodes.VerdictUnknown, diagnostic.Code);
-        Assert.Contains("detectable", diagnostic.Message);
+        Assert.Equal(DiagnosticLevel.Warning, diagnostic.Level);
+        Assert.Equal("a", diagnostic.BenchmarkId);
+        Assert.Contains("no usable time samples", diagnostic.Message);
     }
 
     [Fact]

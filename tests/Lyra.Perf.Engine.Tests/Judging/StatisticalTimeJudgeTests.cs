@@ -17,8 +17,80 @@ public class StatisticalTimeJudgeTests
         var after = Measure("a", 1000, launches: 10, seed: 2, launchSpread: 0.005, iterationSpread: 0.005);
         var time = _judge.Judge(before, after, 0.05);
         Assert.Equal(TimeOutcome.Same, time.Outcome);
-        Assert.InRange(time.MinimumDetectableEffect!.Value, 0.001, 0.05);
+
+        // The MDE is the slowdown the threshold test catches with 95 % power, so it always exceeds the threshold.
+        Assert.InRange(time.MinimumDetectableEffect!.Value, 0.05, 0.10);
         Assert.True(time.RatioLower < 1 && time.RatioUpper > 1);
+        Assert.True(time.RatioLower > 0.95 && time.RatioUpper < 1.05); // Same: the whole interval inside ±threshold.
+    }
+
+    [Fact]
+    public void Same_needs_the_interval_inside_the_threshold_otherwise_Unknown()
+    {
+        // Measured +4 % with a ±6 % interval: neither beyond nor inside ±5 %.
+        var before = Measure("a", 1000, 4, seed: 30, launchSpread: 0.03, iterationSpread: 0.03);
+        var after = Scaled(Measure("a", 1000, 4, seed: 31, launchSpread: 0.03, iterationSpread: 0.03), 1.04);
+        var time = _judge.Judge(before, after, 0.05);
+        Assert.True(time.RatioUpper > 1.05 && time.RatioLower < 1.05, $"interval {time.RatioLower}–{time.RatioUpper}");
+        Assert.Equal(TimeOutcome.Unknown, time.Outcome);
+        Assert.Contains("launches per side", time.Reason);
+    }
+
+    [Fact]
+    public void A_slowdown_of_the_reported_MDE_is_caught_at_least_95_percent_of_the_time()
+    {
+        // Seeded: 400 comparisons of 5 vs 5 launches. The MDE does not depend on the shift, so each current side is
+        // scaled by exactly (1 + its own MDE) and judged again.
+        var caught = 0;
+        var total = 400;
+        for (var i = 0; i < total; i++)
+        {
+            var before = Measure("a", 1000, 5, seed: 10_000 + i, launchSpread: 0.08, iterationSpread: 0.05);
+            var after = Measure("a", 1000, 5, seed: 20_000 + i, launchSpread: 0.08, iterationSpread: 0.05);
+            var mde = _judge.Judge(before, after, 0.05).MinimumDetectableEffect!.Value;
+            var slowed = _judge.Judge(before, Scaled(after, 1 + mde), 0.05);
+            Assert.Equal(mde, slowed.MinimumDetectableEffect!.Value, 9);
+            caught += slowed.Outcome == TimeOutcome.Slower ? 1 : 0;
+        }
+
+        Assert.InRange(caught, (int)(0.95 * total), total);
+    }
+
+    [Fact]
+    public void The_fastest_iteration_ignores_a_slow_period_inside_a_launch()
+    {
+        // Same code, but in the current launches a slow period hits a third of the iterations (+60 %): the median moves,
+        // the fastest iteration does not.
+        var before = Measure("a", 1000, 5, seed: 40, launchSpread: 0.01, iterationSpread: 0.01);
+        var after = Measure("a", 1000, 5, seed: 41, launchSpread: 0.01, iterationSpread: 0.01);
+        after = after with { Launches = after.Launches.Select(l => l with { Samples = l.Samples.Select((v, k) => k % 3 != 0 ? v * 1.6 : v).ToList() }).ToList() };
+        Assert.NotEqual(TimeOutcome.Slower, _judge.Judge(before, after, 0.05).Outcome);
+        var median = new StatisticalTimeJudge(new StatisticalJudgeSettings { LaunchQuantile = 0.5 });
+        Assert.Equal(TimeOutcome.Slower, median.Judge(before, after, 0.05).Outcome);
+    }
+
+    [Fact]
+    public void Noisy_iterations_with_steady_launches_borrow_the_suites_launch_spread()
+    {
+        // Ten benchmarks whose launches agree within 3 % but whose iterations swing by 30 % (slow periods); the
+        // iteration-based prior alone would hide a +50 % slowdown in that swing.
+        BenchmarkMeasurement M(int i, int seed, double factor = 1) => Scaled(Measure("b" + i, 1000, 5, seed, launchSpread: 0.03, iterationSpread: 0.3), factor);
+        var comparisons = Enumerable.Range(0, 10).Select(i => new TimeComparison(M(i, 700 + i), M(i, 800 + i, i == 0 ? 1.5 : 1), 0.05)).ToList();
+        Assert.Equal(TimeOutcome.Slower, _judge.JudgeAll(comparisons)[0].Outcome);
+        Assert.Contains("suite", _judge.JudgeAll(comparisons)[0].Method);
+        var iterationOnly = new StatisticalTimeJudge(new StatisticalJudgeSettings { Prior = SpreadPrior.IterationSpread });
+        Assert.NotEqual(TimeOutcome.Slower, iterationOnly.JudgeAll(comparisons)[0].Outcome);
+    }
+
+    [Fact]
+    public void A_quiet_benchmark_keeps_its_own_small_prior_among_noisy_ones()
+    {
+        // One quiet benchmark (1 %) among nine noisy ones (20 %): +10 % on the quiet one is still caught.
+        BenchmarkMeasurement M(int i, int seed, double factor = 1) => Scaled(Measure("b" + i, 1000, 5, seed, launchSpread: i == 0 ? 0.01 : 0.2, iterationSpread: i == 0 ? 0.01 : 0.2), factor);
+        var comparisons = Enumerable.Range(0, 10).Select(i => new TimeComparison(M(i, 900 + i), M(i, 950 + i, i == 0 ? 1.10 : 1), 0.05)).ToList();
+        var quiet = _judge.JudgeAll(comparisons)[0];
+        Assert.Equal(TimeOutcome.Slower, quiet.Outcome);
+        Assert.True(quiet.MinimumDetectableEffect < 0.10);
     }
 
     [Fact]
@@ -65,6 +137,7 @@ public class StatisticalTimeJudgeTests
         Assert.Contains("launches", time.Reason);
         Assert.Contains(Units.Percent(time.MinimumDetectableEffect!.Value), time.Reason);
         Assert.Contains("one launch per side", time.Method);
+        Assert.Contains("95%", time.Reason);
     }
 
     [Fact]
@@ -142,17 +215,27 @@ public class StatisticalTimeJudgeTests
     }
 
     [Fact]
-    public void Hundred_unchanged_noisy_benchmarks_never_fail_and_rarely_flag()
+    public void Hundred_unchanged_noisy_benchmarks_rarely_fail_and_rarely_flag()
     {
-        // 100 benchmarks, 5 launches a side, 15 % process-to-process spread: the family control must keep every
-        // regression out of the "fails the build" tier, and the per-benchmark test keeps flags rare.
-        var comparisons = Enumerable.Range(0, 100)
-            .Select(i => new TimeComparison(Measure("b" + i, 1000, 5, 1000 + i, launchSpread: 0.15), Measure("b" + i, 1000, 5, 5000 + i, launchSpread: 0.15), 0.05))
-            .ToList();
-        var times = _judge.JudgeAll(comparisons);
-        Assert.DoesNotContain(times, t => t.SignificantInFamily == true);
-        Assert.True(times.Count(t => t.Outcome is TimeOutcome.Slower or TimeOutcome.Faster) <= 5);
-        Assert.All(times, t => Assert.Equal(100, t.FamilySize));
+        // Suites of 100 benchmarks, 5 launches a side, 15 % process-to-process spread hidden behind 3 % iteration
+        // spread (the case the iteration prior cannot see): the family control keeps runs that fail by chance rare
+        // (Benjamini–Hochberg at 5 % bounds it at 5 % when the test is calibrated), and flags stay rare.
+        var failedRuns = 0;
+        var flags = 0;
+        const int suites = 20;
+        for (var run = 0; run < suites; run++)
+        {
+            var comparisons = Enumerable.Range(0, 100)
+                .Select(i => new TimeComparison(Measure("b" + i, 1000, 5, (run * 1000) + i, launchSpread: 0.15), Measure("b" + i, 1000, 5, 500_000 + (run * 1000) + i, launchSpread: 0.15), 0.05))
+                .ToList();
+            var times = _judge.JudgeAll(comparisons);
+            Assert.All(times, t => Assert.Equal(100, t.FamilySize));
+            failedRuns += times.Any(t => t.SignificantInFamily == true) ? 1 : 0;
+            flags += times.Count(t => t.Outcome is TimeOutcome.Slower or TimeOutcome.Faster);
+        }
+
+        Assert.InRange(failedRuns, 0, 1);
+        Assert.InRange(flags, 0, suites * 100 * 5 / 100);
     }
 
     [Fact]
