@@ -27,9 +27,14 @@ internal static class Program
 
     public static int Main(string[] args)
     {
+        if (args.Length == 3 && args[0] == "--live")
+        {
+            return Live.Evaluate(args[1], args[2]);
+        }
+
         if (args.Length != 2)
         {
-            Console.Error.WriteLine("usage: Lyra.Perf.Evaluation <dataset dir> <output md>");
+            Console.Error.WriteLine("usage: Lyra.Perf.Evaluation <dataset dir> <output md> | --live <live data dir> <output md>");
             return 2;
         }
 
@@ -149,17 +154,17 @@ internal static class Program
     }
 
     /// <summary>Replaces only the generated block, so the hand-written analysis around it survives a re-run.</summary>
-    private static void WriteBetweenMarkers(string path, string generated)
+    internal static void WriteBetweenMarkers(string path, string generated, string name = "generated")
     {
-        const string begin = "<!-- generated:begin -->";
-        const string end = "<!-- generated:end -->";
+        var begin = $"<!-- {name}:begin -->";
+        var end = $"<!-- {name}:end -->";
         var block = begin + "\n" + generated + end;
         var existing = File.Exists(path) ? File.ReadAllText(path) : "";
         var from = existing.IndexOf(begin, StringComparison.Ordinal);
         var to = existing.IndexOf(end, StringComparison.Ordinal);
         var text = from >= 0 && to > from
             ? existing.Substring(0, from) + block + existing.Substring(to + end.Length)
-            : "# Verdict quality, measured\n\n" + block + "\n" + existing;
+            : existing.Length == 0 ? "# Verdict quality, measured\n\n" + block + "\n" : existing.TrimEnd() + "\n\n" + block + "\n";
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
         {
