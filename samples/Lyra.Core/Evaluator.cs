@@ -51,12 +51,37 @@ public sealed class Evaluator
         ValueBuffer stack = _buffers?.Rent() ?? new ValueBuffer(16);
         try
         {
+            if (Slowdown.Enabled)
+            {
+                return EvaluateSlowed(expr, scope, stack);
+            }
+
             return EvaluateExpr(expr, scope, stack);
         }
         finally
         {
             _buffers?.Return(stack);
         }
+    }
+
+    // LYRA_CORE_SLOWDOWN (see Slowdown): a numeric evaluation allocates nothing, so it is repeated on a fraction of
+    // calls, on the same stack; one that ran a Sum was already slowed term by term, and a symbolic result
+    // (which allocated) is not repeated.
+    private Value EvaluateSlowed(Expr expr, Scope? scope, ValueBuffer stack)
+    {
+        Slowdown.BeginEvaluation();
+        Value result = EvaluateExpr(expr, scope, stack);
+        if (result.IsNumber && !Slowdown.SumSeen)
+        {
+            for (int r = Slowdown.Enter(); r > 0; r--)
+            {
+                EvaluateExpr(expr, scope, stack);
+            }
+
+            Slowdown.Exit();
+        }
+
+        return result;
     }
 
     private static Value EvaluateAtom(Value value, Scope? scope)
@@ -290,6 +315,21 @@ public sealed class Evaluator
         {
             inner.Set(index, i);
             Value term = Evaluate(expr[0], inner, stack);
+            if (Slowdown.Enabled)
+            {
+                // LYRA_CORE_SLOWDOWN: each term (allocation-free when numeric) is a repeatable step.
+                Slowdown.MarkSum();
+                for (int r = term.IsNumber ? Slowdown.Enter() : -1; r > 0; r--)
+                {
+                    Evaluate(expr[0], inner, stack);
+                }
+
+                if (term.IsNumber)
+                {
+                    Slowdown.Exit();
+                }
+            }
+
             if (!term.IsNumber)
             {
                 return expr;

@@ -19,6 +19,30 @@ public static class NameResolution
         ArgumentNullException.ThrowIfNull(symbols);
         ArgumentNullException.ThrowIfNull(scope);
         var result = new Value[CountArguments(call)];
+        if (Slowdown.Enabled)
+        {
+            // LYRA_CORE_SLOWDOWN (see Slowdown): the allocation-free binding pass runs again on a fraction of calls.
+            try
+            {
+                for (int r = Slowdown.Enter(); r >= 0; r--)
+                {
+                    Bind(call, symbols, scope, result);
+                }
+            }
+            finally
+            {
+                Slowdown.Exit();
+            }
+
+            return result;
+        }
+
+        Bind(call, symbols, scope, result);
+        return result;
+    }
+
+    private static void Bind(ReadOnlySpan<char> call, SymbolTable symbols, Scope scope, Value[] result)
+    {
         var lexer = new Lexer(call);
         SkipHead(ref lexer);
         for (int i = 0; i < result.Length; i++)
@@ -32,14 +56,31 @@ public static class NameResolution
             };
             lexer.Next(); // ',' or ']'
         }
-
-        return result;
     }
 
     /// <summary>Resolves the arguments of <paramref name="call"/> against a string-keyed environment.</summary>
     public static Value[] ResolveArguments(ReadOnlySpan<char> call, Dictionary<string, Value> environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        if (Slowdown.Enabled)
+        {
+            // LYRA_CORE_SLOWDOWN (see Slowdown): this path allocates a key per name, so it is slowed by a timed wait.
+            long start = Slowdown.EnterTimed();
+            try
+            {
+                return Resolve(call, environment);
+            }
+            finally
+            {
+                Slowdown.ExitTimed(start);
+            }
+        }
+
+        return Resolve(call, environment);
+    }
+
+    private static Value[] Resolve(ReadOnlySpan<char> call, Dictionary<string, Value> environment)
+    {
         var result = new Value[CountArguments(call)];
         var lexer = new Lexer(call);
         SkipHead(ref lexer);

@@ -28,6 +28,25 @@ public sealed class Parser
     /// <summary>Parses one expression; the whole text must be consumed.</summary>
     public Value Parse(ReadOnlySpan<char> text)
     {
+        if (Slowdown.Enabled)
+        {
+            // LYRA_CORE_SLOWDOWN (see Slowdown): parsing allocates the tree, so it is slowed by a timed wait.
+            long start = Slowdown.EnterTimed();
+            try
+            {
+                return ParseCore(text);
+            }
+            finally
+            {
+                Slowdown.ExitTimed(start);
+            }
+        }
+
+        return ParseCore(text);
+    }
+
+    private Value ParseCore(ReadOnlySpan<char> text)
+    {
         _stack.Clear();
         var state = new State(this, text);
         Value result = state.ParseRule();

@@ -66,6 +66,25 @@ public sealed class SalesTable
     public GroupSummary[] Summarize(SymbolTable symbols, Value minimumPrice)
     {
         ArgumentNullException.ThrowIfNull(symbols);
+        if (Slowdown.Enabled)
+        {
+            // LYRA_CORE_SLOWDOWN (see Slowdown): grouping allocates its accumulators, so it is slowed by a timed wait.
+            long start = Slowdown.EnterTimed();
+            try
+            {
+                return SummarizeCore(symbols, minimumPrice);
+            }
+            finally
+            {
+                Slowdown.ExitTimed(start);
+            }
+        }
+
+        return SummarizeCore(symbols, minimumPrice);
+    }
+
+    private GroupSummary[] SummarizeCore(SymbolTable symbols, Value minimumPrice)
+    {
         int slots = symbols.Count;
         var rows = new int[slots];
         var units = new long[slots];

@@ -47,6 +47,26 @@ public sealed class Rewriter
     /// <exception cref="InvalidOperationException">More than <paramref name="maxPasses"/> passes.</exception>
     public Value ReplaceRepeated(Value value, RuleSet rules, int maxPasses = 1000)
     {
+        if (Slowdown.Enabled)
+        {
+            // LYRA_CORE_SLOWDOWN (see Slowdown): rewriting allocates, so it is slowed by a timed wait; the matching
+            // and evaluation inside are not slowed again.
+            long start = Slowdown.EnterTimed();
+            try
+            {
+                return ReplaceRepeatedCore(value, rules, maxPasses);
+            }
+            finally
+            {
+                Slowdown.ExitTimed(start);
+            }
+        }
+
+        return ReplaceRepeatedCore(value, rules, maxPasses);
+    }
+
+    private Value ReplaceRepeatedCore(Value value, RuleSet rules, int maxPasses)
+    {
         Value current = _evaluator?.Evaluate(value) ?? value;
         for (int pass = 0; pass < maxPasses; pass++)
         {
