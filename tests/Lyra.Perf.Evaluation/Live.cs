@@ -22,8 +22,10 @@ namespace Lyra.Perf.Evaluation;
 /// </summary>
 internal static class Live
 {
-    /// <summary>Benchmarks the planted slowdown does not touch (samples/Lyra.Core/Slowdown.cs): unchanged controls in a slowed run.</summary>
-    private static readonly string[] Controls = { ".ValueBenchmarks.", ".SymbolTableBenchmarks.LookupNames", ".CacheBenchmarks.CacheHit", ".PatternBenchmarks.Match" };
+    /// <summary>Benchmarks the planted slowdown does not touch (samples/Lyra.Core/Slowdown.cs): unchanged controls in a
+    /// slowed run. Replaced by the data folder's truth.json (benchmarks whose truth_class is "unchanged") where present.</summary>
+    private static string[] s_controls = { ".ValueBenchmarks.", ".SymbolTableBenchmarks.LookupNames", ".CacheBenchmarks.CacheHit", ".PatternBenchmarks.Match" };
+    private static HashSet<string>? s_controlIds;
 
     private sealed record LiveRun(string Label, RunResult Run, double Factor, DateTimeOffset Start, double GateSeconds, string Load);
 
@@ -34,6 +36,14 @@ internal static class Live
         var total = Stopwatch.StartNew();
         directory = Path.GetFullPath(directory);
         var runs = Load(directory);
+        var truthFile = Path.Combine(directory, "truth.json");
+        if (File.Exists(truthFile))
+        {
+            using var truth = System.Text.Json.JsonDocument.Parse(File.ReadAllText(truthFile));
+            s_controlIds = new HashSet<string>(truth.RootElement.GetProperty("benchmarks").EnumerateObject()
+                .Where(p => p.Value.GetProperty("truth_class").GetString() == "unchanged").Select(p => p.Name), StringComparer.Ordinal);
+        }
+
         var u = runs.Values.Where(r => r.Label.StartsWith("u", StringComparison.Ordinal)).OrderBy(r => r.Label, StringComparer.Ordinal).ToList();
         var s = runs.Values.Where(r => r.Label.StartsWith("s", StringComparison.Ordinal)).OrderBy(r => r.Label, StringComparer.Ordinal).ToList();
         if (u.Count < 2)
@@ -59,8 +69,8 @@ internal static class Live
             + $"{(gateMinutes.Count > 0 ? $"a gate run took {gateMinutes.Min():0.0}–{gateMinutes.Max():0.0} min (median {Descriptive.Median(gateMinutes):0.0})" : "gate wall time not recorded")}"
             + $"{(runs.Values.FirstOrDefault(r => r.Start != DateTimeOffset.MinValue) is { } r0 ? $", from {runs.Values.Where(r => r.Start != DateTimeOffset.MinValue).Min(r => r.Start):yyyy-MM-dd HH:mm} to {runs.Values.Max(r => r.Start):HH:mm} UTC" : "")}.");
         md.AppendLine($"- Machine: {first.Run.Environment.Cpu}, {first.Run.Environment.LogicalCores} logical cores, {first.Run.Environment.Os}, {first.Run.Environment.Runtime}, BenchmarkDotNet {first.Run.Environment.BenchmarkDotNetVersion}; job `{first.Run.Environment.Job}`.");
-        md.AppendLine($"- Truth: in a slowed run every benchmark does ×{factor.ToString("0.##", CultureInfo.InvariantCulture)} its work except the controls the slowdown does not touch "
-            + "(`ValueBenchmarks.*`, `SymbolTableBenchmarks.LookupNames`, `CacheBenchmarks.CacheHit`, `PatternBenchmarks.Match`; see `samples/Lyra.Core/Slowdown.cs`), which count as unchanged.");
+        md.AppendLine($"- Truth ({(s_controlIds is null ? "built in" : "`truth.json`")}): in a slowed run every benchmark does ×{factor.ToString("0.##", CultureInfo.InvariantCulture)} its work except the controls the slowdown does not touch "
+            + $"({string.Join(", ", ids.Where(IsControl).Select(i => "`" + Short(i) + "`"))}; see `samples/Lyra.Core/Slowdown.cs`), which count as unchanged.");
         md.AppendLine("- Judged by the full gate with its defaults (threshold 5 %, FailOn Major, Benjamini–Hochberg at 5 %). \"runs failed\" = unchanged runs with at least one build-failing verdict (time or allocation); \"false errors\" = build-failing time verdicts on unchanged benchmarks (controls in slowed runs included); "
             + "\"false flags\" = Slower + Faster on unchanged benchmarks (controls in slowed runs included); \"caught\" = Slower on slowed benchmarks. "
             + "Fewer launches = the first k launches of every benchmark on both sides (launches are in time order, so this is what PerfGateLaunches=k would have measured).");
@@ -126,12 +136,73 @@ internal static class Live
         }
 
         md.AppendLine();
+        WriteReports(md, directory, u, s);
         WritePerBenchmark(md, u, s, first, (int)launches);
         md.AppendLine($"Live replay took {total.Elapsed.TotalSeconds:0.0} s on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         md.AppendLine();
         Program.WriteBetweenMarkers(output, md.ToString(), "live");
         Console.WriteLine($"wrote the live section of {output} in {total.Elapsed.TotalSeconds:0.0} s");
         return 0;
+    }
+
+    /// <summary>What the gate said while the data was recorded: its own reports (`label-report.json`), judged against the
+    /// committed baseline of the sample project at that commit, with the engine built at that time.</summary>
+    private static void WriteReports(StringBuilder md, string directory, List<LiveRun> u, List<LiveRun> s)
+    {
+        var t = new LiveTally();
+        var runs = 0;
+        var baselineLaunches = new List<double>();
+        foreach (var (run, slowedRun) in u.Select(r => (r, false)).Concat(s.Select(r => (r, true))))
+        {
+            var file = Path.Combine(directory, run.Label + "-report.json");
+            if (!File.Exists(file))
+            {
+                continue;
+            }
+
+            using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(file));
+            var calls = new Dictionary<string, Call>(StringComparer.Ordinal);
+            foreach (var b in report.RootElement.GetProperty("benchmarks").EnumerateArray())
+            {
+                if (!b.TryGetProperty("time", out var time) || time.ValueKind != System.Text.Json.JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                var outcome = (time.GetProperty("outcome").GetString() ?? "").ToLowerInvariant() switch
+                {
+                    "slower" => TimeOutcome.Slower,
+                    "faster" => TimeOutcome.Faster,
+                    "same" => TimeOutcome.Same,
+                    _ => TimeOutcome.Unknown,
+                };
+                double? mde = time.TryGetProperty("minimumDetectableEffect", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.Number ? m.GetDouble() : null;
+                var fails = b.TryGetProperty("failsBuild", out var f) && f.ValueKind == System.Text.Json.JsonValueKind.True && outcome == TimeOutcome.Slower;
+                calls[b.GetProperty("id").GetString() ?? ""] = new Call(outcome, fails, false, mde);
+                if (b.TryGetProperty("baselineLaunches", out var bl) && bl.ValueKind == System.Text.Json.JsonValueKind.Number)
+                {
+                    baselineLaunches.Add(bl.GetDouble());
+                }
+            }
+
+            var failed = (report.RootElement.GetProperty("status").GetString() ?? "") == "failed";
+            t.Add(new Judged(calls, failed, 0), slowedRun);
+            runs += slowedRun ? 0 : 1;
+        }
+
+        if (runs == 0 && t.SlowedN == 0)
+        {
+            return;
+        }
+
+        md.AppendLine("### Live: what the gate said while recording (its own reports)");
+        md.AppendLine();
+        md.AppendLine($"Each run's `-report.json`: the gate as it ran, against the sample project's committed baseline ({(baselineLaunches.Count > 0 ? $"{Descriptive.Median(baselineLaunches):0} launches" : "launches unknown")}), with the engine built at that moment (`runs.tsv` keeps its hash).");
+        md.AppendLine();
+        md.AppendLine("| unchanged runs | runs failed | false errors | false flags | Unknown (unchanged) | slowed: caught | slowed: errors | slowed: Unknown | median MDE |");
+        md.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine($"| {runs} | {t.FailedRuns}/{runs} | {t.FalseErrors} | {Pct(t.FalseFlags, t.UnchangedN)} | {Pct(t.UnchangedUnknown, t.UnchangedN)} | {Pct(t.Caught, t.SlowedN)} | {Pct(t.SlowedErrors, t.SlowedN)} | {Pct(t.SlowedUnknown, t.SlowedN)} | {(t.Mdes.Count == 0 ? "n/a" : Units.Percent(Descriptive.Median(t.Mdes)))} |");
+        md.AppendLine();
     }
 
     /// <summary>Per benchmark: its launch-to-launch spread (fastest iteration), realized slowdown, MDE and how often it was caught.</summary>
@@ -197,7 +268,7 @@ internal static class Live
         Benchmarks = run.Benchmarks.Select(b => b with { Launches = b.Launches.Take(launches).ToList() }).ToList(),
     };
 
-    private static bool IsControl(string id) => Controls.Any(c => id.Contains(c, StringComparison.Ordinal) && (c.EndsWith(".", StringComparison.Ordinal) || id.EndsWith(c, StringComparison.Ordinal) || id.Contains(c + "(", StringComparison.Ordinal)));
+    private static bool IsControl(string id) => s_controlIds?.Contains(id) ?? s_controls.Any(c => id.Contains(c, StringComparison.Ordinal) && (c.EndsWith(".", StringComparison.Ordinal) || id.EndsWith(c, StringComparison.Ordinal) || id.Contains(c + "(", StringComparison.Ordinal)));
 
     private static string Short(string id)
     {
