@@ -252,6 +252,17 @@ public class AllocationGatingTests
     }
 
     [Fact]
+    public void Jitter_in_the_current_launches_widens_the_allowance_too()
+    {
+        // Live runs: CacheBenchmarks.Recompute read 3, 0, 22, 0, 0 B/op in one run and 24, 22, 24, 0, 21 in the next.
+        Assert.False(Gate.JudgeAllocation(Bytes(3, 0, 22, 0, 0), Bytes(24, 22, 24, 0, 21), Rule)!.Regressed);
+        Assert.False(Gate.JudgeAllocation(Bytes(0, 0, 0, 0, 0), Bytes(24, 22, 24, 0, 21), Rule)!.Regressed);
+
+        // A planted +24 B/op with steady launches is still caught.
+        Assert.True(Gate.JudgeAllocation(Bytes(1024, 1024, 1024), Bytes(1048, 1048, 1048), Rule)!.Regressed);
+    }
+
+    [Fact]
     public void Allocating_where_nothing_was_allocated_is_critical()
     {
         var judgement = Gate.JudgeAllocation(Bytes(0), Bytes(24), Rule)!;
