@@ -71,7 +71,7 @@ internal static class Live
         md.AppendLine($"- Machine: {first.Run.Environment.Cpu}, {first.Run.Environment.LogicalCores} logical cores, {first.Run.Environment.Os}, {first.Run.Environment.Runtime}, BenchmarkDotNet {first.Run.Environment.BenchmarkDotNetVersion}; job `{first.Run.Environment.Job}`.");
         md.AppendLine($"- Truth ({(s_controlIds is null ? "built in" : "`truth.json`")}): in a slowed run every benchmark does ×{factor.ToString("0.##", CultureInfo.InvariantCulture)} its work except the controls the slowdown does not touch "
             + $"({string.Join(", ", ids.Where(IsControl).Select(i => "`" + Short(i) + "`"))}; see `samples/Lyra.Core/Slowdown.cs`), which count as unchanged.");
-        md.AppendLine("- Judged by the full gate with its defaults (threshold 5 %, FailOn Major, Benjamini–Hochberg at 5 %). \"runs failed\" = unchanged runs with at least one build-failing verdict (time or allocation); \"false errors\" = build-failing time verdicts on unchanged benchmarks (controls in slowed runs included); "
+        md.AppendLine("- Judged by the full gate with its defaults (threshold 5 %, FailOn Major, Benjamini–Hochberg at 5 %). \"runs failed\" = unchanged runs with at least one build-failing verdict (time or allocation); \"false errors\" = build-failing verdicts (time or allocation) on unchanged benchmarks (controls in slowed runs included); "
             + "\"false flags\" = Slower + Faster on unchanged benchmarks (controls in slowed runs included); \"caught\" = Slower on slowed benchmarks. "
             + "Fewer launches = the first k launches of every benchmark on both sides (launches are in time order, so this is what PerfGateLaunches=k would have measured).");
         md.AppendLine();
@@ -122,7 +122,7 @@ internal static class Live
                     {
                         var mde = Judge(pair, k, judge).Calls.Where(c => c.Value.Mde is { } m && !double.IsNaN(m)).ToDictionary(c => c.Key, c => c.Value.Mde!.Value, StringComparer.Ordinal);
                         var slowedByMde = pair with { Current = pair.Current with { Run = Program.Transform(pair.Current.Run, id => mde.TryGetValue(id, out var m) ? 1 + m : 1) } };
-                        foreach (var call in Judge(slowedByMde, k, judge).Calls.Where(c => mde.ContainsKey(c.Key)))
+                        foreach (var call in Judge(slowedByMde, k, judge, quiet: true).Calls.Where(c => mde.ContainsKey(c.Key)))
                         {
                             atMdeN++;
                             atMde += call.Value.Time == TimeOutcome.Slower ? 1 : 0;
@@ -243,7 +243,7 @@ internal static class Live
 
     private sealed record Judged(IReadOnlyDictionary<string, Call> Calls, bool Failed, int UnknownWarnings);
 
-    private static Judged Judge(Pair pair, int launches, ITimeJudge? judge)
+    private static Judged Judge(Pair pair, int launches, ITimeJudge? judge, bool quiet = false)
     {
         var baseline = Take(pair.Baseline.Run, launches);
         var current = Take(pair.Current.Run, launches);
@@ -255,10 +255,19 @@ internal static class Live
 
         var result = new Gate(judge).Evaluate(new Baseline { Environment = current.Environment, Benchmarks = entries }, "perf-baseline.json", current, new GateOptions(), DateTimeOffset.UtcNow);
         var errors = new HashSet<string>(result.Diagnostics.Where(d => d.Level == DiagnosticLevel.Error && d.BenchmarkId is not null).Select(d => d.BenchmarkId!), StringComparer.Ordinal);
+        var timeErrors = new HashSet<string>(result.Diagnostics.Where(d => d.Level == DiagnosticLevel.Error && d.Code == DiagnosticCodes.TimeRegression && d.BenchmarkId is not null).Select(d => d.BenchmarkId!), StringComparer.Ordinal);
         var calls = result.Verdicts.Where(v => v.Time is not null).ToDictionary(
             v => v.Id,
-            v => new Call(v.Time!.Outcome, errors.Contains(v.Id), v.Allocation is { Regressed: true }, v.Time.MinimumDetectableEffect) { Judgement = v.Time },
+            v => new Call(v.Time!.Outcome, timeErrors.Contains(v.Id), v.Allocation is { Regressed: true }, v.Time.MinimumDetectableEffect) { Judgement = v.Time, AnyError = errors.Contains(v.Id) },
             StringComparer.Ordinal);
+        if (!quiet && Environment.GetEnvironmentVariable("LPG_LIVE_DEBUG") is { Length: > 0 })
+        {
+            Console.WriteLine($"{pair.Baseline.Label}->{pair.Current.Label} k={launches} drift {result.SuiteDrift?.Ratio:0.000}");
+            foreach (var c in calls.Where(c => c.Value.AnyError || c.Value.Time is TimeOutcome.Slower or TimeOutcome.Faster))
+            {
+                Console.WriteLine($"{pair.Baseline.Label}->{pair.Current.Label} k={launches} {c.Key.Split('.').Last()} {c.Value.Time} r={c.Value.Judgement?.Ratio:0.000} [{c.Value.Judgement?.RatioLower:0.000},{c.Value.Judgement?.RatioUpper:0.000}] mde={c.Value.Mde:0.000} err={c.Value.AnyError}");
+            }
+        }
         var unknownWarnings = result.Diagnostics.Count(d => d.Code == DiagnosticCodes.VerdictUnknown && d.Level == DiagnosticLevel.Warning);
         return new Judged(calls, result.Failed, unknownWarnings);
     }
@@ -298,7 +307,7 @@ internal static class Live
                     UnchangedN++;
                     FalseFlags += call.Time is TimeOutcome.Slower or TimeOutcome.Faster ? 1 : 0;
                     UnchangedUnknown += call.Time == TimeOutcome.Unknown ? 1 : 0;
-                    var error = call.TimeError;
+                    var error = call.AnyError;
                     FalseErrors += error ? 1 : 0;
                     runHasFalseError |= error;
                 }

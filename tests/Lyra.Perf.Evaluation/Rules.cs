@@ -14,6 +14,9 @@ namespace Lyra.Perf.Evaluation;
 internal sealed record Call(TimeOutcome Time, bool TimeError, bool AllocationFlag, double? Mde)
 {
     public TimeJudgement? Judgement { get; init; }
+
+    /// <summary>Any build-failing verdict on this benchmark (time or allocation).</summary>
+    public bool AnyError { get; init; }
 }
 
 /// <summary>A decision rule applied to a whole run (so the engine can adjust over the family).</summary>
