@@ -287,8 +287,10 @@ public sealed class Gate
         var launchSpread = Math.Max(Spread(before), Spread(after));
         var allowance = Math.Max(Math.Max(AllocationJitterBytes, launchSpread), baseBytes * relative);
         var delta = currentBytes - baseBytes;
-        var regressed = delta >= allowance;
-        var improved = -delta >= allowance;
+        // A change no larger than the jitter already seen between launches is no evidence (MemoryDiagnoser can read 0 or
+        // ~22 B/op from process to process), hence strictly beyond the spread; at least the floor otherwise.
+        var regressed = delta >= allowance && delta > launchSpread;
+        var improved = -delta >= allowance && -delta > launchSpread;
         var severity = Severity.None;
         if (regressed)
         {

@@ -258,6 +258,9 @@ public class AllocationGatingTests
         Assert.False(Gate.JudgeAllocation(Bytes(3, 0, 22, 0, 0), Bytes(24, 22, 24, 0, 21), Rule)!.Regressed);
         Assert.False(Gate.JudgeAllocation(Bytes(0, 0, 0, 0, 0), Bytes(24, 22, 24, 0, 21), Rule)!.Regressed);
 
+        // u18 → u19: 0, 22, 0, 0, 0 then 22, 22, 21, 24, 21: the medians move by exactly the jitter seen, which is no evidence.
+        Assert.False(Gate.JudgeAllocation(Bytes(0, 22, 0, 0, 0), Bytes(22, 22, 21, 24, 21), Rule)!.Regressed);
+
         // A planted +24 B/op with steady launches is still caught.
         Assert.True(Gate.JudgeAllocation(Bytes(1024, 1024, 1024), Bytes(1048, 1048, 1048), Rule)!.Regressed);
     }
