@@ -79,25 +79,25 @@ public static class BaselineSerializer
 
         var samples = benchmark.AllSamples.ToList();
         writer.WriteStartObject("summary");
-        WriteNumber(writer, "medianNs", benchmark.TypicalNanoseconds);
-        WriteNumber(writer, "meanNs", samples.Count == 0 ? null : Statistics.Descriptive.Mean(samples));
-        WriteNumber(writer, "standardDeviationNs", samples.Count == 0 ? null : Statistics.Descriptive.StandardDeviation(samples));
+        writer.WriteStableNumber("medianNs", benchmark.TypicalNanoseconds);
+        writer.WriteStableNumber("meanNs", samples.Count == 0 ? null : Statistics.Descriptive.Mean(samples));
+        writer.WriteStableNumber("standardDeviationNs", samples.Count == 0 ? null : Statistics.Descriptive.StandardDeviation(samples));
         writer.WriteNumber("launches", benchmark.Launches.Count);
         writer.WriteNumber("samples", samples.Count);
-        WriteNumber(writer, "allocatedBytesPerOp", benchmark.AllocatedBytesPerOperation);
-        WriteNumber(writer, "gen0PerThousandOps", benchmark.Gen0PerThousandOps);
-        WriteNumber(writer, "gen1PerThousandOps", benchmark.Gen1PerThousandOps);
-        WriteNumber(writer, "gen2PerThousandOps", benchmark.Gen2PerThousandOps);
+        writer.WriteStableNumber("allocatedBytesPerOp", benchmark.AllocatedBytesPerOperation);
+        writer.WriteStableNumber("gen0PerThousandOps", benchmark.Gen0PerThousandOps);
+        writer.WriteStableNumber("gen1PerThousandOps", benchmark.Gen1PerThousandOps);
+        writer.WriteStableNumber("gen2PerThousandOps", benchmark.Gen2PerThousandOps);
         writer.WriteEndObject();
 
         writer.WriteStartArray("launches");
         foreach (var launch in benchmark.Launches)
         {
             writer.WriteStartObject();
-            WriteNumber(writer, "allocatedBytesPerOp", launch.AllocatedBytesPerOperation);
-            WriteNumber(writer, "gen0PerThousandOps", launch.Gen0PerThousandOps);
-            WriteNumber(writer, "gen1PerThousandOps", launch.Gen1PerThousandOps);
-            WriteNumber(writer, "gen2PerThousandOps", launch.Gen2PerThousandOps);
+            writer.WriteStableNumber("allocatedBytesPerOp", launch.AllocatedBytesPerOperation);
+            writer.WriteStableNumber("gen0PerThousandOps", launch.Gen0PerThousandOps);
+            writer.WriteStableNumber("gen1PerThousandOps", launch.Gen1PerThousandOps);
+            writer.WriteStableNumber("gen2PerThousandOps", launch.Gen2PerThousandOps);
 
             // One line per launch keeps a re-recorded baseline readable in a diff.
             writer.WritePropertyName("samplesNs");
@@ -110,15 +110,6 @@ public static class BaselineSerializer
     }
 
     private static double Rounded(double value) => double.Parse(JsonNumbers.Format(value), NumberStyles.Float, CultureInfo.InvariantCulture);
-
-    private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
-    {
-        if (value is { } v && !double.IsNaN(v) && !double.IsInfinity(v))
-        {
-            writer.WritePropertyName(name);
-            writer.WriteRawValue(JsonNumbers.Format(v), skipInputValidation: true);
-        }
-    }
 
     /// <summary>Reads a baseline file. Any problem is a <see cref="GateException"/> carrying LPG0301 at the offending line and column.</summary>
     public static Baseline Read(string path)

@@ -152,11 +152,11 @@ public static class HistoryStore
             {
                 writer.WriteStartObject();
                 writer.WriteString("id", benchmark.Id);
-                WriteNumber(writer, "ns", benchmark.TypicalNanoseconds);
-                WriteNumber(writer, "bytes", benchmark.AllocatedBytesPerOperation);
+                writer.WriteStableNumber("ns", benchmark.TypicalNanoseconds);
+                writer.WriteStableNumber("bytes", benchmark.AllocatedBytesPerOperation);
                 writer.WriteString("outcome", benchmark.Outcome.ToString());
                 writer.WriteString("severity", benchmark.Severity.ToString());
-                WriteNumber(writer, "ratio", benchmark.Ratio);
+                writer.WriteStableNumber("ratio", benchmark.Ratio);
                 writer.WriteNumber("launches", benchmark.Launches);
                 writer.WriteEndObject();
             }
@@ -173,80 +173,67 @@ public static class HistoryStore
     {
         record = null;
         error = null;
+        JsonTree root;
         try
         {
-            using var document = JsonDocument.Parse(line);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                error = ("not a JSON object", 1);
-                return false;
-            }
-
-            if (!root.TryGetProperty("time", out var timeElement) || timeElement.ValueKind != JsonValueKind.String
-                || !DateTimeOffset.TryParse(timeElement.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-            {
-                error = ("no valid \"time\"", 1);
-                return false;
-            }
-
-            if (!root.TryGetProperty("benchmarks", out var benchmarksElement) || benchmarksElement.ValueKind != JsonValueKind.Array)
-            {
-                error = ("no \"benchmarks\" array", 1);
-                return false;
-            }
-
-            var benchmarks = new List<HistoryBenchmark>();
-            foreach (var item in benchmarksElement.EnumerateArray())
-            {
-                if (item.ValueKind != JsonValueKind.Object || String(item, "id") is not { Length: > 0 } id)
-                {
-                    error = ("a benchmark entry without an \"id\"", 1);
-                    return false;
-                }
-
-                benchmarks.Add(new HistoryBenchmark(id)
-                {
-                    TypicalNanoseconds = Number(item, "ns"),
-                    AllocatedBytesPerOperation = Number(item, "bytes"),
-                    Outcome = Enum.TryParse<Outcome>(String(item, "outcome"), ignoreCase: true, out var outcome) ? outcome : Outcome.Unknown,
-                    Severity = Enum.TryParse<Severity>(String(item, "severity"), ignoreCase: true, out var severity) ? severity : Severity.None,
-                    Ratio = Number(item, "ratio"),
-                    Launches = (int)(Number(item, "launches") ?? 0),
-                });
-            }
-
-            var environment = new RunEnvironment();
-            if (root.TryGetProperty("environment", out var env) && env.ValueKind == JsonValueKind.Object)
-            {
-                environment = new RunEnvironment
-                {
-                    Os = String(env, "os") ?? "",
-                    Cpu = String(env, "cpu") ?? "",
-                    LogicalCores = (int)(Number(env, "logicalCores") ?? 0),
-                    Runtime = String(env, "runtime") ?? "",
-                    Architecture = String(env, "architecture") ?? "",
-                    BenchmarkDotNetVersion = String(env, "benchmarkDotNet") ?? "",
-                    Job = String(env, "job") ?? "",
-                };
-            }
-
-            record = new HistoryRecord
-            {
-                SchemaVersion = (int)(Number(root, "v") ?? HistoryRecord.CurrentSchemaVersion),
-                Time = time,
-                Commit = String(root, "commit"),
-                Project = String(root, "project"),
-                Environment = environment,
-                Benchmarks = benchmarks,
-            };
-            return true;
+            root = JsonTree.Parse(line);
         }
-        catch (JsonException ex)
+        catch (JsonSyntaxException ex)
         {
-            error = (CleanMessage(ex.Message), (int)(ex.BytePositionInLine ?? 0) + 1);
+            error = (ex.Message, ex.Column);
             return false;
         }
+
+        if (root.Kind != JsonValueKind.Object)
+        {
+            error = ("not a JSON object", root.Column);
+            return false;
+        }
+
+        if (root["time"]?.AsString() is not { } timeText
+            || !DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+        {
+            error = ("no valid \"time\"", root["time"]?.Column ?? 1);
+            return false;
+        }
+
+        if (root["benchmarks"] is not { Kind: JsonValueKind.Array } benchmarksNode)
+        {
+            error = ("no \"benchmarks\" array", root["benchmarks"]?.Column ?? 1);
+            return false;
+        }
+
+        var benchmarks = new List<HistoryBenchmark>();
+        foreach (var item in benchmarksNode.Items)
+        {
+            if (item.Kind != JsonValueKind.Object || item["id"]?.AsString() is not { Length: > 0 } id)
+            {
+                error = ("a benchmark entry without an \"id\"", item.Column);
+                return false;
+            }
+
+            benchmarks.Add(new HistoryBenchmark(id)
+            {
+                TypicalNanoseconds = item["ns"]?.AsNumber(),
+                AllocatedBytesPerOperation = item["bytes"]?.AsNumber(),
+                Outcome = Enum.TryParse<Outcome>(item["outcome"]?.AsString(), ignoreCase: true, out var outcome) ? outcome : Outcome.Unknown,
+                Severity = Enum.TryParse<Severity>(item["severity"]?.AsString(), ignoreCase: true, out var severity) ? severity : Severity.None,
+                Ratio = item["ratio"]?.AsNumber(),
+                Launches = (int)(item["launches"]?.AsNumber() ?? 0),
+            });
+        }
+
+        record = new HistoryRecord
+        {
+            SchemaVersion = (int)(root["v"]?.AsNumber() ?? HistoryRecord.CurrentSchemaVersion),
+            Time = time,
+            Commit = root["commit"]?.AsString(),
+            Project = root["project"]?.AsString(),
+            // Same environment shape as the baseline's, read by the same code.
+            Environment = root["environment"] is { Kind: JsonValueKind.Object } environment ? Baselines.BaselineSerializer.ReadEnvironment(environment, "") : new RunEnvironment(),
+            Benchmarks = benchmarks,
+        };
+        return true;
     }
 
     internal static string LockPath(string fullPath) => fullPath + ".lock";
@@ -322,24 +309,4 @@ public static class HistoryStore
         return lines;
     }
 
-    private static string? String(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static double? Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && !double.IsNaN(d) && !double.IsInfinity(d) ? d : null;
-
-    private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
-    {
-        if (value is { } v && !double.IsNaN(v) && !double.IsInfinity(v))
-        {
-            writer.WritePropertyName(name);
-            writer.WriteRawValue(JsonNumbers.Format(v), skipInputValidation: true);
-        }
-    }
-
-    private static string CleanMessage(string message)
-    {
-        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        return (cut > 0 ? message.Substring(0, cut) : message).TrimEnd('.', ' ');
-    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Text.Json;
 
 namespace Lyra.Perf.Engine.Json;
 
@@ -31,5 +32,15 @@ public static class JsonNumbers
         decimals = Math.Min(decimals, 15);
         var rounded = Math.Round(value, decimals, MidpointRounding.AwayFromZero);
         return rounded.ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Writes <paramref name="name"/> with the stable number text; absent and non-finite values are left out.</summary>
+    public static void WriteStableNumber(this Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } v && !double.IsNaN(v) && !double.IsInfinity(v))
+        {
+            writer.WritePropertyName(name);
+            writer.WriteRawValue(Format(v), skipInputValidation: true);
+        }
     }
 }

@@ -51,10 +51,10 @@ public static class JsonReportWriter
         writer.WriteString("headline", ReportFormat.HeadLine(context));
 
         writer.WriteStartObject("settings");
-        WriteNumber(writer, "threshold", context.Options.Threshold);
-        WriteNumber(writer, "criticalThreshold", context.Options.CriticalThreshold);
+        writer.WriteStableNumber("threshold", context.Options.Threshold);
+        writer.WriteStableNumber("criticalThreshold", context.Options.CriticalThreshold);
         writer.WriteString("failOn", context.Options.FailOn.ToString());
-        WriteNumber(writer, "allocationThreshold", context.Options.AllocationThreshold);
+        writer.WriteStableNumber("allocationThreshold", context.Options.AllocationThreshold);
         writer.WriteBoolean("enabled", context.Options.Enabled);
         writer.WriteString("filter", context.Options.Filter);
         writer.WriteEndObject();
@@ -117,10 +117,10 @@ public static class JsonReportWriter
             writer.WriteString("baseline", claim.Baseline);
             writer.WriteBoolean("met", claim.Met);
             writer.WriteString("detail", claim.Detail);
-            WriteNumber(writer, "requiredSpeedup", claim.Claim.Faster);
-            WriteNumber(writer, "requiredAllocationReduction", claim.Claim.LessAllocated);
-            WriteNumber(writer, "measuredSpeedup", claim.MeasuredSpeedup);
-            WriteNumber(writer, "measuredAllocationReduction", claim.MeasuredAllocationReduction);
+            writer.WriteStableNumber("requiredSpeedup", claim.Claim.Faster);
+            writer.WriteStableNumber("requiredAllocationReduction", claim.Claim.LessAllocated);
+            writer.WriteStableNumber("measuredSpeedup", claim.MeasuredSpeedup);
+            writer.WriteStableNumber("measuredAllocationReduction", claim.MeasuredAllocationReduction);
             writer.WriteEndObject();
         }
 
@@ -160,38 +160,38 @@ public static class JsonReportWriter
         writer.WriteString("severity", verdict.Severity.ToString());
         writer.WriteBoolean("failsBuild", verdict.FailsBuild);
         writer.WriteString("verdict", ReportFormat.Verdict(verdict));
-        WriteNumber(writer, "baselineNs", verdict.BaselineNanoseconds);
-        WriteNumber(writer, "currentNs", verdict.CurrentNanoseconds);
-        WriteNumber(writer, "ratio", ReportFormat.Ratio(verdict));
+        writer.WriteStableNumber("baselineNs", verdict.BaselineNanoseconds);
+        writer.WriteStableNumber("currentNs", verdict.CurrentNanoseconds);
+        writer.WriteStableNumber("ratio", ReportFormat.Ratio(verdict));
         if (verdict.Time is { } time)
         {
             writer.WriteStartObject("time");
             writer.WriteString("outcome", Camel(time.Outcome.ToString()));
-            WriteNumber(writer, "ratio", time.Ratio);
-            WriteNumber(writer, "ratioLower", time.RatioLower);
-            WriteNumber(writer, "ratioUpper", time.RatioUpper);
-            WriteNumber(writer, "confidence", time.Confidence);
-            WriteNumber(writer, "minimumDetectableEffect", time.MinimumDetectableEffect);
+            writer.WriteStableNumber("ratio", time.Ratio);
+            writer.WriteStableNumber("ratioLower", time.RatioLower);
+            writer.WriteStableNumber("ratioUpper", time.RatioUpper);
+            writer.WriteStableNumber("confidence", time.Confidence);
+            writer.WriteStableNumber("minimumDetectableEffect", time.MinimumDetectableEffect);
             WriteOptionalString(writer, "method", string.IsNullOrEmpty(time.Method) ? null : time.Method);
             WriteOptionalString(writer, "reason", time.Reason);
             writer.WriteEndObject();
         }
 
-        WriteNumber(writer, "baselineAllocatedBytes", verdict.BaselineAllocatedBytes);
-        WriteNumber(writer, "currentAllocatedBytes", verdict.CurrentAllocatedBytes);
+        writer.WriteStableNumber("baselineAllocatedBytes", verdict.BaselineAllocatedBytes);
+        writer.WriteStableNumber("currentAllocatedBytes", verdict.CurrentAllocatedBytes);
         if (verdict.Allocation is { } allocation)
         {
             writer.WriteStartObject("allocation");
             writer.WriteBoolean("regressed", allocation.Regressed);
             writer.WriteBoolean("improved", allocation.Improved);
-            WriteNumber(writer, "deltaBytes", allocation.Delta);
+            writer.WriteStableNumber("deltaBytes", allocation.Delta);
             writer.WriteString("severity", allocation.Severity.ToString());
             writer.WriteEndObject();
         }
 
-        WriteNumber(writer, "gen0PerThousandOps", verdict.Gen0PerThousandOps);
-        WriteNumber(writer, "gen1PerThousandOps", verdict.Gen1PerThousandOps);
-        WriteNumber(writer, "gen2PerThousandOps", verdict.Gen2PerThousandOps);
+        writer.WriteStableNumber("gen0PerThousandOps", verdict.Gen0PerThousandOps);
+        writer.WriteStableNumber("gen1PerThousandOps", verdict.Gen1PerThousandOps);
+        writer.WriteStableNumber("gen2PerThousandOps", verdict.Gen2PerThousandOps);
         writer.WriteNumber("baselineLaunches", verdict.BaselineLaunches);
         writer.WriteNumber("currentLaunches", verdict.CurrentLaunches);
         WriteOptionalString(writer, "detail", verdict.Detail);
@@ -233,12 +233,4 @@ public static class JsonReportWriter
         }
     }
 
-    private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
-    {
-        if (value is { } v && !double.IsNaN(v) && !double.IsInfinity(v))
-        {
-            writer.WritePropertyName(name);
-            writer.WriteRawValue(JsonNumbers.Format(v), skipInputValidation: true);
-        }
-    }
 }
