@@ -255,7 +255,7 @@ public sealed class Gate
             var error = options.Enabled && rule.Fails(allocation.Severity);
             fails |= error;
             diagnostics.Add(new GateDiagnostic(DiagnosticCodes.AllocationRegression, error ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
-                $"{allocation.Severity} allocation regression in {after.Id}: {Units.Bytes(allocation.BaselineBytes)} → {Units.Bytes(allocation.CurrentBytes)} per operation (+{Units.Bytes(allocation.Delta)}; allowed {Units.Percent(rule.AllocationThreshold)} beyond {AllocationJitterBytes} B jitter). "
+                $"{allocation.Severity} allocation regression in {after.Id}: {Units.Bytes(allocation.BaselineBytes)} → {Units.Bytes(allocation.CurrentBytes)} per operation (+{Units.Bytes(allocation.Delta)}; allowed: {Units.Percent(rule.AllocationThreshold)} beyond the measurement jitter, at least {AllocationJitterBytes} B or the launch-to-launch spread). "
                 + (error ? $"Fails the build (PerfGateFailOn={rule.FailOn}). " : "")
                 + "Allocations barely depend on the machine: look for a new allocation on this path.")
             { BenchmarkId = after.Id }.At(where));
