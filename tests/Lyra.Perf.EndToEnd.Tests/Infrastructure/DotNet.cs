@@ -22,8 +22,13 @@ public static class DotNet
 
     /// <summary>Runs a dotnet command line in a pseudo-terminal (util-linux `script`) sized 160×50, as a user's
     /// terminal: only then does the Terminal Logger switch itself on.</summary>
+    /// <summary>
+    /// Runs dotnet under a pseudo-terminal with the Terminal Logger forced on: MSBuild's auto mode turns it off
+    /// when CI variables (CI, GITHUB_ACTIONS, ...) are set or TERM is dumb/unset, which is exactly how CI runs us.
+    /// </summary>
     public static CommandResult RunInTerminal(string workingDirectory, string dotnetArguments) =>
-        Execute("script", workingDirectory, new[] { "-qec", "stty rows 50 cols 160; dotnet " + dotnetArguments, "/dev/null" }, null, null);
+        Execute("script", workingDirectory, new[] { "-qec", "stty rows 50 cols 160; dotnet " + dotnetArguments + " -tl:on", "/dev/null" },
+            new Dictionary<string, string> { ["TERM"] = "xterm" }, null);
 
     private static CommandResult Execute(string executable, string workingDirectory, IEnumerable<string> arguments, IDictionary<string, string>? environment, TimeSpan? timeout)
     {
