@@ -46,6 +46,15 @@ public sealed record StatisticalJudgeSettings
 
     /// <summary>Spread below which nothing is believed (identical samples would give a zero variance).</summary>
     public double MinimumLogSpread { get; init; } = 0.002;
+
+    /// <summary>SD of ln level that a whole session (one gate run) shifts by, beyond what its own launches show: one
+    /// run's launches are consecutive processes sharing the machine's state, so two runs minutes apart differ more than
+    /// their launches predict. Enters the minimum detectable effect only (its power side), so the reported MDE holds
+    /// between runs, not only between launches; the test itself stays on the launches, whose false-flag rate is
+    /// measured low. A side whose launches each come from a session of their own (LaunchMeasurement.Session) already
+    /// shows this spread and adds nothing. Fitted on the live runs u01–u10 of 2026-11-27 (0.012, rounded down),
+    /// checked on u11–u20 (docs/verdict-quality.md).</summary>
+    public double RunSpread { get; init; } = 0.01;
 }
 
 /// <summary>The prior launch-to-launch spread that a benchmark's own launches are moderated with.</summary>
@@ -311,9 +320,11 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
             e.Upper = Math.Exp(shift + (tCrit * se));
 
             // MDE: the smallest slowdown that the flag (the one-sided test against the threshold at the interval's
-            // level) catches with the stated power: ln(1 + MDE) = ln(1 + threshold) + (t₁₋α/₂ + t_power)·SE.
+            // level) catches with the stated power. The flag's bar is t₁₋α/₂·SE; the estimate itself also moves with
+            // each side's run effect, so ln(1 + MDE) = ln(1 + threshold) + t₁₋α/₂·SE + t_power·√(SE² + unseen run variance).
             var tPower = Distributions.StudentTQuantile(settings.Power, df);
-            e.MinimumDetectableEffect = ((1 + relative) * Math.Exp((tCrit + tPower) * se)) - 1;
+            var estimateSd = Math.Sqrt((se * se) + UnseenRunVariance(comparison.Baseline, before.Count, comparison.Current, after.Count, settings.RunSpread));
+            e.MinimumDetectableEffect = ((1 + relative) * Math.Exp((tCrit * se) + (tPower * estimateSd))) - 1;
             if (!(e.Upper < e.SameUpper && e.Lower > e.SameLower) && relative > 0 && relative < 1)
             {
                 // Launches per side (equal sides, normal approximation) for an unchanged benchmark's interval to fit
@@ -324,6 +335,26 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
             }
 
             return e;
+        }
+
+        /// <summary>
+        /// The run-to-run variance of the shift that the standard error does not contain. Model: a launch's level =
+        /// session effect (SD RunSpread) + launch noise. With n launches in k equal sessions per side, the shift's
+        /// variance holds RunSpread²·(1/k_b + 1/k_c), while the pooled launch variance holds the share
+        /// Σ n(1 − 1/k) / Σ (n − 1) of RunSpread² (none when each side is one session, all of it when every launch is
+        /// its own session), which the SE already carries as that share × (1/n_b + 1/n_c).
+        /// </summary>
+        private static double UnseenRunVariance(BenchmarkMeasurement baseline, int baselineLaunches, BenchmarkMeasurement current, int currentLaunches, double runSpread)
+        {
+            static int Sessions(BenchmarkMeasurement side, int launches) =>
+                Math.Max(1, Math.Min(launches, side.Launches.Select(l => l.Session).Distinct(StringComparer.Ordinal).Count()));
+
+            double nb = baselineLaunches, nc = currentLaunches;
+            double kb = Sessions(baseline, baselineLaunches), kc = Sessions(current, currentLaunches);
+            var launchDf = (nb - 1) + (nc - 1);
+            var shownShare = launchDf > 0 ? ((nb * (1 - (1 / kb))) + (nc * (1 - (1 / kc)))) / launchDf : 0;
+            var unseen = runSpread * runSpread * ((1 / kb) + (1 / kc) - (shownShare * ((1 / nb) + (1 / nc))));
+            return Math.Max(0, unseen);
         }
 
         private static double SumOfSquares(IReadOnlyList<double> values)

@@ -22,6 +22,11 @@ public sealed record LaunchMeasurement
     /// <summary>The report this launch came from, for messages.</summary>
     public string? SourceFile { get; init; }
 
+    /// <summary>The recording session (one gate or baseline run) this launch belongs to, where launches of one
+    /// benchmark come from several; null = one session. Launches of one session are consecutive processes that share
+    /// the machine's state, so they move together (StatisticalJudgeSettings.RunSpread).</summary>
+    public string? Session { get; init; }
+
     public double Median => Statistics.Descriptive.Median(Samples);
 }
 

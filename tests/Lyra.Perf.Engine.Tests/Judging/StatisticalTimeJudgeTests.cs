@@ -57,6 +57,60 @@ public class StatisticalTimeJudgeTests
     }
 
     [Fact]
+    public void The_reported_MDE_holds_between_runs_whose_launches_move_together()
+    {
+        // Quiet launches (1 %), but each side's run is shifted as a whole by a run effect of RunSpread: the launches
+        // alone would promise a small MDE that a slowdown of that size misses far more often than 5 % of the time.
+        const double runEffect = 0.01;
+        double CaughtAtMde(StatisticalTimeJudge judge)
+        {
+            var caught = 0;
+            const int total = 400;
+            for (var i = 0; i < total; i++)
+            {
+                var before = WithRunEffect(Measure("a", 1000, 5, seed: 30_000 + i, launchSpread: 0.01, iterationSpread: 0.01), 50_000 + i, runEffect);
+                var after = WithRunEffect(Measure("a", 1000, 5, seed: 40_000 + i, launchSpread: 0.01, iterationSpread: 0.01), 60_000 + i, runEffect);
+                var mde = judge.Judge(before, after, 0.05).MinimumDetectableEffect!.Value;
+                caught += judge.Judge(before, Scaled(after, 1 + mde), 0.05).Outcome == TimeOutcome.Slower ? 1 : 0;
+            }
+
+            return (double)caught / total;
+        }
+
+        Assert.Equal(runEffect, _judge.Settings.RunSpread);
+        Assert.InRange(CaughtAtMde(_judge), 0.95, 1.0);
+        Assert.InRange(CaughtAtMde(new StatisticalTimeJudge(new StatisticalJudgeSettings { RunSpread = 0 })), 0.0, 0.90);
+    }
+
+    [Fact]
+    public void The_run_spread_raises_the_MDE_but_never_changes_a_verdict()
+    {
+        var before = Measure("a", 1000, 5, seed: 70, launchSpread: 0.02, iterationSpread: 0.02);
+        var after = Scaled(Measure("a", 1000, 5, seed: 71, launchSpread: 0.02, iterationSpread: 0.02), 1.2);
+        var launchesOnly = new StatisticalTimeJudge(new StatisticalJudgeSettings { RunSpread = 0 }).Judge(before, after, 0.05);
+        var withRuns = _judge.Judge(before, after, 0.05);
+        Assert.Equal(launchesOnly.Outcome, withRuns.Outcome);
+        Assert.Equal(launchesOnly.RatioLower, withRuns.RatioLower);
+        Assert.Equal(launchesOnly.PValue, withRuns.PValue);
+        Assert.True(withRuns.MinimumDetectableEffect > launchesOnly.MinimumDetectableEffect + 0.005, $"{withRuns.MinimumDetectableEffect} vs {launchesOnly.MinimumDetectableEffect}");
+    }
+
+    [Fact]
+    public void Launches_from_separate_sessions_already_show_the_run_spread()
+    {
+        // A baseline merged from five runs of one launch each, judged against three such runs: the launches' own spread
+        // already includes the run-to-run part, so the MDE is that of the launches alone. One session per side adds it.
+        BenchmarkMeasurement Sessions(BenchmarkMeasurement m) => m with { Launches = m.Launches.Select((l, i) => l with { Session = "run " + i }).ToList() };
+        var before = Measure("a", 1000, 5, seed: 80, launchSpread: 0.02, iterationSpread: 0.02);
+        var after = Measure("a", 1000, 3, seed: 81, launchSpread: 0.02, iterationSpread: 0.02);
+        var launchesOnly = new StatisticalTimeJudge(new StatisticalJudgeSettings { RunSpread = 0 }).Judge(before, after, 0.05).MinimumDetectableEffect!.Value;
+        Assert.Equal(launchesOnly, _judge.Judge(Sessions(before), Sessions(after), 0.05).MinimumDetectableEffect!.Value, 12);
+        Assert.True(_judge.Judge(before, after, 0.05).MinimumDetectableEffect > launchesOnly + 0.005);
+        var oneSessionEach = _judge.Judge(Sessions(before), after, 0.05).MinimumDetectableEffect!.Value;
+        Assert.InRange(oneSessionEach, launchesOnly + 1e-6, _judge.Judge(before, after, 0.05).MinimumDetectableEffect!.Value);
+    }
+
+    [Fact]
     public void The_fastest_iteration_ignores_a_slow_period_inside_a_launch()
     {
         // Same code, but in the current launches a slow period hits a third of the iterations (+60 %): the median moves,

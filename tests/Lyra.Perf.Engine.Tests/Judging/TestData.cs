@@ -48,6 +48,9 @@ internal static class TestData
         Launches = m.Launches.Select(l => l with { Samples = l.Samples.Select(v => v * factor).ToList() }).ToList(),
     };
 
+    /// <summary>A whole run's shift: every launch of one side moved by the same factor exp(sd·N(0, 1)).</summary>
+    public static BenchmarkMeasurement WithRunEffect(BenchmarkMeasurement m, int seed, double sd) => Scaled(m, Math.Exp(sd * Gaussian(new Random(seed))));
+
     private static double Gaussian(Random random)
     {
         var u1 = 1 - random.NextDouble();
