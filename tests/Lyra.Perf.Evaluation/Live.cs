@@ -87,6 +87,7 @@ internal static class Live
         var judges = new (string Name, ITimeJudge? Judge)[]
         {
             ("engine (default)", null),
+            ("engine, MDE from the launches alone (RunSpread = 0)", new StatisticalTimeJudge(new StatisticalJudgeSettings { RunSpread = 0 })),
             ("previous engine (median level, 2 × iteration MAD, 4 df)", new StatisticalTimeJudge(new StatisticalJudgeSettings { LaunchQuantile = 0.5, IterationInflation = 2, Prior = SpreadPrior.IterationSpread, PriorDegreesOfFreedom = 4 })),
         };
 
@@ -116,19 +117,7 @@ internal static class Live
                         t.Add(Judge(pair, k, judge), slowedRun: true);
                     }
 
-                    // The MDE does not depend on the shift: slow each unchanged run's benchmarks by exactly (1 + own MDE).
-                    int atMde = 0, atMdeN = 0;
-                    foreach (var pair in unchanged)
-                    {
-                        var mde = Judge(pair, k, judge).Calls.Where(c => c.Value.Mde is { } m && !double.IsNaN(m)).ToDictionary(c => c.Key, c => c.Value.Mde!.Value, StringComparer.Ordinal);
-                        var slowedByMde = pair with { Current = pair.Current with { Run = Program.Transform(pair.Current.Run, id => mde.TryGetValue(id, out var m) ? 1 + m : 1) } };
-                        foreach (var call in Judge(slowedByMde, k, judge, quiet: true).Calls.Where(c => mde.ContainsKey(c.Key)))
-                        {
-                            atMdeN++;
-                            atMde += call.Value.Time == TimeOutcome.Slower ? 1 : 0;
-                        }
-                    }
-
+                    var (atMde, atMdeN) = CaughtAtMde(unchanged, k, judge);
                     md.AppendLine($"| {name} | {judgeName} | {k} | {unchanged.Count} | {t.FailedRuns}/{unchanged.Count} | {t.FalseErrors} | {Pct(t.FalseFlags, t.UnchangedN)} | {Pct(t.UnchangedUnknown, t.UnchangedN)} | {t.MaxUnknownWarnings} | "
                         + $"{Pct(t.Caught, t.SlowedN)} | {Pct(t.SlowedErrors, t.SlowedN)} | {Pct(t.SlowedUnknown, t.SlowedN)} | {(t.Mdes.Count == 0 ? "n/a" : Units.Percent(Descriptive.Median(t.Mdes)))} | {Pct(atMde, atMdeN)} |");
                 }
@@ -136,6 +125,7 @@ internal static class Live
         }
 
         md.AppendLine();
+        WriteRunSpread(md, u, (int)launches);
         WriteReports(md, directory, u, s);
         WritePerBenchmark(md, u, s, first, (int)launches);
         md.AppendLine($"Live replay took {total.Elapsed.TotalSeconds:0.0} s on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
@@ -143,6 +133,93 @@ internal static class Live
         Program.WriteBetweenMarkers(output, md.ToString(), "live");
         Console.WriteLine($"wrote the live section of {output} in {total.Elapsed.TotalSeconds:0.0} s");
         return 0;
+    }
+
+    /// <summary>The MDE does not depend on the shift: slow each current run's benchmarks by exactly (1 + its own
+    /// reported MDE) and count how often that is flagged Slower (the MDE promises at least the stated power).</summary>
+    private static (int Caught, int Total) CaughtAtMde(IEnumerable<Pair> pairs, int launches, ITimeJudge? judge)
+    {
+        int caught = 0, total = 0;
+        foreach (var pair in pairs)
+        {
+            var mde = Judge(pair, launches, judge).Calls.Where(c => c.Value.Mde is { } m && !double.IsNaN(m)).ToDictionary(c => c.Key, c => c.Value.Mde!.Value, StringComparer.Ordinal);
+            var slowedByMde = pair with { Current = pair.Current with { Run = Program.Transform(pair.Current.Run, id => mde.TryGetValue(id, out var m) ? 1 + m : 1) } };
+            foreach (var call in Judge(slowedByMde, launches, judge, quiet: true).Calls.Where(c => mde.ContainsKey(c.Key)))
+            {
+                total++;
+                caught += call.Value.Time == TimeOutcome.Slower ? 1 : 0;
+            }
+        }
+
+        return (caught, total);
+    }
+
+    /// <summary>Per benchmark, the variance of a run's mean ln launch level across runs, less the part its own launches
+    /// explain (mean of s²/n); the median over benchmarks, as an SD. Negative estimates count as zero.</summary>
+    private static double EstimateRunSpread(IReadOnlyList<LiveRun> runs)
+    {
+        var perBenchmark = new List<double>();
+        foreach (var id in runs[0].Run.Benchmarks.Select(b => b.Id))
+        {
+            var means = new List<double>();
+            var within = new List<double>();
+            foreach (var run in runs)
+            {
+                var levels = run.Run.Benchmarks.Where(b => b.Id == id).SelectMany(b => b.Launches)
+                    .Select(l => l.Samples.Where(v => v > 0).DefaultIfEmpty(double.NaN).Min()).Where(v => !double.IsNaN(v)).Select(v => Math.Log(v)).ToList();
+                if (levels.Count >= 2)
+                {
+                    means.Add(levels.Average());
+                    within.Add(Math.Pow(Descriptive.StandardDeviation(levels), 2) / levels.Count);
+                }
+            }
+
+            if (means.Count >= 3)
+            {
+                perBenchmark.Add(Math.Pow(Descriptive.StandardDeviation(means), 2) - within.Average());
+            }
+        }
+
+        return perBenchmark.Count == 0 ? double.NaN : Math.Sqrt(Math.Max(0, Descriptive.Median(perBenchmark)));
+    }
+
+    /// <summary>The run spread (StatisticalJudgeSettings.RunSpread): fitted on the first half of the unchanged runs, checked on
+    /// the second, by whether a slowdown of exactly the reported MDE is caught between consecutive runs.</summary>
+    private static void WriteRunSpread(StringBuilder md, List<LiveRun> u, int launches)
+    {
+        if (u.Count < 8)
+        {
+            return;
+        }
+
+        var half = u.Count / 2;
+        var fit = u.Take(half).ToList();
+        var check = u.Skip(half).ToList();
+        var settings = new StatisticalJudgeSettings();
+        md.AppendLine("### Live: the run spread behind the MDE");
+        md.AppendLine();
+        md.AppendLine($"One run's {launches} launches are consecutive processes and move together, so two runs differ by more than their launches predict. "
+            + $"Run spread = per benchmark, the variance of a run's mean ln launch level across runs less what its launches explain, median over benchmarks, as an SD: "
+            + $"**{EstimateRunSpread(fit).ToString("0.0000", CultureInfo.InvariantCulture)}** on {fit[0].Label}–{fit[^1].Label} (fit), "
+            + $"{EstimateRunSpread(check).ToString("0.0000", CultureInfo.InvariantCulture)} on {check[0].Label}–{check[^1].Label}, {EstimateRunSpread(u).ToString("0.0000", CultureInfo.InvariantCulture)} on all. "
+            + $"The engine's `RunSpread` is {settings.RunSpread.ToString("0.###", CultureInfo.InvariantCulture)}; it widens the MDE only (verdicts do not change). "
+            + "Check: each run judged against the unchanged run before it (rolling), slowed by exactly its reported MDE; the MDE promises ≥ 95 %.");
+        md.AppendLine();
+        md.AppendLine("| RunSpread | runs judged | caught at ×(1 + MDE) | median MDE |");
+        md.AppendLine("|---:|---|---:|---:|");
+        foreach (var spread in new[] { 0, 0.005, settings.RunSpread, 0.015 }.Distinct())
+        {
+            var judge = new StatisticalTimeJudge(settings with { RunSpread = spread });
+            foreach (var (name, runs) in new[] { ($"{fit[1].Label}–{fit[^1].Label} (fit)", fit), ($"{check[0].Label}–{check[^1].Label} (check)", check) })
+            {
+                var pairs = Rolling(u, runs).ToList();
+                var (caught, total) = CaughtAtMde(pairs, launches, judge);
+                var mdes = pairs.SelectMany(p => Judge(p, launches, judge, quiet: true).Calls.Values).Where(c => c.Mde is { } m && !double.IsNaN(m)).Select(c => c.Mde!.Value).ToList();
+                md.AppendLine($"| {spread.ToString("0.###", CultureInfo.InvariantCulture)}{(spread == settings.RunSpread ? " (default)" : "")} | {name} | {Pct(caught, total)} | {(mdes.Count == 0 ? "n/a" : Units.Percent(Descriptive.Median(mdes)))} |");
+            }
+        }
+
+        md.AppendLine();
     }
 
     /// <summary>What the gate said while the data was recorded: its own reports (`label-report.json`), judged against the

@@ -331,7 +331,8 @@ internal static class Program
         }).ToList(),
     };
 
-    /// <summary>Several runs as one: the same benchmark's launches side by side (what PerfGateResults does with several reports).</summary>
+    /// <summary>Several runs as one: the same benchmark's launches side by side (what PerfGateResults does with several
+    /// reports), each run a session of its own.</summary>
     private static RunResult Merge(IEnumerable<RunResult> parts)
     {
         var list = parts.ToList();
@@ -340,7 +341,8 @@ internal static class Program
         {
             Benchmarks = ids.Select(id => list[0].Benchmarks.First(b => b.Id == id) with
             {
-                Launches = list.SelectMany(r => r.Benchmarks.Where(b => b.Id == id).SelectMany(b => b.Launches)).ToList(),
+                Launches = list.SelectMany((r, session) => r.Benchmarks.Where(b => b.Id == id).SelectMany(b => b.Launches)
+                    .Select(l => l with { Session = l.Session ?? "run " + session.ToString(CultureInfo.InvariantCulture) })).ToList(),
             }).ToList(),
         };
     }
