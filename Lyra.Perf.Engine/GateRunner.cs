@@ -27,6 +27,11 @@ public sealed record GateRequest
     public string? ReportDirectory { get; init; }
     public string? HistoryFile { get; init; }
     public int HistoryLimit { get; init; } = 1000;
+
+    /// <summary>Recording runs a baseline keeps per benchmark (PerfGateBaselineRuns): 1 = PerfBaseline replaces a
+    /// benchmark's launches; more = it adds this run's launches and drops the oldest runs beyond the count, so the
+    /// baseline shows how much whole runs differ, not only launches of one run.</summary>
+    public int BaselineRuns { get; init; } = 1;
     public string? BenchmarkAssembly { get; init; }
     public bool Preliminary { get; init; }
 
@@ -211,25 +216,42 @@ public static class GateRunner
 
         // An unreadable existing baseline stops here (LPG0301) and is left untouched.
         var existing = File.Exists(request.BaselinePath) ? BaselineSerializer.Read(request.BaselinePath) : null;
-        var baseline = Merge(existing, run, request, diagnostics);
+        var baseline = Merge(existing, run, request, diagnostics, request.BaselineRuns, out var repeated);
         AtomicFile.WriteAllText(request.BaselinePath, BaselineSerializer.Serialize(baseline));
+        var runsKept = baseline.Benchmarks.Values.Select(e => e.Measurement.Launches.Select(l => l.Session).Distinct(StringComparer.Ordinal).Count()).DefaultIfEmpty(1).Max();
         diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BaselineWritten, DiagnosticLevel.Message,
-            $"Baseline written to {request.BaselinePath}: {run.Benchmarks.Count(b => !b.Failed)} benchmark(s) recorded, {baseline.Benchmarks.Count} in total. Review the diff and commit it.")
+            $"Baseline written to {request.BaselinePath}: {run.Benchmarks.Count(b => !b.Failed)} benchmark(s) recorded, {baseline.Benchmarks.Count} in total"
+            + (request.BaselineRuns > 1 ? $", up to {runsKept} recording run(s) per benchmark (PerfGateBaselineRuns={request.BaselineRuns})" : "")
+            + (repeated > 0 ? $"; {repeated} launch(es) were already in the baseline (identical samples: the same results recorded again) and were not added twice" : "")
+            + ". Review the diff and commit it.")
         { File = request.BaselinePath });
         return new GateOutcome { Diagnostics = diagnostics };
     }
 
     private static void Establish(GateRequest request, RunResult run, List<GateDiagnostic> diagnostics)
     {
-        var baseline = Merge(null, run, request, diagnostics);
+        var baseline = Merge(null, run, request, diagnostics, keepRuns: 1, out _);
         AtomicFile.WriteAllText(request.BaselinePath, BaselineSerializer.Serialize(baseline));
         diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BaselineEstablished, DiagnosticLevel.Warning,
             $"No baseline was found, so this run established one with {baseline.Benchmarks.Count} benchmark(s) at {request.BaselinePath}. Commit this file: later runs are judged against it.")
         { File = request.BaselinePath });
     }
 
-    private static Baseline Merge(Baseline? existing, RunResult run, GateRequest request, List<GateDiagnostic> diagnostics)
+    private static Baseline Merge(Baseline? existing, RunResult run, GateRequest request, List<GateDiagnostic> diagnostics, int keepRuns, out int repeated)
     {
+        repeated = 0;
+        // Several recording runs are kept only among runs of one environment: runs from different machines would
+        // pass off the machines' difference as run-to-run noise.
+        var accumulate = keepRuns > 1 && existing is not null;
+        if (accumulate && existing!.Environment.Differences(run.Environment) is { Count: > 0 } differences)
+        {
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.EnvironmentDiffers, DiagnosticLevel.Warning,
+                $"The baseline's runs were recorded in a different environment ({string.Join("; ", differences)}), so this run replaces them instead of joining them (PerfGateBaselineRuns={keepRuns}).")
+            { File = request.BaselinePath, Line = 1, Column = 1 });
+            accumulate = false;
+        }
+
+        var session = keepRuns > 1 ? BaselineSerializer.Timestamp(request.Now) : null;
         var entries = new SortedDictionary<string, BaselineEntry>(StringComparer.Ordinal);
         if (existing is not null)
         {
@@ -253,7 +275,17 @@ public static class GateRunner
                 continue;
             }
 
-            entries[benchmark.Id] = new BaselineEntry { Measurement = benchmark };
+            var launches = benchmark.Launches.Select(l => l with { Session = session }).ToList();
+            if (accumulate && existing!.Benchmarks.TryGetValue(benchmark.Id, out var previous))
+            {
+                // The same results recorded twice (a PerfGateResults folder) would pose as a second, identical run.
+                var earlier = previous.Measurement.Launches.Select(l => l with { Session = l.Session ?? BaselineSerializer.Timestamp(existing.RecordedAt) }).ToList();
+                var fresh = launches.Where(l => !earlier.Any(e => BaselineSerializer.SameAsWritten(e.Samples, l.Samples))).ToList();
+                repeated += launches.Count - fresh.Count;
+                launches = KeepNewestRuns(earlier.Concat(fresh), keepRuns);
+            }
+
+            entries[benchmark.Id] = new BaselineEntry { Measurement = benchmark with { Launches = launches } };
         }
 
         return new Baseline
@@ -264,6 +296,16 @@ public static class GateRunner
             Environment = run.Environment,
             Benchmarks = entries,
         };
+    }
+
+    /// <summary>The launches of the newest <paramref name="runs"/> recording runs (runs are named by their ISO 8601 time).</summary>
+    private static List<LaunchMeasurement> KeepNewestRuns(IEnumerable<LaunchMeasurement> launches, int runs)
+    {
+        var list = launches.ToList();
+        var keep = new HashSet<string>(
+            list.Select(l => l.Session!).Distinct(StringComparer.Ordinal).OrderByDescending(s => s, StringComparer.Ordinal).Take(runs),
+            StringComparer.Ordinal);
+        return list.Where(l => keep.Contains(l.Session!)).ToList();
     }
 
     private static RunResult? Ingest(GateRequest request, List<GateDiagnostic> diagnostics)

@@ -26,7 +26,7 @@ public static class BaselineSerializer
                 writer.WriteString("tool", baseline.Tool);
             }
 
-            writer.WriteString("recordedAt", baseline.RecordedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            writer.WriteString("recordedAt", Timestamp(baseline.RecordedAt));
             if (baseline.Commit is not null)
             {
                 writer.WriteString("commit", baseline.Commit);
@@ -83,6 +83,12 @@ public static class BaselineSerializer
         writer.WriteStableNumber("meanNs", samples.Count == 0 ? null : Statistics.Descriptive.Mean(samples));
         writer.WriteStableNumber("standardDeviationNs", samples.Count == 0 ? null : Statistics.Descriptive.StandardDeviation(samples));
         writer.WriteNumber("launches", benchmark.Launches.Count);
+        var runs = benchmark.Launches.Select(l => l.Session).Distinct(StringComparer.Ordinal).Count();
+        if (runs > 1)
+        {
+            writer.WriteNumber("runs", runs);
+        }
+
         writer.WriteNumber("samples", samples.Count);
         writer.WriteStableNumber("allocatedBytesPerOp", benchmark.AllocatedBytesPerOperation);
         writer.WriteStableNumber("gen0PerThousandOps", benchmark.Gen0PerThousandOps);
@@ -94,6 +100,12 @@ public static class BaselineSerializer
         foreach (var launch in benchmark.Launches)
         {
             writer.WriteStartObject();
+            if (launch.Session is not null)
+            {
+                // Which recording run the launch belongs to (a baseline that keeps several runs: PerfGateBaselineRuns).
+                writer.WriteString("recordedAt", launch.Session);
+            }
+
             writer.WriteStableNumber("allocatedBytesPerOp", launch.AllocatedBytesPerOperation);
             writer.WriteStableNumber("gen0PerThousandOps", launch.Gen0PerThousandOps);
             writer.WriteStableNumber("gen1PerThousandOps", launch.Gen1PerThousandOps);
@@ -108,6 +120,13 @@ public static class BaselineSerializer
         writer.WriteEndArray();
         writer.WriteEndObject();
     }
+
+    /// <summary>How the baseline writes a time (the file's and each recording run's "recordedAt").</summary>
+    public static string Timestamp(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Whether raw samples are, once written, the samples of a launch read back from a baseline.</summary>
+    public static bool SameAsWritten(IReadOnlyList<double> written, IReadOnlyList<double> raw) =>
+        written.Count == raw.Count && written.Select(Rounded).SequenceEqual(raw.Select(Rounded));
 
     private static double Rounded(double value) => double.Parse(JsonNumbers.Format(value), NumberStyles.Float, CultureInfo.InvariantCulture);
 
@@ -271,6 +290,7 @@ public static class BaselineSerializer
                 Gen1PerThousandOps = OptionalNumber(launchNode, "gen1PerThousandOps", id, path),
                 Gen2PerThousandOps = OptionalNumber(launchNode, "gen2PerThousandOps", id, path),
                 SourceFile = path,
+                Session = OptionalText(launchNode, "recordedAt", id, path),
             });
         }
 
@@ -285,6 +305,22 @@ public static class BaselineSerializer
             Parameters = node["parameters"]?.AsString(),
             Launches = launches,
         };
+    }
+
+    private static string? OptionalText(JsonTree node, string name, string id, string path)
+    {
+        var value = node[name];
+        if (value is null || value.Kind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.AsString() is not { Length: > 0 } text)
+        {
+            throw Problem(path, value, $"benchmark '{id}': '{name}' must be a non-empty string");
+        }
+
+        return text;
     }
 
     private static double? OptionalNumber(JsonTree node, string name, string id, string path)

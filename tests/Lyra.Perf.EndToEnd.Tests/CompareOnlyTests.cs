@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text.RegularExpressions;
 using Lyra.Perf.EndToEnd.Tests.Infrastructure;
 
 namespace Lyra.Perf.EndToEnd.Tests;
@@ -35,6 +36,23 @@ public sealed class CompareOnlyTests
         Assert.DoesNotContain("launch 1/", gate.Output);
         Assert.False(Directory.Exists(Path.Combine(project, "bin", "PerfGate")), "compare-only must not build the benchmarks");
         Assert.False(Directory.Exists(Path.Combine(project, "obj", "lyra-perf")), "compare-only must not run the benchmarks");
+    }
+
+    [Fact]
+    public void Recording_the_same_results_again_does_not_pose_as_a_second_run()
+    {
+        var project = NewProject("runs");
+        var path = Path.Combine(project, "perf-baseline.json");
+        var first = DotNet.Build(project, "-t:PerfBaseline", "-p:PerfGateResults=" + Results, "-p:PerfGateBaselineRuns=3");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var launches = Regex.Matches(File.ReadAllText(path), "\"samplesNs\"").Count;
+
+        var again = DotNet.Build(project, "-t:PerfBaseline", "-p:PerfGateResults=" + Results, "-p:PerfGateBaselineRuns=3");
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("were already in the baseline", again.Output);
+        Assert.Equal(launches, Regex.Matches(File.ReadAllText(path), "\"samplesNs\"").Count);
+        Assert.DoesNotContain("\"runs\":", File.ReadAllText(path));
     }
 
     [Fact]
@@ -102,6 +120,7 @@ public sealed class CompareOnlyTests
     [InlineData("PerfGateThreshold=abc", "Invalid value 'abc' for PerfGateThreshold")]
     [InlineData("PerfGateFailOn=Sometimes", "Invalid value 'Sometimes' for PerfGateFailOn")]
     [InlineData("PerfGateJob=Turbo", "Invalid value 'Turbo' for PerfGateJob")]
+    [InlineData("PerfGateBaselineRuns=0", "Invalid value '0' for PerfGateBaselineRuns")]
     public void An_invalid_property_is_a_coded_error_with_the_fix(string property, string message)
     {
         var project = NewProject("invalid");

@@ -28,11 +28,20 @@ public sealed class GateLifecycleTests
         Assert.Contains("\"E2E.Work.Concat\"", File.ReadAllText(baselinePath));
         Assert.Contains("Running benchmark 2 of 2: Work.Concat (launch 2 of 2)", first.Output);
 
-        var recorded = File.ReadAllBytes(baselinePath);
         var clean = DotNet.Build(project, "-t:PerfGate");
         Assert.True(clean.ExitCode == 0, clean.ToString());
         Assert.DoesNotMatch(@"error LPG\d{4}", clean.Output);
         Assert.Matches(@"Performance gate Bench: .*\n\s+2 benchmarks", clean.Output);
+
+        // A second recording run joins the first (PerfGateBaselineRuns): every launch is stamped with its run.
+        var second = DotNet.Build(project, "-t:PerfBaseline", "-p:PerfGateBaselineRuns=2");
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("up to 2 recording run(s) per benchmark", second.Output);
+        var joined = File.ReadAllText(baselinePath);
+        Assert.Equal(2, Regex.Matches(joined, "\"runs\": 2,").Count);
+        Assert.Equal(8, Regex.Matches(joined, "\"samplesNs\"").Count);
+
+        var recorded = File.ReadAllBytes(baselinePath);
 
         var slowed = DotNet.Build(project, new Dictionary<string, string> { ["LYRA_E2E_SLOW"] = "4" }, "-t:PerfGate");
         Assert.True(slowed.ExitCode != 0, slowed.ToString());

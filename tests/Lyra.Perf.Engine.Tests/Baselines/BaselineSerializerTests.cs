@@ -63,6 +63,25 @@ public class BaselineSerializerTests
         Assert.EndsWith("}\n", first);
     }
 
+    [Fact]
+    public void Launches_from_several_recording_runs_keep_their_run_and_the_summary_counts_runs()
+    {
+        var entries = new SortedDictionary<string, BaselineEntry>(Sample().Benchmarks.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal);
+        var entry = entries["Ns.B.Second(N: 1)"];
+        var launches = entry.Measurement.Launches.Select((l, i) => l with { Session = i == 0 ? "2026-11-20T08:00:00Z" : "2026-11-27T10:00:00Z" }).ToList();
+        entries["Ns.B.Second(N: 1)"] = entry with { Measurement = entry.Measurement with { Launches = launches } };
+        var sample = Sample() with { Benchmarks = entries };
+
+        var text = BaselineSerializer.Serialize(sample);
+        var read = BaselineSerializer.Parse(Encoding.UTF8.GetBytes(text), "b.json");
+
+        Assert.Equal(new[] { "2026-11-20T08:00:00Z", "2026-11-27T10:00:00Z" }, read.Benchmarks["Ns.B.Second(N: 1)"].Measurement.Launches.Select(l => l.Session));
+        Assert.All(read.Benchmarks["Ns.A.First"].Measurement.Launches, l => Assert.Null(l.Session));
+        Assert.Contains("\"runs\": 2,", text);
+        Assert.Single(text.Split('\n'), l => l.Contains("\"runs\"")); // only the benchmark recorded in several runs says so
+        Assert.Equal(text, BaselineSerializer.Serialize(read));
+    }
+
     [Theory]
     [InlineData("", 1, 1, "not valid JSON")]
     [InlineData("{\n  \"schemaVersion\": 1,\n  \"benchmarks\": {\n    \"A\": { \"launches\": [ { \"samplesNs\": [1, -2] } ] }\n  }\n}", 4, 45, "non-negative")]
@@ -71,6 +90,7 @@ public class BaselineSerializerTests
     [InlineData("{\n  \"schemaVersion\": 1,\n  \"benchmarks\": {\n    \"A\": { \"launches\": [] }\n  }\n}", 4, 24, "non-empty array")]
     [InlineData("{\n  \"schemaVersion\": 1,\n  \"recordedAt\": \"yesterday\",\n  \"benchmarks\": {}\n}", 3, 17, "ISO 8601")]
     [InlineData("[1, 2]", 1, 1, "must be a JSON object")]
+    [InlineData("{\n  \"schemaVersion\": 1,\n  \"benchmarks\": {\n    \"A\": { \"launches\": [ { \"recordedAt\": 5, \"samplesNs\": [1] } ] }\n  }\n}", 4, 42, "'recordedAt' must be a non-empty string")]
     public void Bad_baselines_are_LPG0301_at_the_offending_line_and_column(string text, int line, int column, string message)
     {
         var ex = Assert.Throws<GateException>(() => BaselineSerializer.Parse(Encoding.UTF8.GetBytes(text), "b.json"));

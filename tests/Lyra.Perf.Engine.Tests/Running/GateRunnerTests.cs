@@ -118,6 +118,76 @@ public sealed class GateRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_baseline_keeping_several_runs_adds_each_recording_and_drops_the_oldest()
+    {
+        var start = Request().Now;
+        GateRunner.RecordBaseline(Request(Results("r0", BdnJson.Benchmark("A", Launches(100)), BdnJson.Benchmark("B", Launches(50)))));
+        for (var k = 1; k <= 3; k++)
+        {
+            var outcome = GateRunner.RecordBaseline(Request(Results("r" + k, BdnJson.Benchmark("A", Launches(100 + k)))) with
+            {
+                BaselineRuns = 3,
+                Now = start.AddHours(k),
+                Options = new GateOptions { Filter = "*.A" },
+            });
+            Assert.Contains("PerfGateBaselineRuns=3", Assert.Single(outcome.Diagnostics).Message);
+        }
+
+        var baseline = BaselineSerializer.Read(Request().BaselinePath);
+        var a = baseline.Benchmarks["Ns.Type.A"].Measurement;
+        Assert.Equal(new[] { "2026-11-27T13:00:00Z", "2026-11-27T14:00:00Z", "2026-11-27T15:00:00Z" }, a.Launches.Select(l => l.Session).Distinct());
+        Assert.Equal(9, a.Launches.Count);
+        Assert.Equal(101, a.Launches[0].Samples.Min(), 6); // the first recording (100) was the oldest of four runs
+        Assert.All(baseline.Benchmarks["Ns.Type.B"].Measurement.Launches, l => Assert.Null(l.Session)); // not selected: untouched
+
+        // Back to one run: the next recording replaces the launches and the file loses its run stamps.
+        GateRunner.RecordBaseline(Request(Results("r4", BdnJson.Benchmark("A", Launches(90)))) with { Options = new GateOptions { Filter = "*.A" } });
+        var replaced = BaselineSerializer.Read(Request().BaselinePath).Benchmarks["Ns.Type.A"].Measurement;
+        Assert.Equal(3, replaced.Launches.Count);
+        Assert.All(replaced.Launches, l => Assert.Null(l.Session));
+    }
+
+    [Fact]
+    public void The_first_runs_launches_join_under_the_baselines_own_time()
+    {
+        GateRunner.RecordBaseline(Request(Results("r0", BdnJson.Benchmark("A", Launches(100)))));
+        GateRunner.RecordBaseline(Request(Results("r1", BdnJson.Benchmark("A", Launches(104)))) with { BaselineRuns = 2, Now = Request().Now.AddDays(1) });
+
+        var a = BaselineSerializer.Read(Request().BaselinePath).Benchmarks["Ns.Type.A"].Measurement;
+        Assert.Equal(new[] { "2026-11-27T12:00:00Z", "2026-11-28T12:00:00Z" }, a.Launches.Select(l => l.Session).Distinct());
+        Assert.Equal(6, a.Launches.Count);
+    }
+
+    [Fact]
+    public void The_same_results_recorded_again_are_not_a_second_run()
+    {
+        var results = Results("r0", BdnJson.Benchmark("A", Launches(100.123456789)));
+        GateRunner.RecordBaseline(Request(results) with { BaselineRuns = 3 });
+        var outcome = GateRunner.RecordBaseline(Request(results) with { BaselineRuns = 3, Now = Request().Now.AddDays(1) });
+
+        Assert.Contains("3 launch(es) were already in the baseline", Assert.Single(outcome.Diagnostics).Message);
+        var a = BaselineSerializer.Read(Request().BaselinePath).Benchmarks["Ns.Type.A"].Measurement;
+        Assert.Equal(3, a.Launches.Count);
+        Assert.Equal(new[] { "2026-11-27T12:00:00Z" }, a.Launches.Select(l => l.Session).Distinct());
+    }
+
+    [Fact]
+    public void Runs_from_another_environment_are_replaced_not_joined_with_LPG0205()
+    {
+        GateRunner.RecordBaseline(Request(Results("r0", BdnJson.Benchmark("A", Launches(100)))));
+        File.WriteAllText(Request().BaselinePath, File.ReadAllText(Request().BaselinePath).Replace("CPU X", "CPU Elsewhere"));
+
+        var outcome = GateRunner.RecordBaseline(Request(Results("r1", BdnJson.Benchmark("A", Launches(104)))) with { BaselineRuns = 3, Now = Request().Now.AddDays(1) });
+
+        var warning = Assert.Single(outcome.Diagnostics, d => d.Level == DiagnosticLevel.Warning);
+        Assert.Equal(DiagnosticCodes.EnvironmentDiffers, warning.Code);
+        Assert.Contains("replaces them", warning.Message);
+        var a = BaselineSerializer.Read(Request().BaselinePath).Benchmarks["Ns.Type.A"].Measurement;
+        Assert.Equal(3, a.Launches.Count);
+        Assert.Equal(104, a.Launches[0].Samples.Min(), 6);
+    }
+
+    [Fact]
     public void A_failed_benchmark_is_LPG0303_and_is_not_recorded()
     {
         var outcome = GateRunner.RecordBaseline(Request(Results("r", BdnJson.Benchmark("A", Launches(100)), BdnJson.Benchmark("Bad", Launches(1), failed: true))));
