@@ -82,6 +82,8 @@ internal static class Live
                 u.Skip(1).Select(r => new Pair(first, r)).ToList(), s.Select(r => new Pair(first, r)).ToList()),
             ("rolling baseline", "each run is judged against the unchanged run recorded just before it (a baseline re-recorded on every merge)",
                 Rolling(u, u.Skip(1)), Rolling(u, s)),
+            ("rolling 3-run baseline", "each run is judged against the three unchanged runs recorded before it, kept as three recording runs (PerfGateBaselineRuns=3)",
+                RollingRuns(u, u, 3), RollingRuns(u, s, 3)),
         };
 
         var judges = new (string Name, ITimeJudge? Judge)[]
@@ -312,6 +314,26 @@ internal static class Live
         md.AppendLine();
     }
 
+    /// <summary>Each current run against the <paramref name="runs"/> unchanged runs before it, merged as one baseline that keeps
+    /// each run's launches as a recording run of its own (what PerfGateBaselineRuns does); runs without enough history are skipped.</summary>
+    private static List<Pair> RollingRuns(List<LiveRun> unchanged, IEnumerable<LiveRun> currents, int runs) => currents
+        .Select(c => (c, before: unchanged.Where(x => x.Label != c.Label && (x.Start < c.Start || (x.Start == c.Start && string.CompareOrdinal(x.Label, c.Label) < 0))).OrderBy(x => x.Start).ThenBy(x => x.Label, StringComparer.Ordinal).TakeLast(runs).ToList()))
+        .Where(p => p.before.Count == runs)
+        .Select(p => new Pair(Merged(p.before), p.c))
+        .ToList();
+
+    private static LiveRun Merged(List<LiveRun> runs) => runs[^1] with
+    {
+        Label = string.Join("+", runs.Select(r => r.Label)),
+        Run = runs[^1].Run with
+        {
+            Benchmarks = runs[^1].Run.Benchmarks.Select(b => b with
+            {
+                Launches = runs.SelectMany(r => r.Run.Benchmarks.Where(x => x.Id == b.Id).SelectMany(x => x.Launches).Select(l => l with { Session = r.Label })).ToList(),
+            }).ToList(),
+        },
+    };
+
     private static List<Pair> Rolling(List<LiveRun> unchanged, IEnumerable<LiveRun> currents) => currents
         .Select(c => (c, b: unchanged.Where(x => x.Label != c.Label && (x.Start < c.Start || (x.Start == c.Start && string.CompareOrdinal(x.Label, c.Label) < 0))).OrderBy(x => x.Start).ThenBy(x => x.Label, StringComparer.Ordinal).LastOrDefault()))
         .Where(p => p.b is not null)
@@ -349,9 +371,10 @@ internal static class Live
         return new Judged(calls, result.Failed, unknownWarnings);
     }
 
+    /// <summary>The first k launches of each recording run (a baseline that keeps several runs has k per run).</summary>
     private static RunResult Take(RunResult run, int launches) => run with
     {
-        Benchmarks = run.Benchmarks.Select(b => b with { Launches = b.Launches.Take(launches).ToList() }).ToList(),
+        Benchmarks = run.Benchmarks.Select(b => b with { Launches = b.Launches.GroupBy(l => l.Session).SelectMany(g => g.Take(launches)).ToList() }).ToList(),
     };
 
     private static bool IsControl(string id) => s_controlIds?.Contains(id) ?? s_controls.Any(c => id.Contains(c, StringComparison.Ordinal) && (c.EndsWith(".", StringComparison.Ordinal) || id.EndsWith(c, StringComparison.Ordinal) || id.Contains(c + "(", StringComparison.Ordinal)));
