@@ -32,6 +32,7 @@ public sealed record GateRequest
     /// benchmark's launches; more = it adds this run's launches and drops the oldest runs beyond the count, so the
     /// baseline shows how much whole runs differ, not only launches of one run.</summary>
     public int BaselineRuns { get; init; } = 1;
+
     public string? BenchmarkAssembly { get; init; }
     public bool Preliminary { get; init; }
 
@@ -218,7 +219,7 @@ public static class GateRunner
         var existing = File.Exists(request.BaselinePath) ? BaselineSerializer.Read(request.BaselinePath) : null;
         var baseline = Merge(existing, run, request, diagnostics, request.BaselineRuns, out var repeated);
         AtomicFile.WriteAllText(request.BaselinePath, BaselineSerializer.Serialize(baseline));
-        var runsKept = baseline.Benchmarks.Values.Select(e => e.Measurement.Launches.Select(l => l.Session).Distinct(StringComparer.Ordinal).Count()).DefaultIfEmpty(1).Max();
+        var runsKept = baseline.Benchmarks.Values.Select(e => e.Measurement.Sessions).DefaultIfEmpty(1).Max();
         diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BaselineWritten, DiagnosticLevel.Message,
             $"Baseline written to {request.BaselinePath}: {run.Benchmarks.Count(b => !b.Failed)} benchmark(s) recorded, {baseline.Benchmarks.Count} in total"
             + (request.BaselineRuns > 1 ? $", up to {runsKept} recording run(s) per benchmark (PerfGateBaselineRuns={request.BaselineRuns})" : "")

@@ -83,10 +83,9 @@ public static class BaselineSerializer
         writer.WriteStableNumber("meanNs", samples.Count == 0 ? null : Statistics.Descriptive.Mean(samples));
         writer.WriteStableNumber("standardDeviationNs", samples.Count == 0 ? null : Statistics.Descriptive.StandardDeviation(samples));
         writer.WriteNumber("launches", benchmark.Launches.Count);
-        var runs = benchmark.Launches.Select(l => l.Session).Distinct(StringComparer.Ordinal).Count();
-        if (runs > 1)
+        if (benchmark.Sessions > 1)
         {
-            writer.WriteNumber("runs", runs);
+            writer.WriteNumber("runs", benchmark.Sessions);
         }
 
         writer.WriteNumber("samples", samples.Count);

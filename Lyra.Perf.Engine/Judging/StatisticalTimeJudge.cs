@@ -346,11 +346,8 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
         /// </summary>
         private static double UnseenRunVariance(BenchmarkMeasurement baseline, int baselineLaunches, BenchmarkMeasurement current, int currentLaunches, double runSpread)
         {
-            static int Sessions(BenchmarkMeasurement side, int launches) =>
-                Math.Max(1, Math.Min(launches, side.Launches.Select(l => l.Session).Distinct(StringComparer.Ordinal).Count()));
-
             double nb = baselineLaunches, nc = currentLaunches;
-            double kb = Sessions(baseline, baselineLaunches), kc = Sessions(current, currentLaunches);
+            double kb = Math.Min(nb, baseline.Sessions), kc = Math.Min(nc, current.Sessions);
             var launchDf = (nb - 1) + (nc - 1);
             var shownShare = launchDf > 0 ? ((nb * (1 - (1 / kb))) + (nc * (1 - (1 / kc)))) / launchDf : 0;
             var unseen = runSpread * runSpread * ((1 / kb) + (1 / kc) - (shownShare * ((1 / nb) + (1 / nc))));

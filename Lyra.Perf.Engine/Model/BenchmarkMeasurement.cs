@@ -53,6 +53,9 @@ public sealed record BenchmarkMeasurement
 
     public IEnumerable<double> AllSamples => Launches.SelectMany(l => l.Samples);
 
+    /// <summary>How many recording sessions (runs) the launches come from; at least 1.</summary>
+    public int Sessions => Math.Max(1, Launches.Select(l => l.Session).Distinct(StringComparer.Ordinal).Count());
+
     /// <summary>The typical time: the median of launch medians, so each process counts once.</summary>
     public double? TypicalNanoseconds
     {
