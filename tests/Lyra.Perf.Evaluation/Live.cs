@@ -325,13 +325,7 @@ internal static class Live
     private static LiveRun Merged(List<LiveRun> runs) => runs[^1] with
     {
         Label = string.Join("+", runs.Select(r => r.Label)),
-        Run = runs[^1].Run with
-        {
-            Benchmarks = runs[^1].Run.Benchmarks.Select(b => b with
-            {
-                Launches = runs.SelectMany(r => r.Run.Benchmarks.Where(x => x.Id == b.Id).SelectMany(x => x.Launches).Select(l => l with { Session = r.Label })).ToList(),
-            }).ToList(),
-        },
+        Run = Program.Merge(runs.Select(r => r.Run)),
     };
 
     private static List<Pair> Rolling(List<LiveRun> unchanged, IEnumerable<LiveRun> currents) => currents

@@ -333,7 +333,7 @@ internal static class Program
 
     /// <summary>Several runs as one: the same benchmark's launches side by side (what PerfGateResults does with several
     /// reports), each run a session of its own.</summary>
-    private static RunResult Merge(IEnumerable<RunResult> parts)
+    internal static RunResult Merge(IEnumerable<RunResult> parts)
     {
         var list = parts.ToList();
         var ids = list[0].Benchmarks.Select(b => b.Id).ToList();
