@@ -132,7 +132,7 @@ public static class BenchmarkDotNetReader
                 throw Problem(path, node.Line, node.Column, "a benchmark entry has no 'FullName'");
             }
 
-            entries.Add((node, fullName, JobSettings(node["DisplayInfo"]?.AsString())));
+            entries.Add((node, fullName, JobSettings(node["DisplayInfo"]?.AsString(), node["Parameters"]?.AsString())));
         }
 
         // A class-level [Config] can add jobs: the same FullName then appears once per job. Key those by the
@@ -159,13 +159,18 @@ public static class BenchmarkDotNetReader
             Runtime = host?["RuntimeVersion"]?.AsString() ?? "",
             Architecture = host?["Architecture"]?.AsString() ?? "",
             BenchmarkDotNetVersion = host?["BenchmarkDotNetVersion"]?.AsString() ?? "",
-            Job = entries.Count == 0 ? "" : string.Join(" | ", entries.Select(e => e.Job).Distinct(StringComparer.Ordinal)),
+            Job = RunEnvironment.JoinJobs(entries.Select(e => e.Job)),
         };
         return new ParsedReport(environment, benchmarks);
     }
 
-    /// <summary>"Type.Method: Job-ABCDEF(IterationCount=10, …)" → "IterationCount=10, …"; the id is random per run.</summary>
-    public static string JobSettings(string? displayInfo)
+    /// <summary>
+    /// "Type.Method: Job-ABCDEF(IterationCount=10, …) [N=1024]" → "IterationCount=10, …": the job's settings only.
+    /// The random job id is dropped, and so is BenchmarkDotNet's parameter suffix, so the fingerprint never
+    /// depends on which parameter values ran.
+    /// </summary>
+    /// <param name="parameters">The report's "Parameters" field ("N=1024&amp;M=2"); its first name locates the suffix.</param>
+    public static string JobSettings(string? displayInfo, string? parameters = null)
     {
         if (string.IsNullOrEmpty(displayInfo))
         {
@@ -174,6 +179,17 @@ public static class BenchmarkDotNetReader
 
         var colon = displayInfo!.IndexOf(": ", StringComparison.Ordinal);
         var job = colon >= 0 ? displayInfo.Substring(colon + 2) : displayInfo;
+        if (!string.IsNullOrEmpty(parameters))
+        {
+            // BenchmarkDotNet appends " [Name=value, …]" after the job (BenchmarkCase.DisplayInfo).
+            var firstName = parameters!.Split('=')[0];
+            var suffix = job.IndexOf(" [" + firstName + "=", StringComparison.Ordinal);
+            if (suffix >= 0)
+            {
+                job = job.Substring(0, suffix);
+            }
+        }
+
         var open = job.IndexOf('(');
         if (open >= 0 && job.EndsWith(")", StringComparison.Ordinal))
         {

@@ -23,10 +23,12 @@ internal static class BdnJson
         var measurements = launches.SelectMany((samples, launch) =>
             samples.Select((s, i) => $$"""{ "IterationMode": "Workload", "IterationStage": "Result", "LaunchIndex": {{launch}}, "IterationIndex": {{i + 1}}, "Operations": 1000, "Nanoseconds": {{(s * 1000).ToString(CultureInfo.InvariantCulture)}} }""")
             .Concat(new[] { $$"""{ "IterationMode": "Workload", "IterationStage": "Warmup", "LaunchIndex": {{launch}}, "IterationIndex": 1, "Operations": 1000, "Nanoseconds": 99999999 }""" }));
+        // As BenchmarkCase.DisplayInfo: the parameters follow the job, as "[N=1024, M=2]".
+        var displayParameters = parameters.Length > 0 ? " [" + parameters.Replace("&", ", ") + "]" : "";
         var statistics = failed ? "null" : """{ "OriginalValues": [1, 2, 3], "N": 3, "Median": 2, "Mean": "" }""";
         return $$"""
             {
-              "DisplayInfo": "Type.{{method}}: {{job}}",
+              "DisplayInfo": "Type.{{method}}: {{job}}{{displayParameters}}",
               "Namespace": "{{ns}}",
               "Type": "Type",
               "Method": "{{method}}",

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.Ingest;
+using Lyra.Perf.Engine.Model;
 
 namespace Lyra.Perf.Engine.Tests.Ingest;
 
@@ -153,8 +154,35 @@ public sealed class BenchmarkDotNetReaderTests : IDisposable
     [Theory]
     [InlineData("T.M: Job-ABCDEF(IterationCount=10, WarmupCount=3)", "IterationCount=10, WarmupCount=3")]
     [InlineData("T.M: DefaultJob", "DefaultJob")]
+    [InlineData("T.M: ShortRun [N=1024]", "ShortRun", "N=1024")]
+    [InlineData("T.M: Job-ABCDEF(IterationCount=10) [N=1024, Text=a [b], c]", "IterationCount=10", "N=1024&Text=a [b], c")]
     [InlineData("", "")]
     [InlineData(null, "")]
-    public void Job_settings_drop_the_random_job_id(string? displayInfo, string expected) =>
-        Assert.Equal(expected, BenchmarkDotNetReader.JobSettings(displayInfo));
+    public void Job_settings_drop_the_random_job_id_and_the_parameters(string? displayInfo, string expected, string? parameters = null) =>
+        Assert.Equal(expected, BenchmarkDotNetReader.JobSettings(displayInfo, parameters));
+
+    [Fact]
+    public void The_fingerprint_names_the_job_never_the_parameter_values_that_ran()
+    {
+        var all = BenchmarkDotNetReader.ReadReport(Encoding.UTF8.GetBytes(BdnJson.Report(
+            BdnJson.Benchmark("Hash", new[] { new[] { 1.0 } }, parameters: "N=1024"),
+            BdnJson.Benchmark("Hash", new[] { new[] { 9.0 } }, parameters: "N=1048576"))), "all.json");
+        var subset = BenchmarkDotNetReader.ReadReport(Encoding.UTF8.GetBytes(BdnJson.Report(
+            BdnJson.Benchmark("Hash", new[] { new[] { 1.0 } }, job: "Job-QWERTY(IterationCount=5, WarmupCount=3)", parameters: "N=1024"))), "subset.json");
+
+        Assert.Equal("IterationCount=5, WarmupCount=3", all.Environment.Job);
+        Assert.Equal(all.Environment.Job, subset.Environment.Job);
+        Assert.Empty(all.Environment.Differences(subset.Environment));
+    }
+
+    [Fact]
+    public void A_run_of_some_of_the_baselines_jobs_is_the_same_environment_and_a_new_job_is_not()
+    {
+        var baseline = new RunEnvironment { Job = RunEnvironment.JoinJobs(new[] { "IterationCount=5", "ShortRun" }) };
+
+        Assert.Empty(baseline.Differences(baseline with { Job = "ShortRun" }));
+        Assert.Contains(baseline.Differences(baseline with { Job = "IterationCount=9" }), d => d.StartsWith("job:", StringComparison.Ordinal));
+        // Baselines recorded before the parameter suffix was dropped still match.
+        Assert.Empty((baseline with { Job = "Job-ABCDEF(IterationCount=5) [N=1] | Job-ABCDEF(IterationCount=5) [N=2]" }).Differences(baseline with { Job = "IterationCount=5" }));
+    }
 }
