@@ -13,8 +13,10 @@
 # Unchanged (u01, u02, …) and slowed (s01, s02, …) runs are interleaved u01 s01 u02 s02 … so machine drift hits both
 # alike; once the slowed runs are done the remaining unchanged runs follow. One line per run goes to $DATA/runs.tsv
 # (label, factor, launches, UTC start, wall seconds of the gate run and of the conversion, load average before the
-# run, gate exit code, SHA-256 prefix of the task and engine assemblies used). With --commit, each run's files are
-# committed (only $DATA) as soon as they exist, so nothing is lost if the session stops.
+# run, gate exit code, SHA-256 prefix of the task and engine assemblies used). $DATA is a working folder (outside the
+# repository or ignored); the evaluation reads the dataset as one archive, eval/data/<name of $DATA>.tar.gz, packed by
+# eval/pack-data.sh. With --commit, that archive is re-packed and committed after every run, so nothing is lost if the
+# session stops. Replay: dotnet run --project eval/Lyra.Perf.Evaluation -c Release -- --live eval/data/<name>.tar.gz docs/verdict-quality.md
 #
 # Usage: build/collect-live-runs.sh --data DIR [--unchanged 20] [--slowed 10] [--factor 1.25] [--launches 5]
 #          [--first-u 1] [--first-s 1] [--prefix-u u] [--prefix-s s] [--extra "-p:Name=Value …"] [--tmp DIR] [--commit]
@@ -54,9 +56,11 @@ sha() { [ -f "$1" ] && sha256sum "$1" | cut -c1-12 || echo "-"; }
 
 commit_data() {
   $commit || return 0
+  local archive="$root/eval/data/$(basename "$data").tar.gz"
+  "$root/eval/pack-data.sh" "$data" "$archive" > /dev/null || { echo "warning: could not pack $data" >&2; return 0; }
   for attempt in 1 2 3 4 5 6 7 8 9 10; do
     if [ -e "$root/.git/index.lock" ]; then sleep 3; continue; fi
-    git add -- "$data" && git commit -q -m "$1" -- "$data" && return 0
+    git add -- "$archive" && git commit -q -m "$1" -- "$archive" && return 0
     sleep 3
   done
   echo "warning: could not commit $1" >&2
