@@ -11,6 +11,7 @@ public static class DiagnosticCodes
     public const string SlowDrift = "LPG0104";
     public const string Improvement = "LPG0105";
     public const string SuiteDrift = "LPG0106";
+    public const string MachineShift = "LPG0107";
 
     public const string BaselineEstablished = "LPG0201";
     public const string BaselineStale = "LPG0202";
@@ -45,6 +46,7 @@ public static class DiagnosticCodes
         [SlowDrift] = "Slow drift across the history",
         [Improvement] = "Improvement: refresh the baseline",
         [SuiteDrift] = "The whole suite moved",
+        [MachineShift] = "Machine-state shift: time verdicts downgraded",
         [BaselineEstablished] = "No baseline: established now, commit it",
         [BaselineStale] = "Baseline is old",
         [BenchmarkRemoved] = "Baseline benchmark was not run",

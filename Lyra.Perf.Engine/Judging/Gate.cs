@@ -62,16 +62,27 @@ public sealed class Gate
         if (drift is not null)
         {
             drift = drift with { Cancelled = cancel };
-            ReportDrift(drift, options, baselinePath, diagnostics);
         }
 
         // Phase 2: judge every time comparison together, so the judge can control false alarms over the family.
         var comparisons = compared
             .Select(p => new TimeComparison(p.Before, cancel ? Scale(p.After, 1 / drift!.Ratio) : p.After, options.For(p.After.Id).Threshold))
             .ToList();
-        var times = judge is IFamilyTimeJudge family
+        IReadOnlyList<TimeJudgement> times = judge is IFamilyTimeJudge family
             ? family.JudgeAll(comparisons)
             : comparisons.Select(c => judge.Judge(c.Baseline, c.Current, c.Threshold)).ToList();
+
+        // A machine-state shift (LPG0107) replaces the suite-drift warning: it is the reason for the time verdicts.
+        var shift = options.StrictEnvironment || cancel ? null : MachineShift.Detect(drift, times);
+        if (shift is not null)
+        {
+            times = MachineShift.Judge(shift, times, comparisons.Select(c => c.Threshold).ToList(), options.FalseDiscoveryRate);
+        }
+        else if (drift is not null)
+        {
+            ReportDrift(drift, options, baselinePath, diagnostics);
+        }
+
         var timeById = new Dictionary<string, TimeJudgement>(StringComparer.Ordinal);
         for (var i = 0; i < compared.Count; i++)
         {
@@ -105,6 +116,15 @@ public sealed class Gate
         }
 
         SummariseUnknown(verdicts, baselinePath, diagnostics);
+        if (shift is not null)
+        {
+            shift = shift with
+            {
+                Explained = verdicts.Count(v => v.Time?.ExplainedByMachineShift == true),
+                BeyondSuite = verdicts.Count(v => v.Time is { RelativeToMachineShift: true, Outcome: TimeOutcome.Slower }),
+            };
+            diagnostics.Add(MachineShiftDiagnostic(shift, drift!, options, baselinePath));
+        }
 
         var ran = new HashSet<string>(run.Benchmarks.Select(b => b.Id), StringComparer.Ordinal);
         foreach (var pair in baseline.Benchmarks.Where(p => !ran.Contains(p.Key)))
@@ -129,6 +149,7 @@ public sealed class Gate
             Diagnostics = diagnostics,
             EnvironmentDifferences = differences,
             SuiteDrift = drift,
+            MachineShift = shift,
         };
     }
 
@@ -201,6 +222,23 @@ public sealed class Gate
         { File = baselinePath, Line = 1, Column = 1 });
     }
 
+    /// <summary>LPG0107, once per run: the shift, what it did to the verdicts, and what would decide.</summary>
+    private static GateDiagnostic MachineShiftDiagnostic(MachineShiftEstimate shift, SuiteDriftEstimate drift, GateOptions options, string baselinePath)
+    {
+        var direction = shift.Ratio > 1 ? "slower" : "faster";
+        var bound = (shift.Ratio > 1 ? shift.BoundaryRatio : 1 / shift.BoundaryRatio).ToString("0.##", CultureInfo.InvariantCulture);
+        return new GateDiagnostic(DiagnosticCodes.MachineShift, DiagnosticLevel.Warning,
+            $"Machine-state shift: the whole suite ran {Units.Change(shift.Ratio)} ({direction}) against the stored baseline ({drift.Slower} of {drift.Benchmarks} benchmarks slower, sign test p = {drift.PValue.ToString("0.####", CultureInfo.InvariantCulture)}), "
+            + $"beyond the ×{bound} boundary (unchanged code drifts within about ±13 % between runs on a steady machine of this kind): a slower host or a busy runner, not a code change of this size. "
+            + $"{ReportFormatCount(shift.Explained, "time regression")} it explains {(shift.Explained == 1 ? "is a warning" : "are warnings")}; "
+            + $"{ReportFormatCount(shift.BeyondSuite, "benchmark")} moved clearly more than the suite (spread of the shift across benchmarks {Units.Percent(Math.Exp(shift.Dispersion) - 1)}) and {(shift.BeyondSuite == 1 ? "is" : "are")} judged relative to it; claims and allocations gate as usual. "
+            + "To decide the time verdicts: re-run on a quiet machine, compare against the base commit on this machine (A/B mode, -p:PerfGateBaseRef=<commit>), or re-record the baseline on this runner (-t:PerfBaseline) if it is the new normal. "
+            + "PerfGateStrictEnvironment=true judges against the baseline as is.")
+        { File = baselinePath, Line = 1, Column = 1 };
+    }
+
+    private static string ReportFormatCount(int count, string noun) => count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? "" : "s");
+
     private static BenchmarkMeasurement Scale(BenchmarkMeasurement measurement, double factor) => measurement with
     {
         Launches = measurement.Launches.Select(l => l with { Samples = l.Samples.Select(v => v * factor).ToList() }).ToList(),
@@ -219,17 +257,23 @@ public sealed class Gate
             {
                 severity = rule.Classify(time.Ratio - 1);
                 var chance = time.SignificantInFamily == false;
-                var error = options.Enabled && rule.Fails(severity) && !downgrade && !chance;
+                var explained = time.ExplainedByMachineShift;
+                var error = options.Enabled && rule.Fails(severity) && !downgrade && !chance && !explained;
                 fails |= error;
-                var notError = error || !options.Enabled || !rule.Fails(severity) ? ""
+                var undecided = error || !options.Enabled || !rule.Fails(severity) ? null
+                    : downgrade ? "the environment differs from the baseline's (LPG0205)"
+                    : explained ? "the whole suite shifted with the machine (LPG0107)"
+                    : Undecided(time, before, after, rule, options);
+                var notError = undecided is null ? ""
                     : downgrade ? "Not an error because the environment differs from the baseline's (LPG0205). "
-                    : $"Not an error: among the {time.FamilySize} benchmarks compared, one this size can happen by chance (adjusted p = {time.AdjustedPValue?.ToString("0.###", CultureInfo.InvariantCulture)}); add launches to confirm. ";
+                    : explained ? "Not an error: the machine-state shift of the whole suite (LPG0107) explains it; it did not move clearly more than the rest. "
+                    : $"Not an error: among the {time.FamilySize} benchmarks compared, one this size can happen by chance with this evidence (adjusted p = {time.AdjustedPValue?.ToString("0.###", CultureInfo.InvariantCulture)}, {before.Launches.Count} baseline and {after.Launches.Count} current launch(es)); {undecided}. ";
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.TimeRegression, error ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
                     $"{severity} time regression in {after.Id}: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{Confidence(time)}{On(time)}; threshold {Units.Percent(rule.Threshold)}). "
                     + (error ? $"Fails the build (PerfGateFailOn={rule.FailOn}). " : notError)
                     + "Find the cause, or if the slowdown is intended, accept it with -t:PerfBaseline -p:PerfGateFilter=\"" + after.Id + "\" and commit the baseline.")
                 { BenchmarkId = after.Id }.At(where));
-                verdict = verdict with { Outcome = Outcome.Regressed };
+                verdict = verdict with { Outcome = Outcome.Regressed, Undecided = undecided };
                 break;
             }
 
@@ -321,6 +365,15 @@ public sealed class Gate
         BaselineLaunches = before?.Launches.Count ?? 0,
         CurrentLaunches = after?.Launches.Count ?? 0,
     };
+
+    /// <summary>What would make a failing-size regression that the family control holds back decidable.</summary>
+    private static string Undecided(TimeJudgement time, BenchmarkMeasurement before, BenchmarkMeasurement after, EffectiveRule rule, GateOptions options)
+    {
+        var launches = LaunchesToDecide.For(time, before.Launches.Count, after.Launches.Count, rule.Threshold, options.FalseDiscoveryRate, new StatisticalJudgeSettings().PriorDegreesOfFreedom);
+        return launches is { } n
+            ? $"about {n.ToString(CultureInfo.InvariantCulture)} launches per side (PerfGateLaunches, and a baseline recorded with as many) would decide it"
+            : "no practical number of launches would decide it at this spread: re-run, or compare against the base commit (A/B mode)";
+    }
 
     private static string Interval(TimeJudgement time) =>
         time.RatioLower is { } lo && time.RatioUpper is { } hi ? $", CI {Units.Change(lo)} to {Units.Change(hi)}" : "";

@@ -65,6 +65,12 @@ public sealed record TimeJudgement(TimeOutcome Outcome, double Ratio)
 
     /// <summary>The method that decided, for reports ("median ratio", "Mann-Whitney on launches", …).</summary>
     public string Method { get; init; } = "";
+
+    /// <summary>A Slower judgement that the run's machine-state shift (LPG0107) explains: a warning, never an error.</summary>
+    public bool ExplainedByMachineShift { get; init; }
+
+    /// <summary>A judgement of the benchmark relative to the suite's machine-state shift (Ratio = its ratio / the suite's).</summary>
+    public bool RelativeToMachineShift { get; init; }
 }
 
 public sealed record AllocationJudgement(double BaselineBytes, double CurrentBytes, bool Regressed, bool Improved)
@@ -95,6 +101,10 @@ public sealed record BenchmarkVerdict(string Id, Outcome Outcome)
 
     /// <summary>Whether this verdict makes the build fail (an error was logged for it).</summary>
     public bool FailsBuild { get; init; }
+
+    /// <summary>A regression of a failing severity that is not an error because the evidence could not decide it
+    /// (too few launches, a machine-state shift): what would decide it. The gate did not pass it; it could not check.</summary>
+    public string? Undecided { get; init; }
 }
 
 public sealed record ClaimResult(PerfClaim Claim, string Subject, string Baseline, bool Met, string Detail)
@@ -113,6 +123,9 @@ public sealed record GateResult
 
     /// <summary>How the whole suite moved between the baseline's run and this one; null with too few benchmarks.</summary>
     public SuiteDriftEstimate? SuiteDrift { get; init; }
+
+    /// <summary>The machine-state shift (LPG0107) the time verdicts were judged under; null when there was none.</summary>
+    public MachineShiftEstimate? MachineShift { get; init; }
 
     public bool Failed => System.Linq.Enumerable.Any(Diagnostics, x => x.Level == DiagnosticLevel.Error);
 

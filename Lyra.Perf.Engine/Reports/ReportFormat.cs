@@ -157,6 +157,15 @@ internal static class ReportFormat
         }
 
         var warnings = result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Warning);
+        var undecided = result.Verdicts.Where(v => v.Undecided is not null).ToList();
+        if (undecided.Count > 0)
+        {
+            // Not a pass: regressions of a failing size were seen and the evidence could not decide them.
+            var reasons = string.Join("; ", undecided.GroupBy(v => v.Undecided!, StringComparer.Ordinal).Select(g => g.Count() == 1 ? g.Key : $"{g.Count()}× {g.Key}"));
+            return $"NOT DECIDED (build not failed): {Plural(undecided.Count, "regression")} of a failing size could not be confirmed — {reasons}"
+                + (warnings > 0 ? $"; {Plural(warnings, "warning")}" : "");
+        }
+
         return warnings > 0 ? $"passed with {Plural(warnings, "warning")}" : "passed";
     }
 

@@ -34,7 +34,7 @@ public static class SummaryFormatter
             {
                 var allocation = verdict.Allocation is { Regressed: true } a ? $", allocated {Units.Bytes(a.BaselineBytes)} → {Units.Bytes(a.CurrentBytes)}" : "";
                 var time = verdict.Time?.Outcome == TimeOutcome.Slower ? $"{ReportFormat.Time(verdict.BaselineNanoseconds)} → {ReportFormat.Time(verdict.CurrentNanoseconds)} ({ReportFormat.Change(verdict)})" : "time unchanged";
-                lines.Add($"    {(verdict.FailsBuild ? "FAIL" : "warn")} {verdict.Severity,-8} {verdict.Id}: {time}{allocation}");
+                lines.Add($"    {(verdict.FailsBuild ? "FAIL" : verdict.Undecided is not null ? "undec" : "warn")} {verdict.Severity,-8} {verdict.Id}: {time}{allocation}");
             }
         }
 
@@ -57,6 +57,11 @@ public static class SummaryFormatter
         if (improved > 0)
         {
             lines.Add($"  {ReportFormat.Plural(improved, "benchmark")} improved: refresh the baseline with -t:PerfBaseline to lock the gain in.");
+        }
+
+        if (result.MachineShift is { } shift)
+        {
+            lines.Add($"  Machine-state shift: the whole suite ran {Units.Change(shift.Ratio)} against the stored baseline (LPG0107); decide with a re-run on a quiet machine, A/B mode (-p:PerfGateBaseRef=<commit>) or a baseline re-recorded on this runner.");
         }
 
         if (result.EnvironmentDifferences.Count > 0)

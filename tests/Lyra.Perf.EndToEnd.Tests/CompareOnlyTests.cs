@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Lyra.Perf.EndToEnd.Tests.Infrastructure;
 
@@ -36,6 +38,47 @@ public sealed class CompareOnlyTests
         Assert.DoesNotContain("launch 1/", gate.Output);
         Assert.False(Directory.Exists(Path.Combine(project, "bin", "PerfGate")), "compare-only must not build the benchmarks");
         Assert.False(Directory.Exists(Path.Combine(project, "obj", "lyra-perf")), "compare-only must not run the benchmarks");
+    }
+
+    [Fact]
+    public void A_uniformly_slowed_suite_is_a_machine_shift_while_a_benchmark_slowed_3x_beyond_the_rest_still_fails()
+    {
+        var project = NewProject("shift");
+        Assert.Equal(0, DotNet.Build(project, "-t:PerfBaseline", "-p:PerfGateResults=" + Results).ExitCode);
+
+        var uniform = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateResults=" + Slowed(project, "uniform", 3, null));
+        Assert.True(uniform.ExitCode == 0, uniform.ToString());
+        Assert.True(uniform.Output.Contains("warning LPG0107: Machine-state shift: the whole suite ran +200.0% (slower)", StringComparison.Ordinal), uniform.ToString());
+        Assert.DoesNotContain("error LPG", uniform.Output);
+        Assert.Contains("NOT DECIDED", uniform.Output);
+
+        var beyond = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateResults=" + Slowed(project, "beyond", 3, "DotProduct"));
+        Assert.True(beyond.ExitCode != 0, beyond.ToString());
+        Assert.Matches(@"error LPG0101: Critical time regression in NoiseSuite\.NumericBenchmarks\.DotProduct: .*\(\+200\.0%.*on the ratio to the whole suite's \+200\.0% machine-state shift", beyond.Output);
+        Assert.Single(Regex.Matches(beyond.Output, @"error LPG0101: [^\n]*").Select(m => m.Value).Distinct());
+    }
+
+    /// <summary>The test results with every iteration time × <paramref name="factor"/> (and <paramref name="extra"/>'s × 3 more).</summary>
+    private static string Slowed(string project, string name, double factor, string? extra)
+    {
+        var directory = Path.Combine(project, "results-" + name);
+        Directory.CreateDirectory(directory);
+        foreach (var file in Directory.GetFiles(Results, "*.json"))
+        {
+            var report = JsonNode.Parse(File.ReadAllText(file))!;
+            foreach (var benchmark in report["Benchmarks"]!.AsArray())
+            {
+                var scale = factor * (benchmark!["Method"]!.GetValue<string>() == extra ? 3 : 1);
+                foreach (var measurement in benchmark["Measurements"]!.AsArray())
+                {
+                    measurement!["Nanoseconds"] = measurement["Nanoseconds"]!.GetValue<double>() * scale;
+                }
+            }
+
+            File.WriteAllText(Path.Combine(directory, Path.GetFileName(file)), report.ToJsonString());
+        }
+
+        return directory;
     }
 
     [Fact]
