@@ -311,6 +311,20 @@ public static class GateRunner
 
     private static RunResult? Ingest(GateRequest request, List<GateDiagnostic> diagnostics)
     {
+        // Shards' results merged (-p:PerfGateResults=DIR over every shard's folder): all shards of one plan, or an error.
+        var errors = diagnostics.Count(d => d.Level == DiagnosticLevel.Error);
+        var shards = Sharding.ShardMerge.Check(request.ResultsDirectories, diagnostics);
+        if (diagnostics.Count(d => d.Level == DiagnosticLevel.Error) > errors)
+        {
+            return null;
+        }
+
+        if (shards.Count > 0)
+        {
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ShardsMerged, DiagnosticLevel.Message,
+                $"Lyra.Perf: merged {shards.Count} shard(s) of {shards[0].Shard.Count} ({shards[0].Assignment.Count} benchmark name(s) listed, PerfGateFilter='{shards[0].Filter}'); judging them as one run."));
+        }
+
         var reports = request.ResultsDirectories.SelectMany(BenchmarkDotNetReader.FindReports).Distinct(StringComparer.Ordinal).ToList();
         if (reports.Count == 0)
         {

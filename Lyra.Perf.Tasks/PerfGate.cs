@@ -98,6 +98,7 @@ public sealed class PerfGate : Task
             Enabled = SettingParser.Boolean("PerfGateEnabled", Setting("Enabled", "true")),
             StrictEnvironment = SettingParser.Boolean("PerfGateStrictEnvironment", Setting("StrictEnvironment", "false")),
             Filter = Setting("Filter", "*"),
+            Shard = Setting("ShardManifest", "") is { Length: > 0 } manifest && File.Exists(manifest) ? Engine.Sharding.ShardManifest.Read(manifest) : null,
             Rules = Rules.Select(r => AtDefinition(r, ReadRule)).ToList(),
             Claims = Claims.Select(c => AtDefinition(c, ReadClaim) with { DefinedIn = c.GetMetadata("DefiningProjectFullPath") }).ToList(),
         };

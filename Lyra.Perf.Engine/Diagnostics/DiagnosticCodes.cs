@@ -30,6 +30,10 @@ public static class DiagnosticCodes
     public const string ReportWriteFailed = "LPG0307";
     public const string HistoryUnreadable = "LPG0308";
 
+    public const string ShardMissing = "LPG0350";
+    public const string ShardsInconsistent = "LPG0351";
+    public const string ShardsMerged = "LPG0352";
+
     public const string InvalidSetting = "LPG0401";
 
     /// <summary>Where each code is explained; the anchor is the lower-case code.</summary>
@@ -62,6 +66,9 @@ public static class DiagnosticCodes
         [BenchmarkProcessFailed] = "Benchmark process failed",
         [ReportWriteFailed] = "Report or history could not be written",
         [HistoryUnreadable] = "History line unreadable",
+        [ShardMissing] = "A shard is missing from the merged results",
+        [ShardsInconsistent] = "The merged shards do not fit together",
+        [ShardsMerged] = "Shards merged",
         [InvalidSetting] = "Invalid property or item value",
     };
 }

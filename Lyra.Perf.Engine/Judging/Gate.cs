@@ -140,7 +140,12 @@ public sealed class Gate
             { BenchmarkId = pair.Key, File = baselinePath, Line = pair.Value.Line, Column = pair.Value.Column });
         }
 
-        var claims = ClaimChecker.Check(options.Claims, run, options.Enabled, Where, diagnostics, everythingRan: options.Filter.Trim() == "*");
+        // A shard checks the claims on its own benchmarks (the planner keeps a claim's two sides in one shard); the
+        // others are another shard's, and the merge checks them all.
+        var claimed = options.Shard is null
+            ? options.Claims
+            : options.Claims.Where(c => run.Benchmarks.Any(b => Glob.IsMatchItemPattern(c.Pattern, b.Id) || Glob.IsMatchItemPattern(c.Baseline, b.Id))).ToList();
+        var claims = ClaimChecker.Check(claimed, run, options.Enabled, Where, diagnostics, everythingRan: options.WholeSuite);
 
         return new GateResult
         {

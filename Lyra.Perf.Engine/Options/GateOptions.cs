@@ -29,6 +29,13 @@ public sealed record GateOptions
     /// <summary>The run's filter glob; baseline entries it does not select are not reported as removed.</summary>
     public string Filter { get; init; } = "*";
 
+    /// <summary>PerfGateShard: this run judges only the shard's benchmarks; the rest of the baseline belongs to other
+    /// shards (neither removed nor re-recorded here). Null: the whole suite.</summary>
+    public Sharding.ShardManifest? Shard { get; init; }
+
+    /// <summary>Everything the run was meant to measure ran: no filter, no shard (claims that find nothing are errors then).</summary>
+    public bool WholeSuite => Filter.Trim() == "*" && Shard is null;
+
     public IReadOnlyList<PerfRule> Rules { get; init; } = Array.Empty<PerfRule>();
     public IReadOnlyList<PerfClaim> Claims { get; init; } = Array.Empty<PerfClaim>();
 
@@ -48,8 +55,10 @@ public sealed record GateOptions
         return new EffectiveRule(threshold, CriticalThreshold, failOn, allocation);
     }
 
+    /// <summary>Whether this run was meant to measure the benchmark: its filter selects it and, when sharded, the shard owns it.</summary>
     public bool Selects(string benchmarkId) =>
-        Filter.Split(new[] { ';', ' ' }, StringSplitOptions.RemoveEmptyEntries).Any(f => Glob.IsMatch(f, benchmarkId));
+        Filter.Split(new[] { ';', ' ' }, StringSplitOptions.RemoveEmptyEntries).Any(f => Glob.IsMatch(f, benchmarkId))
+        && (Shard is null || Shard.Owns(benchmarkId));
 }
 
 public sealed record EffectiveRule(double Threshold, double CriticalThreshold, Severity FailOn, double AllocationThreshold)

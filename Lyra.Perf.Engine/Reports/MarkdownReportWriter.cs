@@ -13,7 +13,8 @@ public static class MarkdownReportWriter
         var result = context.Result;
         var md = new StringBuilder();
         var status = result.Failed ? "❌" : result.Diagnostics.Any(d => d.Level == DiagnosticLevel.Warning) ? "⚠️" : "✅";
-        md.Append("## ").Append(status).Append(" Performance gate: ").Append(Text(context.ProjectName)).Append(" — ").Append(Text(ReportFormat.HeadLine(context))).Append("\n\n");
+        md.Append("## ").Append(status).Append(" Performance gate: ").Append(Text(context.ProjectName))
+            .Append(context.Options.Shard is { } shard ? " (" + shard.Shard.Label + ")" : "").Append(" — ").Append(Text(ReportFormat.HeadLine(context))).Append("\n\n");
 
         var counts = ReportFormat.Counts(result.Verdicts).Where(p => p.Value > 0).Select(p => $"{p.Value} {p.Key.ToString().ToLowerInvariant()}");
         md.Append(ReportFormat.Plural(result.Verdicts.Count, "benchmark")).Append(": ").Append(string.Join(", ", counts)).Append('.');

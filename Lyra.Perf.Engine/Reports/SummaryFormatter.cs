@@ -25,6 +25,11 @@ public static class SummaryFormatter
         lines.Add($"  {ReportFormat.Plural(result.Verdicts.Count, "benchmark")}" + (counts.Count > 0 ? ": " + string.Join(", ", counts) : "")
             + (result.Claims.Count > 0 ? $"; claims: {result.Claims.Count(c => c.Met)} met, {result.Claims.Count(c => !c.Met)} not met" : ""));
 
+        if (context.Options.Shard is { } shard)
+        {
+            lines.Add($"  {Capitalised(shard.Shard.Label)}: {ReportFormat.Plural(result.Verdicts.Count, "benchmark")} ({shard.Owned.Count} of {shard.Assignment.Count} benchmark methods); a compare-only run over every shard's results judges the whole suite.");
+        }
+
         var regressions = result.Verdicts.Where(v => v.Outcome == Outcome.Regressed)
             .OrderByDescending(v => v.FailsBuild).ThenByDescending(v => v.Severity).ThenByDescending(v => ReportFormat.Ratio(v) ?? 0).ThenBy(v => v.Id, StringComparer.Ordinal).ToList();
         if (regressions.Count > 0)
@@ -77,6 +82,8 @@ public static class SummaryFormatter
 
         return lines;
     }
+
+    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
 
     /// <summary>The summary as one string with '\n' line ends.</summary>
     public static string FormatText(ReportContext context, string? reportDirectory = null) => string.Join("\n", Format(context, reportDirectory));
