@@ -106,6 +106,7 @@ public static class BaselineSerializer
             }
 
             writer.WriteStableNumber("allocatedBytesPerOp", launch.AllocatedBytesPerOperation);
+            writer.WriteStableNumber("allocationOps", launch.AllocationOperations);
             writer.WriteStableNumber("gen0PerThousandOps", launch.Gen0PerThousandOps);
             writer.WriteStableNumber("gen1PerThousandOps", launch.Gen1PerThousandOps);
             writer.WriteStableNumber("gen2PerThousandOps", launch.Gen2PerThousandOps);
@@ -285,6 +286,7 @@ public static class BaselineSerializer
             {
                 Samples = samples,
                 AllocatedBytesPerOperation = OptionalNumber(launchNode, "allocatedBytesPerOp", id, path),
+                AllocationOperations = OptionalNumber(launchNode, "allocationOps", id, path),
                 Gen0PerThousandOps = OptionalNumber(launchNode, "gen0PerThousandOps", id, path),
                 Gen1PerThousandOps = OptionalNumber(launchNode, "gen1PerThousandOps", id, path),
                 Gen2PerThousandOps = OptionalNumber(launchNode, "gen2PerThousandOps", id, path),

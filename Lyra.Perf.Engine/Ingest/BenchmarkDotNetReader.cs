@@ -230,6 +230,7 @@ public static class BenchmarkDotNetReader
             {
                 Samples = group.Select(m => m.NanosecondsPerOp).ToList(),
                 AllocatedBytesPerOperation = allocated,
+                AllocationOperations = totalOperations is > 0 ? totalOperations : null,
                 Gen0PerThousandOps = PerThousand("Gen0Collections"),
                 Gen1PerThousandOps = PerThousand("Gen1Collections"),
                 Gen2PerThousandOps = PerThousand("Gen2Collections"),
@@ -247,6 +248,7 @@ public static class BenchmarkDotNetReader
                 {
                     Samples = original,
                     AllocatedBytesPerOperation = allocated,
+                    AllocationOperations = totalOperations is > 0 ? totalOperations : null,
                     Gen0PerThousandOps = PerThousand("Gen0Collections"),
                     Gen1PerThousandOps = PerThousand("Gen1Collections"),
                     Gen2PerThousandOps = PerThousand("Gen2Collections"),

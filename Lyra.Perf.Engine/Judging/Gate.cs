@@ -304,9 +304,11 @@ public sealed class Gate
             var error = options.Enabled && rule.Fails(allocation.Severity);
             fails |= error;
             diagnostics.Add(new GateDiagnostic(DiagnosticCodes.AllocationRegression, error ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
-                $"{allocation.Severity} allocation regression in {after.Id}: {Units.Bytes(allocation.BaselineBytes)} → {Units.Bytes(allocation.CurrentBytes)} per operation (+{Units.Bytes(allocation.Delta)}; allowed: {Units.Percent(rule.AllocationThreshold)} beyond the measurement jitter, at least {AllocationJitterBytes} B or the launch-to-launch spread). "
+                $"{allocation.Severity} allocation regression in {after.Id}: {Units.Bytes(allocation.BaselineBytes)} → {Units.Bytes(allocation.CurrentBytes)} per operation (+{Units.Bytes(allocation.Delta)}; allowed: {Units.Percent(rule.AllocationThreshold)} beyond the measurement jitter, at least {AllocationJitterBytes} B or the launch-to-launch spread"
+                + (allocation.IterationShare > 0 ? $", plus {Units.Bytes(allocation.IterationShare)} because this run measured allocations over fewer operations per iteration, which spreads the runtime's background allocations over fewer of them" : "")
+                + "). "
                 + (error ? $"Fails the build (PerfGateFailOn={rule.FailOn}). " : "")
-                + "Allocations barely depend on the machine: look for a new allocation on this path.")
+                + "At the same operations per measured iteration allocations do not depend on the machine: look for a new allocation on this path.")
             { BenchmarkId = after.Id }.At(where));
             if (verdict.Outcome is Outcome.Unchanged or Outcome.Improved or Outcome.Unknown || allocation.Severity > severity)
             {
@@ -334,12 +336,16 @@ public sealed class Gate
         // Jitter seen on either side counts: MemoryDiagnoser reads 0 or ~22 B/op from process to process on some
         // benchmarks (live runs, CacheBenchmarks.Recompute), so a baseline whose launches happened to agree is no proof.
         var launchSpread = Math.Max(Spread(before), Spread(after));
-        var allowance = Math.Max(Math.Max(AllocationJitterBytes, launchSpread), baseBytes * relative);
+        // Fewer operations per measured iteration (a slower or busier machine) spread that iteration's background
+        // allocations over fewer operations: that much growth is the machine, not the code.
+        var share = AllocationIterationShare.Bytes(before, after);
+        var shareDown = AllocationIterationShare.Bytes(after, before);
+        var allowance = Math.Max(Math.Max(AllocationJitterBytes, launchSpread), baseBytes * relative) + share;
         var delta = currentBytes - baseBytes;
         // A change no larger than the jitter already seen between launches is no evidence (MemoryDiagnoser can read 0 or
         // ~22 B/op from process to process), hence strictly beyond the spread; at least the floor otherwise.
-        var regressed = delta >= allowance && delta > launchSpread;
-        var improved = -delta >= allowance && -delta > launchSpread;
+        var regressed = delta >= allowance && delta > launchSpread + share;
+        var improved = -delta >= allowance - share + shareDown && -delta > launchSpread + shareDown;
         var severity = Severity.None;
         if (regressed)
         {
@@ -347,7 +353,7 @@ public sealed class Gate
             severity = baseBytes <= AllocationJitterBytes ? Severity.Critical : rule.Classify(delta / baseBytes);
         }
 
-        return new AllocationJudgement(baseBytes, currentBytes, regressed, improved) { Severity = severity, Allowance = allowance };
+        return new AllocationJudgement(baseBytes, currentBytes, regressed, improved) { Severity = severity, Allowance = allowance, IterationShare = share };
     }
 
     private static bool IsCount(double value) => value >= 0 && !double.IsInfinity(value);

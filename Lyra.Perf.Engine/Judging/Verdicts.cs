@@ -80,6 +80,9 @@ public sealed record AllocationJudgement(double BaselineBytes, double CurrentByt
 
     /// <summary>Growth (B/op) that was allowed before calling it a regression.</summary>
     public double Allowance { get; init; }
+
+    /// <summary>The part of the allowance that fewer operations per measured iteration explain (AllocationIterationShare).</summary>
+    public double IterationShare { get; init; }
 }
 
 /// <summary>One benchmark's verdict, as reported.</summary>

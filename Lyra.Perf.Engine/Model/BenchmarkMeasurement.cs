@@ -12,6 +12,11 @@ public sealed record LaunchMeasurement
 
     public double? AllocatedBytesPerOperation { get; init; }
 
+    /// <summary>Operations in the one iteration MemoryDiagnoser measured allocations over (BenchmarkDotNet's
+    /// Memory.TotalOperations). The reading spreads that iteration's fixed allocations (background tiered-JIT work,
+    /// counted process-wide) over this many operations (AllocationIterationShare).</summary>
+    public double? AllocationOperations { get; init; }
+
     /// <summary>Collections per 1000 operations (BenchmarkDotNet's convention).</summary>
     public double? Gen0PerThousandOps { get; init; }
 
@@ -67,6 +72,8 @@ public sealed record BenchmarkMeasurement
     }
 
     public double? AllocatedBytesPerOperation => MedianOf(l => l.AllocatedBytesPerOperation);
+
+    public double? AllocationOperations => MedianOf(l => l.AllocationOperations);
 
     public double? Gen0PerThousandOps => MedianOf(l => l.Gen0PerThousandOps);
 
