@@ -68,6 +68,13 @@ public static class GateRunner
             return new GateOutcome { Diagnostics = diagnostics };
         }
 
+        // Temp files of writes killed earlier (baseline, history rewrites) go first.
+        AtomicFile.RemoveAbandonedTempFiles(request.BaselinePath);
+        if (request.HistoryFile is { } historyPath)
+        {
+            AtomicFile.RemoveAbandonedTempFiles(historyPath);
+        }
+
         // First run: record the baseline, then judge against an empty one, so every benchmark is New while claims,
         // failures, reports and the history still happen as on any other run.
         var establishing = !File.Exists(request.BaselinePath);
@@ -199,7 +206,7 @@ public static class GateRunner
         {
             action();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or TimeoutException or NotSupportedException or ArgumentException)
         {
             diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ReportWriteFailed, DiagnosticLevel.Warning, $"Could not {what}: {ex.Message}. The verdict is unaffected."));
         }
@@ -218,7 +225,26 @@ public static class GateRunner
         // An unreadable existing baseline stops here (LPG0301) and is left untouched.
         var existing = File.Exists(request.BaselinePath) ? BaselineSerializer.Read(request.BaselinePath) : null;
         var baseline = Merge(existing, run, request, diagnostics, request.BaselineRuns, out var repeated);
-        AtomicFile.WriteAllText(request.BaselinePath, BaselineSerializer.Serialize(baseline));
+        if (run.Benchmarks.All(b => b.Failed))
+        {
+            // Every failure is reported above (LPG0303); writing now would leave a baseline with nothing measured,
+            // after which no gate re-establishes one.
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BenchmarkFailed, DiagnosticLevel.Error,
+                $"Every benchmark failed, so the baseline was not written{(existing is null ? "" : " and the existing one is unchanged")}. Fix the failures and run -t:PerfBaseline again.")
+            { File = request.BaselinePath });
+            return new GateOutcome { Diagnostics = diagnostics };
+        }
+
+        try
+        {
+            BaselineSerializer.Write(request.BaselinePath, baseline);
+        }
+        catch (GateException ex)
+        {
+            diagnostics.Add(ex.Diagnostic);
+            return new GateOutcome { Diagnostics = diagnostics };
+        }
+
         var runsKept = baseline.Benchmarks.Values.Select(e => e.Measurement.Sessions).DefaultIfEmpty(1).Max();
         diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BaselineWritten, DiagnosticLevel.Message,
             $"Baseline written to {request.BaselinePath}: {run.Benchmarks.Count(b => !b.Failed)} benchmark(s) recorded, {baseline.Benchmarks.Count} in total"
@@ -232,7 +258,23 @@ public static class GateRunner
     private static void Establish(GateRequest request, RunResult run, List<GateDiagnostic> diagnostics)
     {
         var baseline = Merge(null, run, request, diagnostics, keepRuns: 1, out _);
-        AtomicFile.WriteAllText(request.BaselinePath, BaselineSerializer.Serialize(baseline));
+        if (baseline.Benchmarks.Count == 0)
+        {
+            // Nothing measured (every benchmark failed, LPG0303): an empty baseline would pass for one forever.
+            return;
+        }
+
+        try
+        {
+            BaselineSerializer.Write(request.BaselinePath, baseline);
+        }
+        catch (GateException ex)
+        {
+            // The run is still judged (every benchmark new) and reported; the error fails the build.
+            diagnostics.Add(ex.Diagnostic);
+            return;
+        }
+
         diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BaselineEstablished, DiagnosticLevel.Warning,
             $"No baseline was found, so this run established one with {baseline.Benchmarks.Count} benchmark(s) at {request.BaselinePath}. Commit this file: later runs are judged against it.")
         { File = request.BaselinePath });

@@ -81,6 +81,10 @@ public sealed class PerfGate : Task
         {
             Log.Log(ex.Diagnostic);
         }
+        catch (Exception ex) when (TaskBoundary.IsRecoverable(ex))
+        {
+            Log.Log(TaskBoundary.Unexpected(ex, "judging the results against the baseline", Settings.GetMetadata("BaselineFile")));
+        }
 
         return !Log.HasLoggedErrors;
     }

@@ -6,6 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.IO;
 using Lyra.Perf.Engine.Json;
 using Lyra.Perf.Engine.Model;
 
@@ -130,13 +131,30 @@ public static class BaselineSerializer
 
     private static double Rounded(double value) => double.Parse(JsonNumbers.Format(value), NumberStyles.Float, CultureInfo.InvariantCulture);
 
+    /// <summary>Writes the baseline atomically (readers see the old file or the new). A failure is a
+    /// <see cref="GateException"/> carrying LPG0310 naming the file; the previous baseline is then unchanged.</summary>
+    public static void Write(string path, Baseline baseline)
+    {
+        var content = Serialize(baseline);
+        try
+        {
+            AtomicFile.WriteAllText(path, content);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new GateException(new GateDiagnostic(DiagnosticCodes.BaselineWriteFailed, DiagnosticLevel.Error,
+                $"The baseline could not be written to {path}: {ex.Message}. Any previous baseline there is unchanged. Check that the folder exists, is a folder and is writable, or point PerfGateBaselineFile elsewhere.")
+            { File = path });
+        }
+    }
+
     /// <summary>Reads a baseline file. Any problem is a <see cref="GateException"/> carrying LPG0301 at the offending line and column.</summary>
     public static Baseline Read(string path)
     {
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = InputFile.ReadAllBytes(path, InputFile.MaxBaselineBytes);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -179,15 +197,7 @@ public static class BaselineSerializer
             throw Problem(path, version, $"schema version {schemaVersion} is not a Lyra.Perf baseline version");
         }
 
-        var recordedAt = DateTimeOffset.MinValue;
-        if (root["recordedAt"] is { } recordedNode)
-        {
-            if (recordedNode.AsString() is not { } text || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out recordedAt))
-            {
-                throw Problem(path, recordedNode, "'recordedAt' must be an ISO 8601 time such as 2026-11-27T10:00:00Z");
-            }
-        }
-
+        var recordedAt = root["recordedAt"] is { } recordedNode ? Time(recordedNode, "'recordedAt'", path) : DateTimeOffset.MinValue;
         var environment = root["environment"] is { } envNode ? ReadEnvironment(envNode, path) : new RunEnvironment();
 
         var benchmarksNode = Required(root, "benchmarks", path);
@@ -196,14 +206,10 @@ public static class BaselineSerializer
             throw Problem(path, benchmarksNode, "'benchmarks' must be an object keyed by benchmark id");
         }
 
+        // Duplicate ids (and every other duplicate key) are refused by JsonTree, at the second occurrence.
         var benchmarks = new SortedDictionary<string, BaselineEntry>(StringComparer.Ordinal);
         foreach (var pair in benchmarksNode.Properties)
         {
-            if (benchmarks.ContainsKey(pair.Key))
-            {
-                throw Problem(path, pair.Value, $"benchmark '{pair.Key}' appears twice");
-            }
-
             benchmarks[pair.Key] = new BaselineEntry
             {
                 Measurement = ReadBenchmark(pair.Key, pair.Value, path),
@@ -216,8 +222,8 @@ public static class BaselineSerializer
         {
             SchemaVersion = (int)schemaVersion,
             RecordedAt = recordedAt,
-            Commit = root["commit"]?.AsString(),
-            Tool = root["tool"]?.AsString(),
+            Commit = OptionalString(root, "commit", "", path),
+            Tool = OptionalString(root, "tool", "", path),
             Environment = environment,
             Benchmarks = benchmarks,
         };
@@ -225,6 +231,7 @@ public static class BaselineSerializer
 
     private const int CurrentSchemaVersionSupported = Baseline.CurrentSchemaVersion;
 
+    /// <summary>The environment object of a baseline or a history record (one shape, one reader).</summary>
     public static RunEnvironment ReadEnvironment(JsonTree node, string path)
     {
         if (node.Kind != JsonValueKind.Object)
@@ -232,15 +239,27 @@ public static class BaselineSerializer
             throw Problem(path, node, "'environment' must be an object");
         }
 
+        var cores = 0;
+        if (node["logicalCores"] is { Kind: not JsonValueKind.Null } coresNode)
+        {
+            if (coresNode.AsNumber() is not { } value || !MeasurementRules.IsCores(value))
+            {
+                throw Problem(path, coresNode, $"'environment.logicalCores' must be {MeasurementRules.CoresRule}");
+            }
+
+            cores = (int)value;
+        }
+
+        string Text(string name) => OptionalString(node, name, "environment.", path) ?? "";
         return new RunEnvironment
         {
-            Os = node["os"]?.AsString() ?? "",
-            Cpu = node["cpu"]?.AsString() ?? "",
-            LogicalCores = (int)(node["logicalCores"]?.AsNumber() ?? 0),
-            Runtime = node["runtime"]?.AsString() ?? "",
-            Architecture = node["architecture"]?.AsString() ?? "",
-            BenchmarkDotNetVersion = node["benchmarkDotNet"]?.AsString() ?? "",
-            Job = node["job"]?.AsString() ?? "",
+            Os = Text("os"),
+            Cpu = Text("cpu"),
+            LogicalCores = cores,
+            Runtime = Text("runtime"),
+            Architecture = Text("architecture"),
+            BenchmarkDotNetVersion = Text("benchmarkDotNet"),
+            Job = Text("job"),
         };
     }
 
@@ -257,7 +276,7 @@ public static class BaselineSerializer
             throw Problem(path, launchesNode, $"benchmark '{id}': 'launches' must be a non-empty array");
         }
 
-        var launches = new List<LaunchMeasurement>();
+        var launches = new List<LaunchMeasurement>(launchesNode.Items.Count);
         foreach (var launchNode in launchesNode.Items)
         {
             if (launchNode.Kind != JsonValueKind.Object)
@@ -266,20 +285,26 @@ public static class BaselineSerializer
             }
 
             var samplesNode = Required(launchNode, "samplesNs", path);
-            if (samplesNode.Kind != JsonValueKind.Array)
+
+            // Numbers() reads millions of samples without a node each; an array with anything else is refused at that item.
+            if (samplesNode.Kind != JsonValueKind.Array || samplesNode.Numbers() is not { Count: > 0 } numbers)
             {
-                throw Problem(path, samplesNode, $"benchmark '{id}': 'samplesNs' must be an array of nanoseconds per operation");
+                var wrong = samplesNode.Kind == JsonValueKind.Array ? samplesNode.Items.FirstOrDefault(i => i.Kind != JsonValueKind.Number) : null;
+                throw wrong is null
+                    ? Problem(path, samplesNode, $"benchmark '{id}': 'samplesNs' must be a non-empty array of nanoseconds per operation")
+                    : Problem(path, wrong, $"benchmark '{id}': every sample must be {MeasurementRules.SampleRule}");
             }
 
-            var samples = new List<double>();
-            foreach (var sample in samplesNode.Items)
+            var samples = new double[numbers.Count];
+            for (var i = 0; i < samples.Length; i++)
             {
-                if (sample.AsNumber() is not { } value || value < 0)
+                if (!MeasurementRules.IsSample(numbers[i]))
                 {
-                    throw Problem(path, sample, $"benchmark '{id}': every sample must be a finite, non-negative number of nanoseconds");
+                    var (line, column) = samplesNode.ItemPosition(i);
+                    throw Problem(path, line, column, $"benchmark '{id}': every sample must be {MeasurementRules.SampleRule}");
                 }
 
-                samples.Add(value);
+                samples[i] = numbers[i];
             }
 
             launches.Add(new LaunchMeasurement
@@ -291,24 +316,38 @@ public static class BaselineSerializer
                 Gen1PerThousandOps = OptionalNumber(launchNode, "gen1PerThousandOps", id, path),
                 Gen2PerThousandOps = OptionalNumber(launchNode, "gen2PerThousandOps", id, path),
                 SourceFile = path,
-                Session = OptionalText(launchNode, "recordedAt", id, path),
+                Session = launchNode["recordedAt"] is { Kind: not JsonValueKind.Null } session ? Timestamp(Time(session, $"benchmark '{id}': a launch's 'recordedAt'", path)) : null,
             });
         }
 
-        var qualifiedType = node["type"]?.AsString() ?? "";
+        var prefix = $"benchmarks.{id}.";
+        var qualifiedType = OptionalString(node, "type", prefix, path) ?? "";
         var split = qualifiedType.LastIndexOf('.');
         return new BenchmarkMeasurement
         {
             Id = id,
             Namespace = split > 0 ? qualifiedType.Substring(0, split) : null,
             Type = split > 0 ? qualifiedType.Substring(split + 1) : qualifiedType,
-            Method = node["method"]?.AsString() ?? "",
-            Parameters = node["parameters"]?.AsString(),
+            Method = OptionalString(node, "method", prefix, path) ?? "",
+            Parameters = OptionalString(node, "parameters", prefix, path) is { Length: > 0 } parameters ? parameters : null,
             Launches = launches,
         };
     }
 
-    private static string? OptionalText(JsonTree node, string name, string id, string path)
+    private static DateTimeOffset Time(JsonTree node, string what, string path)
+    {
+        if (node.AsString() is not { } text
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            || !MeasurementRules.IsPlausibleTime(time))
+        {
+            throw Problem(path, node, $"{what} must be {MeasurementRules.TimeRule}");
+        }
+
+        return time;
+    }
+
+    /// <summary>A string property, or null where it is absent or null; anything else is refused.</summary>
+    private static string? OptionalString(JsonTree node, string name, string prefix, string path)
     {
         var value = node[name];
         if (value is null || value.Kind == JsonValueKind.Null)
@@ -316,12 +355,7 @@ public static class BaselineSerializer
             return null;
         }
 
-        if (value.AsString() is not { Length: > 0 } text)
-        {
-            throw Problem(path, value, $"benchmark '{id}': '{name}' must be a non-empty string");
-        }
-
-        return text;
+        return value.AsString() ?? throw Problem(path, value, $"'{prefix}{name}' must be a string");
     }
 
     private static double? OptionalNumber(JsonTree node, string name, string id, string path)
@@ -332,9 +366,9 @@ public static class BaselineSerializer
             return null;
         }
 
-        if (value.AsNumber() is not { } number || number < 0)
+        if (value.AsNumber() is not { } number || !MeasurementRules.IsAmount(number))
         {
-            throw Problem(path, value, $"benchmark '{id}': '{name}' must be a finite, non-negative number");
+            throw Problem(path, value, $"benchmark '{id}': '{name}' must be {MeasurementRules.AmountRule}");
         }
 
         return number;

@@ -29,6 +29,8 @@ public static class DiagnosticCodes
     public const string BenchmarkProcessFailed = "LPG0306";
     public const string ReportWriteFailed = "LPG0307";
     public const string HistoryUnreadable = "LPG0308";
+    public const string BaselineWriteFailed = "LPG0310";
+    public const string UnexpectedFailure = "LPG0311";
 
     public const string ShardMissing = "LPG0350";
     public const string ShardsInconsistent = "LPG0351";
@@ -66,6 +68,8 @@ public static class DiagnosticCodes
         [BenchmarkProcessFailed] = "Benchmark process failed",
         [ReportWriteFailed] = "Report or history could not be written",
         [HistoryUnreadable] = "History line unreadable",
+        [BaselineWriteFailed] = "Baseline could not be written",
+        [UnexpectedFailure] = "Unexpected failure inside Lyra.Perf",
         [ShardMissing] = "A shard is missing from the merged results",
         [ShardsInconsistent] = "The merged shards do not fit together",
         [ShardsMerged] = "Shards merged",

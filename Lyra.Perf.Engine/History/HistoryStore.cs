@@ -35,6 +35,7 @@ public static class HistoryStore
     /// rewrites it atomically (temp file + rename) keeping the newest <paramref name="limit"/> and every unreadable line.</summary>
     /// <param name="limit">Records kept; 0 or less keeps everything.</param>
     /// <exception cref="TimeoutException">Another process held the lock for longer than <paramref name="lockTimeout"/>.</exception>
+    /// <exception cref="IOException">The file or its lock cannot be written (read-only folder, too large): at once, no waiting.</exception>
     public static void Append(string path, HistoryRecord record, int limit, TimeSpan? lockTimeout = null)
     {
         var fullPath = Path.GetFullPath(path);
@@ -47,7 +48,8 @@ public static class HistoryStore
             throw new TimeoutException($"The history file {fullPath} stayed locked by another build for more than {(lockTimeout ?? DefaultLockTimeout).TotalSeconds:0} s (lock file {LockPath(fullPath)}).");
         }
 
-        var existing = File.Exists(fullPath) ? File.ReadAllBytes(fullPath) : Array.Empty<byte>();
+        // Over the size limit the file is neither parsed nor grown: LPG0307 says so (the reader says LPG0308).
+        var existing = File.Exists(fullPath) ? InputFile.ReadAllBytes(fullPath, InputFile.MaxHistoryBytes) : Array.Empty<byte>();
         if (limit > 0)
         {
             var lines = SplitLines(existing);
@@ -69,6 +71,8 @@ public static class HistoryStore
 
         bytes.AddRange(Encoding.UTF8.GetBytes(line));
         bytes.Add((byte)'\n');
+
+        // One write call: a killed process leaves the line whole or absent.
         var buffer = bytes.ToArray();
         stream.Write(buffer, 0, buffer.Length);
         stream.Flush(flushToDisk: true);
@@ -85,20 +89,21 @@ public static class HistoryStore
 
         byte[] bytes;
 
-        // Reading under the lock sees whole appends only; if an appender hangs, read anyway (a torn tail is then reported).
-        using (AcquireLock(fullPath, lockTimeout ?? TimeSpan.FromSeconds(10)))
+        // Reading under the lock sees whole appends only; if an appender hangs, or no lock can be taken (a read-only
+        // folder), read anyway (a torn tail is then reported).
+        try
         {
-            try
+            using (TryAcquireLockForReading(fullPath, lockTimeout ?? TimeSpan.FromSeconds(10)))
             {
-                bytes = File.ReadAllBytes(fullPath);
+                bytes = InputFile.ReadAllBytes(fullPath, InputFile.MaxHistoryBytes);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new HistoryReadResult(Array.Empty<HistoryRecord>(), new[]
             {
-                return new HistoryReadResult(Array.Empty<HistoryRecord>(), new[]
-                {
-                    new GateDiagnostic(UnreadableLineCode, DiagnosticLevel.Warning, $"The history file could not be read ({ex.Message}); trend charts and drift detection have no history this run.") { File = fullPath },
-                });
-            }
+                new GateDiagnostic(UnreadableLineCode, DiagnosticLevel.Warning, $"The history file could not be read ({ex.Message}); trend charts and drift detection have no history this run.") { File = fullPath },
+            });
         }
 
         var records = new List<HistoryRecord>();
@@ -106,7 +111,7 @@ public static class HistoryStore
         var lines = SplitLines(bytes);
         for (var i = 0; i < lines.Count; i++)
         {
-            if (lines[i].Trim().Length == 0)
+            if (IsBlank(lines[i]))
             {
                 continue;
             }
@@ -169,7 +174,12 @@ public static class HistoryStore
     }
 
     /// <summary>Parses one line; false with the reason and column when it is not a record.</summary>
-    public static bool TryParse(string line, out HistoryRecord? record, out (string Message, int Column)? error)
+    public static bool TryParse(string line, out HistoryRecord? record, out (string Message, int Column)? error) =>
+        TryParse(Encoding.UTF8.GetBytes(line), out record, out error);
+
+    /// <summary>Parses one line's bytes (invalid UTF-8 is reported, never replaced); false with the reason and column
+    /// when it is not a record. Never throws for content.</summary>
+    public static bool TryParse(byte[] line, out HistoryRecord? record, out (string Message, int Column)? error)
     {
         record = null;
         error = null;
@@ -191,15 +201,31 @@ public static class HistoryStore
         }
 
         if (root["time"]?.AsString() is not { } timeText
-            || !DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+            || !DateTimeOffset.TryParse(timeText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+            || !MeasurementRules.IsPlausibleTime(time))
         {
-            error = ("no valid \"time\"", root["time"]?.Column ?? 1);
+            error = ($"\"time\" must be {MeasurementRules.TimeRule}", root["time"]?.Column ?? 1);
             return false;
         }
 
         if (root["benchmarks"] is not { Kind: JsonValueKind.Array } benchmarksNode)
         {
             error = ("no \"benchmarks\" array", root["benchmarks"]?.Column ?? 1);
+            return false;
+        }
+
+        foreach (var name in new[] { "commit", "project" })
+        {
+            if (root[name] is { Kind: not (JsonValueKind.String or JsonValueKind.Null) } wrong)
+            {
+                error = ($"\"{name}\" must be a string", wrong.Column);
+                return false;
+            }
+        }
+
+        if (root["v"] is { } versionNode && (versionNode.AsNumber() is not { } version || !MeasurementRules.IsCores(version)))
+        {
+            error = ("\"v\" must be a whole number", versionNode.Column);
             return false;
         }
 
@@ -212,15 +238,40 @@ public static class HistoryStore
                 return false;
             }
 
+            // The same rules as the baseline's numbers: a value the writer could not write back is refused here.
+            if (FirstInvalidAmount(item, "ns", "bytes", "ratio", "launches") is { } bad)
+            {
+                error = ($"\"{bad.Name}\" must be {MeasurementRules.AmountRule}", bad.Node.Column);
+                return false;
+            }
+
+            if (item["launches"]?.AsNumber() is { } launchCount && !MeasurementRules.IsCores(launchCount))
+            {
+                error = ("\"launches\" must be a whole number", item["launches"]!.Column);
+                return false;
+            }
+
             benchmarks.Add(new HistoryBenchmark(id)
             {
                 TypicalNanoseconds = item["ns"]?.AsNumber(),
                 AllocatedBytesPerOperation = item["bytes"]?.AsNumber(),
-                Outcome = Enum.TryParse<Outcome>(item["outcome"]?.AsString(), ignoreCase: true, out var outcome) ? outcome : Outcome.Unknown,
-                Severity = Enum.TryParse<Severity>(item["severity"]?.AsString(), ignoreCase: true, out var severity) ? severity : Severity.None,
+                Outcome = Enum.TryParse<Outcome>(item["outcome"]?.AsString(), ignoreCase: true, out var outcome) && Enum.IsDefined(typeof(Outcome), outcome) ? outcome : Outcome.Unknown,
+                Severity = Enum.TryParse<Severity>(item["severity"]?.AsString(), ignoreCase: true, out var severity) && Enum.IsDefined(typeof(Severity), severity) ? severity : Severity.None,
                 Ratio = item["ratio"]?.AsNumber(),
                 Launches = (int)(item["launches"]?.AsNumber() ?? 0),
             });
+        }
+
+        RunEnvironment environment;
+        try
+        {
+            // Same environment shape as the baseline's, read by the same code.
+            environment = root["environment"] is { Kind: not JsonValueKind.Null } environmentNode ? Baselines.BaselineSerializer.ReadEnvironment(environmentNode, "") : new RunEnvironment();
+        }
+        catch (GateException ex)
+        {
+            error = (ex.Diagnostic.Message.Replace("Baseline unreadable: ", "").TrimEnd('.'), ex.Diagnostic.Column);
+            return false;
         }
 
         record = new HistoryRecord
@@ -229,16 +280,30 @@ public static class HistoryStore
             Time = time,
             Commit = root["commit"]?.AsString(),
             Project = root["project"]?.AsString(),
-            // Same environment shape as the baseline's, read by the same code.
-            Environment = root["environment"] is { Kind: JsonValueKind.Object } environment ? Baselines.BaselineSerializer.ReadEnvironment(environment, "") : new RunEnvironment(),
+            Environment = environment,
             Benchmarks = benchmarks,
         };
         return true;
     }
 
+    private static (string Name, JsonTree Node)? FirstInvalidAmount(JsonTree item, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (item[name] is { Kind: not JsonValueKind.Null } node && (node.AsNumber() is not { } value || !MeasurementRules.IsAmount(value)))
+            {
+                return (name, node);
+            }
+        }
+
+        return null;
+    }
+
     internal static string LockPath(string fullPath) => fullPath + ".lock";
 
-    /// <summary>Takes the exclusive lock, retrying with jitter; null when <paramref name="timeout"/> passed first.</summary>
+    /// <summary>Takes the exclusive lock, retrying with jitter while another process holds it; null when
+    /// <paramref name="timeout"/> passed first. Any other failure (a read-only folder, a lock path that is a folder)
+    /// cannot go away by waiting and is thrown at once.</summary>
     internal static FileStream? AcquireLock(string fullPath, TimeSpan timeout)
     {
         var lockPath = LockPath(fullPath);
@@ -251,27 +316,43 @@ public static class HistoryStore
                 // The lock file stays in place: deleting it would let two writers lock two different files.
                 return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             }
-            catch (IOException) when (DateTime.UtcNow < deadline)
+            catch (IOException ex) when (IsHeldByAnother(ex))
             {
+                if (DateTime.UtcNow >= deadline)
+                {
+                    return null;
+                }
             }
-            catch (UnauthorizedAccessException) when (DateTime.UtcNow < deadline)
+            catch (UnauthorizedAccessException) when (IsWindows && File.Exists(lockPath) && DateTime.UtcNow < deadline)
             {
                 // Windows reports a file being replaced or deleted this way; retry as for a sharing violation.
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                return null;
             }
 
             Thread.Sleep(random.Next(5, 40));
         }
     }
 
-    private static void Rewrite(string fullPath, IReadOnlyList<string> lines, string newLine, int limit)
+    /// <summary>For reading: the lock if it can be had, else null (read anyway; a torn tail is then reported).</summary>
+    private static FileStream? TryAcquireLockForReading(string fullPath, TimeSpan timeout)
+    {
+        try
+        {
+            return AcquireLock(fullPath, timeout);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    // A FileShare.None conflict: ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION on Windows; on Unix .NET carries
+    // flock's errno EWOULDBLOCK (11 on Linux, 35 on macOS and the BSDs).
+    private static bool IsHeldByAnother(IOException ex) =>
+        IsWindows ? (ex.HResult & 0xFFFF) is 32 or 33 : ex.HResult is 11 or 35;
+
+    private static bool IsWindows => Path.DirectorySeparatorChar == '\\';
+
+    private static void Rewrite(string fullPath, IReadOnlyList<byte[]> lines, string newLine, int limit)
     {
         var readableIndexes = new List<int>();
         for (var i = 0; i < lines.Count; i++)
@@ -283,30 +364,45 @@ public static class HistoryStore
         }
 
         var dropped = new HashSet<int>(readableIndexes.Take(Math.Max(0, readableIndexes.Count - (limit - 1))));
-        var builder = new StringBuilder();
+        using var content = new MemoryStream();
         for (var i = 0; i < lines.Count; i++)
         {
-            // Unreadable lines are kept: they are reported on every read until someone looks at them.
-            if (!dropped.Contains(i) && lines[i].Trim().Length > 0)
+            // Unreadable lines are kept byte for byte: they are reported on every read until someone looks at them.
+            if (!dropped.Contains(i) && !IsBlank(lines[i]))
             {
-                builder.Append(lines[i]).Append('\n');
+                content.Write(lines[i], 0, lines[i].Length);
+                content.WriteByte((byte)'\n');
             }
         }
 
-        builder.Append(newLine).Append('\n');
-        AtomicFile.WriteAllText(fullPath, builder.ToString());
+        var last = Encoding.UTF8.GetBytes(newLine + "\n");
+        content.Write(last, 0, last.Length);
+        AtomicFile.WriteAllBytes(fullPath, content.ToArray());
     }
 
-    private static List<string> SplitLines(byte[] bytes)
+    /// <summary>The file's lines as bytes (no '\n', no trailing '\r'): invalid UTF-8 stays visible to the parser.</summary>
+    private static List<byte[]> SplitLines(byte[] bytes)
     {
-        var text = Encoding.UTF8.GetString(bytes);
-        var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        if (lines.Count > 0 && lines[lines.Count - 1].Length == 0)
+        var lines = new List<byte[]>();
+        var start = 0;
+        for (var i = 0; i <= bytes.Length; i++)
         {
-            lines.RemoveAt(lines.Count - 1);
+            if (i == bytes.Length || bytes[i] == (byte)'\n')
+            {
+                var end = i > start && bytes[i - 1] == (byte)'\r' ? i - 1 : i;
+                if (i < bytes.Length || end > start)
+                {
+                    var line = new byte[end - start];
+                    Array.Copy(bytes, start, line, 0, line.Length);
+                    lines.Add(line);
+                }
+
+                start = i + 1;
+            }
         }
 
         return lines;
     }
 
+    private static bool IsBlank(byte[] line) => line.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r');
 }

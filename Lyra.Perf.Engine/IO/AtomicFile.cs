@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics;
+using System.Globalization;
 using System.IO;
 using System.Text;
 
@@ -7,15 +9,25 @@ namespace Lyra.Perf.Engine.IO;
 /// <summary>Writes a file so that readers see the old content or the new, never half of it.</summary>
 public static class AtomicFile
 {
-    public static void WriteAllText(string path, string content)
+    /// <summary>A temp file whose writer's process id is unknown (older versions) or reused is removed after this long.</summary>
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
+
+    public static void WriteAllText(string path, string content) =>
+        WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content));
+
+    public static void WriteAllBytes(string path, byte[] content)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        var fullPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(fullPath)!;
         Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
+        RemoveAbandonedTempFiles(fullPath);
+
+        // The writer's process id in the name tells the next run whether the temp file is abandoned (its writer is gone).
+        var temp = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + CurrentProcessId.ToString(CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
         try
         {
-            File.WriteAllText(temp, content, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            Replace(temp, path);
+            File.WriteAllBytes(temp, content);
+            Replace(temp, fullPath);
         }
         finally
         {
@@ -23,6 +35,100 @@ public static class AtomicFile
             {
                 File.Delete(temp);
             }
+        }
+    }
+
+    /// <summary>Deletes the temp files of <paramref name="path"/> that a killed writer left behind
+    /// (<c>.name.&lt;pid&gt;.&lt;id&gt;.tmp</c> of a process that no longer runs, or any older than an hour).
+    /// Never throws: a file it cannot delete stays for the next run.</summary>
+    public static int RemoveAbandonedTempFiles(string path)
+    {
+        var removed = 0;
+        try
+        {
+            var fullPath = Path.GetFullPath(path);
+            var directory = Path.GetDirectoryName(fullPath)!;
+            if (!Directory.Exists(directory))
+            {
+                return 0;
+            }
+
+            var prefix = "." + Path.GetFileName(fullPath) + ".";
+            foreach (var temp in Directory.EnumerateFiles(directory, prefix + "*.tmp"))
+            {
+                if (IsAbandoned(Path.GetFileName(temp).Substring(prefix.Length), temp))
+                {
+                    try
+                    {
+                        File.Delete(temp);
+                        removed++;
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+        }
+
+        return removed;
+    }
+
+    private static bool IsAbandoned(string tail, string temp)
+    {
+        // tail: "<pid>.<id>.tmp" now; "<id>.tmp" from versions before the process id was part of the name.
+        var parts = tail.Split('.');
+        if (parts.Length == 3 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        {
+            if (pid != CurrentProcessId && !IsRunning(pid))
+            {
+                return true;
+            }
+        }
+        else if (parts.Length != 2)
+        {
+            return false; // Not a name we write.
+        }
+
+        try
+        {
+            return DateTime.UtcNow - File.GetLastWriteTimeUtc(temp) > AbandonedAfter || parts.Length == 2;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private static int CurrentProcessId { get; } = GetCurrentProcessId();
+
+    private static int GetCurrentProcessId()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.Id;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+        catch (Exception)
+        {
+            // Cannot tell (e.g. no permission to look): assume it still writes.
+            return true;
         }
     }
 

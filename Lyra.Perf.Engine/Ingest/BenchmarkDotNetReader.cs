@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.IO;
 using Lyra.Perf.Engine.Json;
 using Lyra.Perf.Engine.Model;
 
@@ -52,7 +53,7 @@ public static class BenchmarkDotNetReader
         {
             try
             {
-                parsed.Add(ReadReport(File.ReadAllBytes(file), file));
+                parsed.Add(ReadReport(InputFile.ReadAllBytes(file, InputFile.MaxReportBytes), file));
             }
             catch (GateException ex)
             {
@@ -155,7 +156,7 @@ public static class BenchmarkDotNetReader
         {
             Os = host?["OsVersion"]?.AsString() ?? "",
             Cpu = host?["ProcessorName"]?.AsString() ?? "",
-            LogicalCores = (int)(host?["LogicalCoreCount"]?.AsNumber() ?? 0),
+            LogicalCores = Cores(host?["LogicalCoreCount"], path),
             Runtime = host?["RuntimeVersion"]?.AsString() ?? "",
             Architecture = host?["Architecture"]?.AsString() ?? "",
             BenchmarkDotNetVersion = host?["BenchmarkDotNetVersion"]?.AsString() ?? "",
@@ -217,14 +218,25 @@ public static class BenchmarkDotNetReader
             return measurement with { Failure = "it threw or produced no result (\"Statistics\": null); see the benchmark log" };
         }
 
+        // The baseline's rules (MeasurementRules) apply here too: what this reader accepts, the baseline can hold.
         var memory = node["Memory"];
-        double? allocated = memory?["BytesAllocatedPerOperation"]?.AsNumber();
-        var totalOperations = memory?["TotalOperations"]?.AsNumber();
-        double? PerThousand(string name) =>
-            memory?[name]?.AsNumber() is { } count && totalOperations is > 0 ? count * 1000.0 / totalOperations.Value : null;
+        double? allocated = Amount(memory?["BytesAllocatedPerOperation"], path);
+        var totalOperations = Amount(memory?["TotalOperations"], path);
+        double? PerThousand(string name)
+        {
+            var countNode = memory?[name];
+            if (Amount(countNode, path) is not { } count || totalOperations is not > 0)
+            {
+                return null;
+            }
+
+            var perThousand = count * 1000.0 / totalOperations.Value;
+            return MeasurementRules.IsAmount(perThousand) ? perThousand
+                : throw Problem(path, countNode!.Line, countNode.Column, $"'{name}' per 1000 operations is not {MeasurementRules.AmountRule}");
+        }
 
         var launches = new List<LaunchMeasurement>();
-        foreach (var group in WorkloadResults(node).GroupBy(m => m.Launch).OrderBy(g => g.Key))
+        foreach (var group in WorkloadResults(node, path).ToList().GroupBy(m => m.Launch).OrderBy(g => g.Key))
         {
             launches.Add(new LaunchMeasurement
             {
@@ -265,7 +277,7 @@ public static class BenchmarkDotNetReader
         return measurement with { Launches = launches };
     }
 
-    private static IEnumerable<(int Launch, double NanosecondsPerOp)> WorkloadResults(JsonTree node)
+    private static IEnumerable<(int Launch, double NanosecondsPerOp)> WorkloadResults(JsonTree node, string path)
     {
         var measurements = node["Measurements"];
         if (measurements is null || measurements.Kind != JsonValueKind.Array)
@@ -286,10 +298,44 @@ public static class BenchmarkDotNetReader
             var nanoseconds = m["Nanoseconds"]?.AsNumber();
             if (operations is > 0 && nanoseconds is >= 0)
             {
-                yield return ((int)(m["LaunchIndex"]?.AsNumber() ?? 0), nanoseconds.Value / operations.Value);
+                // 1e-320 operations pass "> 0" but make the sample infinite.
+                var sample = nanoseconds.Value / operations.Value;
+                if (!MeasurementRules.IsSample(sample))
+                {
+                    throw Problem(path, m.Line, m.Column, $"a measurement of {nanoseconds.Value} ns over {operations.Value} operations is not {MeasurementRules.SampleRule}");
+                }
+
+                yield return (LaunchIndex(m["LaunchIndex"]), sample);
             }
         }
     }
+
+    /// <summary>A memory amount: absent or undefined ("" or null, as BenchmarkDotNet writes it) is null; a number must
+    /// satisfy <see cref="MeasurementRules.IsAmount"/>.</summary>
+    private static double? Amount(JsonTree? node, string path)
+    {
+        if (node is null || node.Kind != JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        return node.AsNumber() is { } value && MeasurementRules.IsAmount(value) ? value
+            : throw Problem(path, node.Line, node.Column, $"a memory figure must be {MeasurementRules.AmountRule}");
+    }
+
+    private static int Cores(JsonTree? node, string path)
+    {
+        if (node is null || node.Kind != JsonValueKind.Number)
+        {
+            return 0;
+        }
+
+        return node.AsNumber() is { } value && MeasurementRules.IsCores(value) ? (int)value
+            : throw Problem(path, node.Line, node.Column, $"'LogicalCoreCount' must be {MeasurementRules.CoresRule}");
+    }
+
+    private static int LaunchIndex(JsonTree? node) =>
+        node?.AsNumber() is { } value && value >= int.MinValue && value <= int.MaxValue ? (int)value : 0;
 
     private static bool IsStage(JsonTree m, string mode, string stage) =>
         m["IterationMode"]?.AsString() == mode && m["IterationStage"]?.AsString() == stage;

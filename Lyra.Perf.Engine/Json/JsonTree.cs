@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -8,46 +7,89 @@ namespace Lyra.Perf.Engine.Json;
 
 /// <summary>
 /// A parsed JSON value that remembers where it stood in its file, so that every complaint about
-/// the input can name a line and column (JsonDocument forgets positions).
+/// the input can name a line and column (JsonDocument forgets positions). Every reader of our JSON files goes
+/// through <see cref="Parse(byte[])"/>: one set of rules for what is JSON (UTF-8, an optional byte-order mark,
+/// no duplicate keys, no invalid strings), each violation a <see cref="JsonSyntaxException"/> with a position.
 /// </summary>
 public sealed class JsonTree
 {
-    private readonly List<KeyValuePair<string, JsonTree>>? _properties;
-    private readonly List<JsonTree>? _items;
-    private readonly string? _text;
+    private readonly JsonSource _source;
+    private readonly int _offset;
 
-    private JsonTree(JsonValueKind kind, int line, int column, string? text, List<KeyValuePair<string, JsonTree>>? properties, List<JsonTree>? items)
+    // A string's text, an object's List<KeyValuePair<string, JsonTree>>, an array's List<JsonTree>, or for an array
+    // of numbers only (a baseline's samples: millions), a NumberArray that makes its items only when asked.
+    private object? _payload;
+    private readonly double _number;
+
+    private JsonTree(JsonValueKind kind, JsonSource source, int offset, object? payload, double number = double.NaN)
     {
         Kind = kind;
-        Line = line;
-        Column = column;
-        _text = text;
-        _properties = properties;
-        _items = items;
+        _source = source;
+        _offset = offset;
+        _payload = payload;
+        _number = number;
     }
 
     public JsonValueKind Kind { get; }
 
     /// <summary>1-based line of the value's first character.</summary>
-    public int Line { get; }
+    public int Line => _source.Position(_offset).Line;
 
-    /// <summary>1-based column of the value's first character.</summary>
-    public int Column { get; }
+    /// <summary>1-based column (in characters, as an editor counts) of the value's first character.</summary>
+    public int Column => _source.Position(_offset).Column;
 
-    public IReadOnlyList<KeyValuePair<string, JsonTree>> Properties => _properties ?? (IReadOnlyList<KeyValuePair<string, JsonTree>>)Array.Empty<KeyValuePair<string, JsonTree>>();
+    public IReadOnlyList<KeyValuePair<string, JsonTree>> Properties => _payload as List<KeyValuePair<string, JsonTree>> ?? (IReadOnlyList<KeyValuePair<string, JsonTree>>)Array.Empty<KeyValuePair<string, JsonTree>>();
 
-    public IReadOnlyList<JsonTree> Items => _items ?? (IReadOnlyList<JsonTree>)Array.Empty<JsonTree>();
+    public IReadOnlyList<JsonTree> Items
+    {
+        get
+        {
+            if (_payload is NumberArray numbers)
+            {
+                var items = new List<JsonTree>(numbers.Count);
+                for (var i = 0; i < numbers.Count; i++)
+                {
+                    items.Add(new JsonTree(JsonValueKind.Number, _source, numbers.Offsets[i], null, numbers.Values[i]));
+                }
+
+                _payload = items;
+            }
+
+            return _payload as List<JsonTree> ?? (IReadOnlyList<JsonTree>)Array.Empty<JsonTree>();
+        }
+    }
+
+    /// <summary>For an array holding only numbers: their values (NaN where not finite) without a node per item;
+    /// otherwise null. <see cref="ItemPosition"/> places item i.</summary>
+    public IReadOnlyList<double>? Numbers()
+    {
+        if (_payload is NumberArray numbers)
+        {
+            return new ArraySegment<double>(numbers.Values, 0, numbers.Count);
+        }
+
+        if (Kind == JsonValueKind.Array && Items.Count == 0)
+        {
+            return Array.Empty<double>();
+        }
+
+        return null;
+    }
+
+    /// <summary>1-based line and column of the array's item <paramref name="index"/>.</summary>
+    public (int Line, int Column) ItemPosition(int index) =>
+        _payload is NumberArray numbers ? _source.Position(numbers.Offsets[index]) : (Items[index].Line, Items[index].Column);
 
     public JsonTree? this[string name]
     {
         get
         {
-            if (_properties is null)
+            if (_payload is not List<KeyValuePair<string, JsonTree>> properties)
             {
                 return null;
             }
 
-            foreach (var property in _properties)
+            foreach (var property in properties)
             {
                 if (property.Key == name)
                 {
@@ -59,19 +101,11 @@ public sealed class JsonTree
         }
     }
 
-    public string? AsString() => Kind == JsonValueKind.String ? _text : null;
+    public string? AsString() => Kind == JsonValueKind.String ? (string?)_payload : null;
 
     /// <summary>A number, or null where the value is absent, not a number, or not finite
-    /// (BenchmarkDotNet writes undefined numbers as "").</summary>
-    public double? AsNumber()
-    {
-        if (Kind == JsonValueKind.Number && double.TryParse(_text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && !double.IsNaN(value) && !double.IsInfinity(value))
-        {
-            return value;
-        }
-
-        return null;
-    }
+    /// (BenchmarkDotNet writes undefined numbers as ""; 1e400 is not a double).</summary>
+    public double? AsNumber() => Kind == JsonValueKind.Number && !double.IsNaN(_number) && !double.IsInfinity(_number) ? _number : null;
 
     public bool? AsBoolean() => Kind switch
     {
@@ -80,11 +114,12 @@ public sealed class JsonTree
         _ => null,
     };
 
-    /// <summary>Parses <paramref name="utf8"/>; a syntax error becomes a <see cref="JsonSyntaxException"/> with the position.</summary>
+    /// <summary>Parses <paramref name="utf8"/> (a leading UTF-8 byte-order mark is skipped); any violation becomes a
+    /// <see cref="JsonSyntaxException"/> with the position. Linear in the input: positions are computed only when asked.</summary>
     public static JsonTree Parse(byte[] utf8)
     {
-        var lineStarts = LineStarts(utf8);
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 });
+        var source = new JsonSource(utf8);
+        var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(utf8, source.Start, utf8.Length - source.Start), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 });
         try
         {
             if (!reader.Read())
@@ -92,89 +127,132 @@ public sealed class JsonTree
                 throw new JsonSyntaxException("the file is empty", 1, 1);
             }
 
-            var root = ReadValue(ref reader, utf8, lineStarts);
+            var root = ReadValue(ref reader, source);
             if (reader.Read())
             {
-                var (line, column) = Position(utf8, lineStarts, reader.TokenStartIndex);
-                throw new JsonSyntaxException("unexpected content after the end of the document", line, column);
+                throw source.Error("unexpected content after the end of the document", reader.TokenStartIndex);
             }
 
             return root;
         }
         catch (JsonException ex)
         {
-            // Utf8JsonReader reports 0-based line and byte position.
-            throw new JsonSyntaxException(CleanMessage(ex.Message), (int)(ex.LineNumber ?? 0) + 1, (int)(ex.BytePositionInLine ?? 0) + 1);
+            // Utf8JsonReader reports a 0-based line and a byte (not character) position in it.
+            var (line, column) = source.PositionOfLineByte((int)(ex.LineNumber ?? 0), (int)(ex.BytePositionInLine ?? 0));
+            throw new JsonSyntaxException(CleanMessage(ex.Message), line, column);
         }
     }
 
     public static JsonTree Parse(string text) => Parse(Encoding.UTF8.GetBytes(text));
 
-    private static JsonTree ReadValue(ref Utf8JsonReader reader, byte[] utf8, List<int> lineStarts)
+    private static JsonTree ReadValue(ref Utf8JsonReader reader, JsonSource source)
     {
-        var (line, column) = Position(utf8, lineStarts, reader.TokenStartIndex);
+        var offset = (int)reader.TokenStartIndex;
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
             {
                 var properties = new List<KeyValuePair<string, JsonTree>>();
+                HashSet<string>? names = null;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
-                    var name = reader.GetString() ?? "";
+                    var nameOffset = (int)reader.TokenStartIndex;
+                    var name = ReadString(ref reader, source);
+                    if (IsDuplicate(properties, ref names, name))
+                    {
+                        throw source.Error($"the property \"{name}\" appears twice in one object", nameOffset);
+                    }
+
                     reader.Read();
-                    properties.Add(new KeyValuePair<string, JsonTree>(name, ReadValue(ref reader, utf8, lineStarts)));
+                    properties.Add(new KeyValuePair<string, JsonTree>(name, ReadValue(ref reader, source)));
                 }
 
-                return new JsonTree(JsonValueKind.Object, line, column, null, properties, null);
+                return new JsonTree(JsonValueKind.Object, source, offset, properties);
             }
 
             case JsonTokenType.StartArray:
             {
-                var items = new List<JsonTree>();
+                NumberArray? numbers = null;
+                List<JsonTree>? items = null;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader, utf8, lineStarts));
+                    if (items is null && reader.TokenType == JsonTokenType.Number)
+                    {
+                        (numbers ??= new NumberArray()).Add(Number(ref reader), (int)reader.TokenStartIndex);
+                        continue;
+                    }
+
+                    if (items is null)
+                    {
+                        items = new List<JsonTree>();
+                        for (var i = 0; i < (numbers?.Count ?? 0); i++)
+                        {
+                            items.Add(new JsonTree(JsonValueKind.Number, source, numbers!.Offsets[i], null, numbers.Values[i]));
+                        }
+                    }
+
+                    items.Add(ReadValue(ref reader, source));
                 }
 
-                return new JsonTree(JsonValueKind.Array, line, column, null, null, items);
+                return new JsonTree(JsonValueKind.Array, source, offset, (object?)items ?? numbers);
             }
 
             case JsonTokenType.String:
-                return new JsonTree(JsonValueKind.String, line, column, reader.GetString(), null, null);
+                return new JsonTree(JsonValueKind.String, source, offset, ReadString(ref reader, source));
             case JsonTokenType.Number:
-                return new JsonTree(JsonValueKind.Number, line, column, Encoding.UTF8.GetString(reader.ValueSpan.ToArray()), null, null);
+                return new JsonTree(JsonValueKind.Number, source, offset, null, Number(ref reader));
             case JsonTokenType.True:
-                return new JsonTree(JsonValueKind.True, line, column, null, null, null);
+                return new JsonTree(JsonValueKind.True, source, offset, null);
             case JsonTokenType.False:
-                return new JsonTree(JsonValueKind.False, line, column, null, null, null);
+                return new JsonTree(JsonValueKind.False, source, offset, null);
             default:
-                return new JsonTree(JsonValueKind.Null, line, column, null, null, null);
+                return new JsonTree(JsonValueKind.Null, source, offset, null);
         }
     }
 
-    private static List<int> LineStarts(byte[] utf8)
+    // Not finite (1e400) is kept as NaN: AsNumber says "not a number", the reader then names the position.
+    private static double Number(ref Utf8JsonReader reader) =>
+        reader.TryGetDouble(out var number) && !double.IsInfinity(number) ? number : double.NaN;
+
+    private static string ReadString(ref Utf8JsonReader reader, JsonSource source)
     {
-        var starts = new List<int> { 0 };
-        for (var i = 0; i < utf8.Length; i++)
+        try
         {
-            if (utf8[i] == (byte)'\n')
+            return reader.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader checks a string's UTF-8 and its \u escapes only when asked for the text.
+            throw source.Error("a string holds invalid UTF-8 or a lone surrogate escape such as \\ud800", (int)reader.TokenStartIndex);
+        }
+    }
+
+    private static bool IsDuplicate(List<KeyValuePair<string, JsonTree>> properties, ref HashSet<string>? names, string name)
+    {
+        // Objects are small but for the baseline's benchmark map: scan the few, hash the many.
+        if (names is null && properties.Count < 16)
+        {
+            foreach (var property in properties)
             {
-                starts.Add(i + 1);
+                if (property.Key == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        if (names is null)
+        {
+            names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in properties)
+            {
+                names.Add(property.Key);
             }
         }
 
-        return starts;
-    }
-
-    private static (int Line, int Column) Position(byte[] utf8, List<int> lineStarts, long offset)
-    {
-        var index = lineStarts.BinarySearch((int)offset);
-        var line = index >= 0 ? index : ~index - 1;
-        var start = lineStarts[line];
-
-        // Count characters, not bytes, so a column matches what an editor shows.
-        var column = Encoding.UTF8.GetCharCount(utf8, start, (int)offset - start);
-        return (line + 1, column + 1);
+        return !names.Add(name);
     }
 
     private static string CleanMessage(string message)
@@ -182,6 +260,113 @@ public sealed class JsonTree
         // Drop the reader's own "LineNumber: … | BytePositionInLine: …" tail: we report the position ourselves.
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         return (cut > 0 ? message.Substring(0, cut) : message).TrimEnd('.', ' ');
+    }
+
+    private sealed class NumberArray
+    {
+        public double[] Values = new double[8];
+        public int[] Offsets = new int[8];
+        public int Count;
+
+        public void Add(double value, int offset)
+        {
+            if (Count == Values.Length)
+            {
+                Array.Resize(ref Values, Count * 2);
+                Array.Resize(ref Offsets, Count * 2);
+            }
+
+            Values[Count] = value;
+            Offsets[Count++] = offset;
+        }
+    }
+
+    /// <summary>The parsed bytes, turning byte offsets into (line, column) on demand. Readers ask in file order, so
+    /// the last answer is the starting point of the next: the whole file costs one pass, however long its lines.</summary>
+    private sealed class JsonSource
+    {
+        private readonly byte[] _utf8;
+        private int _cursorOffset;
+        private int _cursorLine = 1;
+        private int _cursorColumn = 1;
+
+        public JsonSource(byte[] utf8)
+        {
+            _utf8 = utf8;
+            Start = utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF ? 3 : 0;
+            _cursorOffset = Start;
+        }
+
+        /// <summary>Where the JSON starts: after a byte-order mark (Windows editors add one).</summary>
+        public int Start { get; }
+
+        /// <summary>Offset relative to <see cref="Start"/>, as Utf8JsonReader counts.</summary>
+        public (int Line, int Column) Position(int offset)
+        {
+            lock (this)
+            {
+                var target = Math.Min(Start + offset, _utf8.Length);
+                if (target < _cursorOffset)
+                {
+                    // Out of order: restart from the beginning of the target's line.
+                    var lineStart = target;
+                    while (lineStart > Start && _utf8[lineStart - 1] != (byte)'\n')
+                    {
+                        lineStart--;
+                    }
+
+                    var line = 1;
+                    for (var i = Start; i < lineStart; i++)
+                    {
+                        if (_utf8[i] == (byte)'\n')
+                        {
+                            line++;
+                        }
+                    }
+
+                    (_cursorOffset, _cursorLine, _cursorColumn) = (lineStart, line, 1);
+                }
+
+                for (var i = _cursorOffset; i < target; i++)
+                {
+                    var b = _utf8[i];
+                    if (b == (byte)'\n')
+                    {
+                        _cursorLine++;
+                        _cursorColumn = 1;
+                    }
+                    else if ((b & 0xC0) != 0x80)
+                    {
+                        // A character starts here; a 4-byte sequence is two UTF-16 characters, as editors count.
+                        _cursorColumn += b >= 0xF0 ? 2 : 1;
+                    }
+                }
+
+                _cursorOffset = target;
+                return (_cursorLine, _cursorColumn);
+            }
+        }
+
+        /// <summary>Position of a 0-based line and byte position in it (what JsonException reports).</summary>
+        public (int Line, int Column) PositionOfLineByte(int line, int bytePosition)
+        {
+            var offset = Start;
+            for (var seen = 0; seen < line && offset < _utf8.Length; offset++)
+            {
+                if (_utf8[offset] == (byte)'\n')
+                {
+                    seen++;
+                }
+            }
+
+            return Position(offset - Start + bytePosition);
+        }
+
+        public JsonSyntaxException Error(string message, long offset)
+        {
+            var (line, column) = Position((int)offset);
+            return new JsonSyntaxException(message, line, column);
+        }
     }
 }
 

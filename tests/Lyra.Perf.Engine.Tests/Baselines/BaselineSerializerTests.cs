@@ -90,7 +90,7 @@ public class BaselineSerializerTests
     [InlineData("{\n  \"schemaVersion\": 1,\n  \"benchmarks\": {\n    \"A\": { \"launches\": [] }\n  }\n}", 4, 24, "non-empty array")]
     [InlineData("{\n  \"schemaVersion\": 1,\n  \"recordedAt\": \"yesterday\",\n  \"benchmarks\": {}\n}", 3, 17, "ISO 8601")]
     [InlineData("[1, 2]", 1, 1, "must be a JSON object")]
-    [InlineData("{\n  \"schemaVersion\": 1,\n  \"benchmarks\": {\n    \"A\": { \"launches\": [ { \"recordedAt\": 5, \"samplesNs\": [1] } ] }\n  }\n}", 4, 42, "'recordedAt' must be a non-empty string")]
+    [InlineData("{\n  \"schemaVersion\": 1,\n  \"benchmarks\": {\n    \"A\": { \"launches\": [ { \"recordedAt\": 5, \"samplesNs\": [1] } ] }\n  }\n}", 4, 42, "a launch's 'recordedAt' must be an ISO 8601 time")]
     public void Bad_baselines_are_LPG0301_at_the_offending_line_and_column(string text, int line, int column, string message)
     {
         var ex = Assert.Throws<GateException>(() => BaselineSerializer.Parse(Encoding.UTF8.GetBytes(text), "b.json"));

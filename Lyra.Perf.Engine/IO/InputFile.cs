@@ -1,0 +1,57 @@
+using System.IO;
+
+namespace Lyra.Perf.Engine.IO;
+
+/// <summary>The largest files the gate reads, and the one way it reads them: a file above its limit is refused before
+/// any of it is loaded (a clear coded error instead of minutes of parsing or an out-of-memory).</summary>
+public static class InputFile
+{
+    private const long MiB = 1024 * 1024;
+
+    /// <summary>perf-baseline.json: the tool's own layout holds ~10 million samples in 100 MB and reads in seconds.</summary>
+    public const long MaxBaselineBytes = 256 * MiB;
+
+    /// <summary>One BenchmarkDotNet *-report-full(-compressed).json.</summary>
+    public const long MaxReportBytes = 256 * MiB;
+
+    /// <summary>perf-history.jsonl (1000 records of 100 benchmarks are ~15 MB).</summary>
+    public const long MaxHistoryBytes = 256 * MiB;
+
+    /// <summary>All bytes of <paramref name="path"/>; an <see cref="InputTooLargeException"/> (an IOException, so every
+    /// reader reports it under its own code with the file's name) when it is larger than <paramref name="limit"/>.</summary>
+    public static byte[] ReadAllBytes(string path, long limit)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (stream.Length > limit)
+        {
+            throw new InputTooLargeException(path, stream.Length, limit);
+        }
+
+        var bytes = new byte[stream.Length];
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var n = stream.Read(bytes, read, bytes.Length - read);
+            if (n == 0)
+            {
+                // Truncated while we read: what is there is what we parse.
+                System.Array.Resize(ref bytes, read);
+                break;
+            }
+
+            read += n;
+        }
+
+        return bytes;
+    }
+
+    public static string Megabytes(long bytes) => (bytes / (double)MiB).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " MB";
+}
+
+public sealed class InputTooLargeException : IOException
+{
+    public InputTooLargeException(string path, long length, long limit)
+        : base($"the file {path} is {InputFile.Megabytes(length)}, larger than the {InputFile.Megabytes(limit)} Lyra.Perf reads (see docs/diagnostics.md, size limits)")
+    {
+    }
+}
