@@ -8,7 +8,9 @@ namespace Lyra.Perf.Engine.Reports;
 /// <summary>perf-report.md: what a reviewer reads in a pull request (and in the GitHub job summary).</summary>
 public static class MarkdownReportWriter
 {
-    public static string Write(ReportContext context)
+    /// <param name="limit">At most this many table rows and findings (the most important first), with a line saying
+    /// where the rest is; null for everything.</param>
+    public static string Write(ReportContext context, MarkdownLimit? limit = null)
     {
         var result = context.Result;
         var md = new StringBuilder();
@@ -35,7 +37,8 @@ public static class MarkdownReportWriter
         {
             md.Append("| Benchmark | Baseline | Current | Change | 95% CI | Confidence | Verdict | Allocated / op |\n");
             md.Append("|:--|--:|--:|--:|:-:|--:|:--|--:|\n");
-            foreach (var verdict in ReportFormat.Ordered(result.Verdicts))
+            var ordered = ReportFormat.Ordered(result.Verdicts);
+            foreach (var verdict in ordered.Take(limit?.Rows ?? int.MaxValue))
             {
                 md.Append("| ").Append(Text(verdict.Id))
                     .Append(" | ").Append(ReportFormat.Time(verdict.BaselineNanoseconds))
@@ -46,6 +49,11 @@ public static class MarkdownReportWriter
                     .Append(" | ").Append(ReportFormat.Icon(verdict)).Append(' ').Append(Text(ReportFormat.Verdict(verdict)))
                     .Append(" | ").Append(Text(ReportFormat.Allocations(verdict)))
                     .Append(" |\n");
+            }
+
+            if (limit is not null && ordered.Count > limit.Rows)
+            {
+                md.Append('\n').Append(limit.More(ordered.Count - limit.Rows, "benchmark")).Append('\n');
             }
 
             md.Append('\n');
@@ -70,11 +78,16 @@ public static class MarkdownReportWriter
         if (findings.Count > 0)
         {
             md.Append("<details><summary>").Append(ReportFormat.Plural(findings.Count, "finding")).Append("</summary>\n\n");
-            foreach (var diagnostic in findings)
+            foreach (var diagnostic in findings.Take(limit?.Rows ?? int.MaxValue))
             {
                 md.Append("- **").Append(diagnostic.Level == DiagnosticLevel.Error ? "error" : "warning").Append(' ')
                     .Append('[').Append(diagnostic.Code).Append("](").Append(diagnostic.HelpLink).Append(")**: ")
                     .Append(Text(diagnostic.Message)).Append('\n');
+            }
+
+            if (limit is not null && findings.Count > limit.Rows)
+            {
+                md.Append("- ").Append(limit.More(findings.Count - limit.Rows, "finding")).Append('\n');
             }
 
             md.Append("\n</details>\n\n");
@@ -99,4 +112,14 @@ public static class MarkdownReportWriter
     });
 
     private static string Code(string text) => text.Replace("`", "'").Replace("|", "\\|").Replace("\n", " ");
+}
+
+/// <summary>A shortened report (a pull-request comment has a size limit): the first <see cref="Rows"/> rows, then where the rest is.</summary>
+public sealed record MarkdownLimit(int Rows, string? FullReportUrl)
+{
+    public string More(int left, string what) => NotShown(ReportFormat.Plural(left, what));
+
+    public string NotShown(string what) =>
+        $"_{what} not shown: the full report is perf-report.md "
+        + (FullReportUrl is null ? "in the job's artifacts" : $"in the [workflow run's artifacts]({FullReportUrl})") + "._";
 }

@@ -13,10 +13,12 @@ public static class ReportWriter
     public const string MarkdownFileName = "perf-report.md";
     public const string HtmlFileName = "perf-report.html";
     public const string SarifFileName = "perf-report.sarif";
+    public const string CommentFileName = "perf-report.comment.md";
 
-    /// <summary>Writes the four reports; returns their full paths (JSON, Markdown, HTML, SARIF).</summary>
+    /// <summary>Writes the reports; returns their full paths (JSON, Markdown, HTML, SARIF, the pull-request comment).</summary>
+    /// <param name="environment">Reads an environment variable (the comment's link to the run); defaults to the process environment.</param>
     /// <exception cref="IOException">A report could not be written (the caller reports LPG0307).</exception>
-    public static IReadOnlyList<string> WriteAll(ReportContext context, string directory)
+    public static IReadOnlyList<string> WriteAll(ReportContext context, string directory, Func<string, string?>? environment = null)
     {
         var full = Path.GetFullPath(directory);
         Directory.CreateDirectory(full);
@@ -25,6 +27,7 @@ public static class ReportWriter
         Write(MarkdownFileName, MarkdownReportWriter.Write(context));
         Write(HtmlFileName, HtmlReportWriter.Write(context));
         Write(SarifFileName, SarifReportWriter.Write(context));
+        Write(CommentFileName, PullRequestCommentWriter.Write(context, PullRequestCommentWriter.FullReportUrl(environment ?? Environment.GetEnvironmentVariable)));
         return written;
 
         void Write(string name, string content)

@@ -92,7 +92,7 @@ public sealed class ShardTests
         Assert.Equal(single.ExitCode, merge.ExitCode);
         Assert.Equal(Verdicts(single), Verdicts(merge));
         Assert.Matches(@"\n\s+3 benchmarks:", merge.Output);
-        foreach (var report in new[] { "perf-report.json", "perf-report.md", "perf-report.sarif" })
+        foreach (var report in new[] { "perf-report.json", "perf-report.md", "perf-report.sarif", "perf-report.comment.md" })
         {
             Assert.Equal(Normalised(workspace.PathOf("reports-single", report)), Normalised(workspace.PathOf("reports-merged", report)));
         }

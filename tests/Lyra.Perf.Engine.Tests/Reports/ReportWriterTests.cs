@@ -21,10 +21,10 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
-    public void Writes_all_four_reports_atomically()
+    public void Writes_every_report_atomically()
     {
         var written = ReportWriter.WriteAll(ReportFixture.Create(), _directory);
-        Assert.Equal(new[] { "perf-report.json", "perf-report.md", "perf-report.html", "perf-report.sarif" }, written.Select(Path.GetFileName));
+        Assert.Equal(new[] { "perf-report.json", "perf-report.md", "perf-report.html", "perf-report.sarif", "perf-report.comment.md" }, written.Select(Path.GetFileName));
         Assert.All(written, path => Assert.True(new FileInfo(path).Length > 100));
         Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
     }
