@@ -39,6 +39,10 @@ public sealed record GateRequest
     /// <summary>False when re-rendering reports from earlier results (-t:PerfReport): the run is already in the history.</summary>
     public bool AppendHistory { get; init; } = true;
 
+    /// <summary>Whether MSBuild logs a warning of this code as an error for this project (WarningsAsErrors,
+    /// -warnaserror: IBuildEngine8.ShouldTreatWarningAsError); the decision and every report follow it.</summary>
+    public Func<string, bool>? TreatsWarningAsError { get; init; }
+
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
 }
 
@@ -52,6 +56,11 @@ public sealed record GateOutcome
     public IReadOnlyList<string> ToConfirm { get; init; } = Array.Empty<string>();
 
     public GateResult? Result { get; init; }
+
+    /// <summary>The run's decision; the task's return value is its negation.</summary>
+    public RunDecision Decision { get; init; } = RunDecision.Passed;
+
+    public bool Fails => Decision.Fails;
 }
 
 /// <summary>run → ingest → compare → judge → report, as one call per gate pass.</summary>
@@ -65,7 +74,7 @@ public static class GateRunner
         var run = Ingest(request, diagnostics);
         if (run is null)
         {
-            return new GateOutcome { Diagnostics = diagnostics };
+            return new GateOutcome { Diagnostics = diagnostics, Decision = Conclude(diagnostics, request) };
         }
 
         // Temp files of writes killed earlier (baseline, history rewrites) go first.
@@ -89,15 +98,18 @@ public static class GateRunner
         GateResult result;
         using (var locator = request.BenchmarkAssembly is { } assembly ? PdbSourceLocator.TryOpen(assembly) : null)
         {
-            result = new Gate().Evaluate(baseline, request.BaselinePath, run, request.Options, request.Now, locator?.CreateLookup(run));
+            result = new Gate().Evaluate(baseline, request.BaselinePath, run, request.Options, request.Now, locator?.CreateLookup(run), request.TreatsWarningAsError);
         }
 
+        var judged = result.Diagnostics.AsEnumerable();
         if (establishing)
         {
             // LPG0201 says it once for all; failures were reported while recording.
-            result = result with { Diagnostics = result.Diagnostics.Where(d => d.Code is not (DiagnosticCodes.BenchmarkNew or DiagnosticCodes.BenchmarkFailed)).ToList() };
+            judged = judged.Where(d => d.Code is not (DiagnosticCodes.BenchmarkNew or DiagnosticCodes.BenchmarkFailed));
         }
 
+        // Every diagnostic of the run is in the result before the decision, so the decision covers them all.
+        result = Conclude(result with { Diagnostics = diagnostics.Concat(judged).ToList() }, request);
         if (request.Preliminary && result.ToConfirm.Count > 0)
         {
             var filters = result.ToConfirm
@@ -105,42 +117,59 @@ public static class GateRunner
                 .Select(b => $"{b.QualifiedType}.{b.Method}")
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
+            // Only problems with the input are logged now; the verdict comes after the re-run.
             return new GateOutcome
             {
                 Diagnostics = diagnostics,
                 ToConfirm = filters,
                 Summary = new[] { $"Lyra.Perf: {result.ToConfirm.Count} regression(s) to confirm by re-running: {string.Join(", ", result.ToConfirm)}" },
                 Result = result,
+                Decision = Conclude(diagnostics, request),
             };
         }
 
-        if (!request.Options.Enabled)
+        var history = ReadHistory(request, out var historyDiagnostics);
+        result = Conclude(result with { Diagnostics = result.Diagnostics.Concat(historyDiagnostics).Concat(DetectDrift(history, run, request, result)).ToList() }, request);
+        var reportDiagnostics = new List<GateDiagnostic>();
+        var summary = Report(request, run, baseline, result, history, reportDiagnostics);
+        return new GateOutcome
         {
-            // PerfGateEnabled=false: run and report, never warn or fail on what was measured (bad input still errors).
-            result = result with { Diagnostics = result.Diagnostics.Select(d => IsVerdict(d) ? d with { Level = DiagnosticLevel.Message } : d).ToList() };
-        }
-
-        var summary = Report(request, run, baseline, ref result, diagnostics);
-        diagnostics.AddRange(result.Diagnostics);
-        return new GateOutcome { Diagnostics = diagnostics, Result = result, Summary = summary };
+            Diagnostics = result.Diagnostics.Concat(reportDiagnostics).ToList(),
+            Result = result,
+            Summary = summary,
+            Decision = result.Decision,
+        };
     }
 
-    /// <summary>History drift, reports and the history record. Failures here never change the verdict (LPG0307).</summary>
-    private static IReadOnlyList<string> Report(GateRequest request, RunResult run, Baseline baseline, ref GateResult result, List<GateDiagnostic> diagnostics)
+    private static GateResult Conclude(GateResult result, GateRequest request) =>
+        GatePolicy.Conclude(result, request.Options.Enabled, request.TreatsWarningAsError);
+
+    /// <summary>The decision when there is nothing to judge (no results, or recording a baseline): the diagnostics' own.</summary>
+    private static RunDecision Conclude(IReadOnlyList<GateDiagnostic> diagnostics, GateRequest request) =>
+        Conclude(new GateResult { Diagnostics = diagnostics }, request).Decision;
+
+    private static IReadOnlyList<HistoryRecord> ReadHistory(GateRequest request, out List<GateDiagnostic> diagnostics)
     {
-        var commit = GitCommit.TryRead(request.ProjectDirectory);
+        var found = new List<GateDiagnostic>();
         var history = new List<HistoryRecord>();
         if (request.HistoryFile is { } historyFile)
         {
-            Guard(diagnostics, "read the history " + historyFile, () =>
+            Guard(found, "read the history " + historyFile, () =>
             {
                 var read = HistoryStore.Read(historyFile);
                 history.AddRange(read.Records.Where(r => r.Project is null || r.Project == request.ProjectName));
-                diagnostics.AddRange(read.Diagnostics);
+                found.AddRange(read.Diagnostics);
             });
         }
 
-        result = result with { Diagnostics = result.Diagnostics.Concat(DetectDrift(history, run, request, result)).ToList() };
+        diagnostics = found;
+        return history;
+    }
+
+    /// <summary>Reports and the history record, from the decided result. Failures here never change the verdict (LPG0307).</summary>
+    private static IReadOnlyList<string> Report(GateRequest request, RunResult run, Baseline baseline, GateResult result, IReadOnlyList<HistoryRecord> history, List<GateDiagnostic> diagnostics)
+    {
+        var commit = GitCommit.TryRead(request.ProjectDirectory);
         var record = HistoryRecord.From(run, result, request.Now, commit, request.ProjectName);
         var context = new ReportContext
         {
@@ -196,10 +225,6 @@ public static class GateRunner
         }
     }
 
-    /// <summary>Findings about performance (LPG01xx, LPG02xx), as opposed to problems with the input (LPG03xx, LPG04xx).</summary>
-    private static bool IsVerdict(GateDiagnostic diagnostic) =>
-        diagnostic.Code.StartsWith("LPG01", StringComparison.Ordinal) || diagnostic.Code.StartsWith("LPG02", StringComparison.Ordinal);
-
     private static void Guard(List<GateDiagnostic> diagnostics, string what, Action action)
     {
         try
@@ -219,7 +244,7 @@ public static class GateRunner
         var run = Ingest(request, diagnostics);
         if (run is null)
         {
-            return new GateOutcome { Diagnostics = diagnostics };
+            return new GateOutcome { Diagnostics = diagnostics, Decision = Conclude(diagnostics, request) };
         }
 
         // An unreadable existing baseline stops here (LPG0301) and is left untouched.
@@ -252,7 +277,7 @@ public static class GateRunner
             + (repeated > 0 ? $"; {repeated} launch(es) were already in the baseline (identical samples: the same results recorded again) and were not added twice" : "")
             + ". Review the diff and commit it.")
         { File = request.BaselinePath });
-        return new GateOutcome { Diagnostics = diagnostics };
+        return new GateOutcome { Diagnostics = diagnostics, Decision = Conclude(diagnostics, request) };
     }
 
     private static void Establish(GateRequest request, RunResult run, List<GateDiagnostic> diagnostics)

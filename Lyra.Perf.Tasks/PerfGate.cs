@@ -63,6 +63,8 @@ public sealed class PerfGate : Task
                 Preliminary = Preliminary,
                 AppendHistory = !string.Equals(Mode, "Report", StringComparison.OrdinalIgnoreCase),
                 Now = DateTimeOffset.UtcNow,
+                // MSBuild's own promotion (WarningsAsErrors, -warnaserror) decides too: the reports must agree with the exit code.
+                TreatsWarningAsError = BuildEngine is IBuildEngine8 engine ? engine.ShouldTreatWarningAsError : null,
             };
 
             var outcome = string.Equals(Mode, "Baseline", StringComparison.OrdinalIgnoreCase)
@@ -76,17 +78,18 @@ public sealed class PerfGate : Task
             new Logging.GateConsole(this).Lines(outcome.Summary);
 
             ToConfirm = string.Join(";", outcome.ToConfirm);
+            return !outcome.Fails;
         }
         catch (GateException ex)
         {
             Log.Log(ex.Diagnostic);
+            return false;
         }
         catch (Exception ex) when (TaskBoundary.IsRecoverable(ex))
         {
             Log.Log(TaskBoundary.Unexpected(ex, "judging the results against the baseline", Settings.GetMetadata("BaselineFile")));
+            return false;
         }
-
-        return !Log.HasLoggedErrors;
     }
 
     private GateOptions ReadOptions()

@@ -29,10 +29,11 @@ public static class ClaimChecker
             if (subjects.Count == 0 || references.Count == 0)
             {
                 var missing = subjects.Count == 0 ? claim.Pattern : claim.Baseline;
-                var result = new ClaimResult(claim, claim.Pattern, claim.Baseline, false, $"no benchmark in this run matches '{missing}'");
-                results.Add(result);
                 // A filtered run leaves claims out on purpose; with everything run, a claim that matches nothing is broken.
-                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ClaimNotMet, enabled && everythingRan ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
+                var fails = GatePolicy.ClaimFails(met: false, matched: false, everythingRan, enabled);
+                var result = new ClaimResult(claim, claim.Pattern, claim.Baseline, false, $"no benchmark in this run matches '{missing}'") { Fails = fails };
+                results.Add(result);
+                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ClaimNotMet, fails ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
                     $"Claim '{claim.Description}' could not be checked: {result.Detail}. Fix the PerfClaim item's patterns or the filter.")
                 { File = claim.DefinedIn });
                 continue;
@@ -92,14 +93,15 @@ public static class ClaimChecker
         }
 
         var met = failures.Count == 0;
+        var fails = GatePolicy.ClaimFails(met, matched: true, everythingRan: true, enabled);
         if (!met)
         {
-            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ClaimNotMet, enabled ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ClaimNotMet, fails ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
                 $"Claim not met: {subject.Id} {claim.Predicate} (PerfClaim), but measured {string.Join("; ", failures)}. Restore the optimisation, or correct the PerfClaim item.")
             { BenchmarkId = subject.Id }.At(where(subject.Id)));
         }
 
-        return new ClaimResult(claim, subject.Id, reference.Id, met, string.Join("; ", details)) { MeasuredSpeedup = speedup, MeasuredAllocationReduction = reduction };
+        return new ClaimResult(claim, subject.Id, reference.Id, met, string.Join("; ", details)) { Fails = fails, MeasuredSpeedup = speedup, MeasuredAllocationReduction = reduction };
     }
 
     /// <summary>Why a claim cannot be checked at all (a configuration error), or null.</summary>

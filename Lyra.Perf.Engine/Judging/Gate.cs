@@ -23,7 +23,9 @@ public sealed class Gate
 
     /// <param name="baselinePath">Path of the baseline file, for diagnostic locations.</param>
     /// <param name="locate">Where a benchmark's source is (from the PDB), or null to point at the baseline entry.</param>
-    public GateResult Evaluate(Baseline baseline, string baselinePath, RunResult run, GateOptions options, DateTimeOffset now, Func<string, SourceLocation?>? locate = null)
+    /// <param name="treatsAsError">Whether MSBuild logs a warning of this code as an error (WarningsAsErrors,
+    /// -warnaserror); the decision follows it. Null: warnings stay warnings.</param>
+    public GateResult Evaluate(Baseline baseline, string baselinePath, RunResult run, GateOptions options, DateTimeOffset now, Func<string, SourceLocation?>? locate = null, Func<string, bool>? treatsAsError = null)
     {
         var diagnostics = new List<GateDiagnostic>();
         var verdicts = new List<BenchmarkVerdict>();
@@ -31,6 +33,12 @@ public sealed class Gate
 
         var differences = baseline.Environment.Differences(run.Environment);
         var downgrade = differences.Count > 0 && !options.StrictEnvironment;
+        var context = new PolicyContext
+        {
+            Enabled = options.Enabled,
+            TimeDowngrade = downgrade ? "the environment differs from the baseline's (LPG0205)" : null,
+            FalseDiscoveryRate = options.FalseDiscoveryRate,
+        };
         if (differences.Count > 0)
         {
             diagnostics.Add(new GateDiagnostic(DiagnosticCodes.EnvironmentDiffers, DiagnosticLevel.Warning,
@@ -95,15 +103,16 @@ public sealed class Gate
             var rule = options.For(current.Id);
             if (current.Failed)
             {
-                verdicts.Add(new BenchmarkVerdict(current.Id, Outcome.Failed) { Detail = current.Failure, FailsBuild = options.Enabled });
-                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BenchmarkFailed, options.Enabled ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
+                var failed = GatePolicy.DecideFailed(current.Failure, context);
+                verdicts.Add(new BenchmarkVerdict(current.Id, Outcome.Failed) { Detail = current.Failure, Decision = failed });
+                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BenchmarkFailed, failed.Fails ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
                     $"Benchmark {current.Id} failed: {current.Failure}.") { BenchmarkId = current.Id }.At(Where(current.Id)));
                 continue;
             }
 
             if (!baseline.Benchmarks.TryGetValue(current.Id, out var entry))
             {
-                verdicts.Add(Describe(new BenchmarkVerdict(current.Id, Outcome.New), null, current));
+                verdicts.Add(Describe(new BenchmarkVerdict(current.Id, Outcome.New) { Decision = GatePolicy.DecideUncompared(Outcome.New) }, null, current));
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BenchmarkNew, DiagnosticLevel.Warning,
                     $"Benchmark {current.Id} is new ({Units.Time(current.TypicalNanoseconds)}, {Units.Bytes(current.AllocatedBytesPerOperation)}/op) and not in the baseline; record it with -t:PerfBaseline -p:PerfGateFilter=\"{current.Id}\" and commit the baseline.")
                 { BenchmarkId = current.Id }.At(locate?.Invoke(current.Id) ?? new SourceLocation(baselinePath, 0, 0)));
@@ -112,7 +121,7 @@ public sealed class Gate
 
             // A duplicated id in the run is judged once (the reader merges duplicates into launches).
             var time = timeById.TryGetValue(current.Id, out var t) ? t : judge.Judge(entry.Measurement, current, rule.Threshold);
-            verdicts.Add(JudgeOne(entry.Measurement, current, time, rule, options, downgrade, Where(current.Id), diagnostics));
+            verdicts.Add(JudgeOne(entry.Measurement, current, time, rule, context, Where(current.Id), diagnostics));
         }
 
         SummariseUnknown(verdicts, baselinePath, diagnostics);
@@ -134,7 +143,7 @@ public sealed class Gate
                 continue; // Filtered out on purpose: not a removal.
             }
 
-            verdicts.Add(Describe(new BenchmarkVerdict(pair.Key, Outcome.Removed), pair.Value.Measurement, null));
+            verdicts.Add(Describe(new BenchmarkVerdict(pair.Key, Outcome.Removed) { Decision = GatePolicy.DecideUncompared(Outcome.Removed) }, pair.Value.Measurement, null));
             diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BenchmarkRemoved, DiagnosticLevel.Warning,
                 $"Benchmark {pair.Key} is in the baseline but was not run (removed, renamed or filtered out). If it is gone for good, refresh the baseline with -t:PerfBaseline.")
             { BenchmarkId = pair.Key, File = baselinePath, Line = pair.Value.Line, Column = pair.Value.Column });
@@ -147,7 +156,7 @@ public sealed class Gate
             : options.Claims.Where(c => run.Benchmarks.Any(b => Glob.IsMatchItemPattern(c.Pattern, b.Id) || Glob.IsMatchItemPattern(c.Baseline, b.Id))).ToList();
         var claims = ClaimChecker.Check(claimed, run, options.Enabled, Where, diagnostics, everythingRan: options.WholeSuite);
 
-        return new GateResult
+        return GatePolicy.Conclude(new GateResult
         {
             Verdicts = verdicts,
             Claims = claims,
@@ -155,7 +164,7 @@ public sealed class Gate
             EnvironmentDifferences = differences,
             SuiteDrift = drift,
             MachineShift = shift,
-        };
+        }, options.Enabled, treatsAsError);
     }
 
     /// <summary>One LPG0206 warning for the run: how many benchmarks the noise left undecided, how large a change they
@@ -249,44 +258,26 @@ public sealed class Gate
         Launches = measurement.Launches.Select(l => l with { Samples = l.Samples.Select(v => v * factor).ToList() }).ToList(),
     };
 
-    private static BenchmarkVerdict JudgeOne(BenchmarkMeasurement before, BenchmarkMeasurement after, TimeJudgement time, EffectiveRule rule, GateOptions options, bool downgrade, SourceLocation? where, List<GateDiagnostic> diagnostics)
+    /// <summary>One compared benchmark: the policy decides, the diagnostics say what it decided.</summary>
+    private static BenchmarkVerdict JudgeOne(BenchmarkMeasurement before, BenchmarkMeasurement after, TimeJudgement time, EffectiveRule rule, PolicyContext context, SourceLocation? where, List<GateDiagnostic> diagnostics)
     {
         var allocation = JudgeAllocation(before, after, rule);
-        var verdict = Describe(new BenchmarkVerdict(after.Id, Outcome.Unchanged), before, after) with { Time = time, Allocation = allocation };
-
-        var fails = false;
-        var severity = Severity.None;
+        var (outcome, decision) = GatePolicy.Decide(time, allocation, rule, context, before.Launches.Count, after.Launches.Count);
+        DiagnosticLevel Level(string code) => decision.ErrorCodes.Contains(code) ? DiagnosticLevel.Error : DiagnosticLevel.Warning;
         switch (time.Outcome)
         {
             case TimeOutcome.Slower:
-            {
-                severity = rule.Classify(time.Ratio - 1);
-                var chance = time.SignificantInFamily == false;
-                var explained = time.ExplainedByMachineShift;
-                var error = options.Enabled && rule.Fails(severity) && !downgrade && !chance && !explained;
-                fails |= error;
-                var undecided = error || !options.Enabled || !rule.Fails(severity) ? null
-                    : downgrade ? "the environment differs from the baseline's (LPG0205)"
-                    : explained ? "the whole suite shifted with the machine (LPG0107)"
-                    : Undecided(time, before, after, rule, options);
-                var notError = undecided is null ? ""
-                    : downgrade ? "Not an error because the environment differs from the baseline's (LPG0205). "
-                    : explained ? "Not an error: the machine-state shift of the whole suite (LPG0107) explains it; it did not move clearly more than the rest. "
-                    : $"Not an error: among the {time.FamilySize} benchmarks compared, one this size can happen by chance with this evidence (adjusted p = {time.AdjustedPValue?.ToString("0.###", CultureInfo.InvariantCulture)}, {before.Launches.Count} baseline and {after.Launches.Count} current launch(es)); {undecided}. ";
-                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.TimeRegression, error ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
-                    $"{severity} time regression in {after.Id}: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{Confidence(time)}{On(time)}; threshold {Units.Percent(rule.Threshold)}). "
-                    + (error ? $"Fails the build (PerfGateFailOn={rule.FailOn}). " : notError)
+                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.TimeRegression, Level(DiagnosticCodes.TimeRegression),
+                    $"{rule.Classify(time.Ratio - 1)} time regression in {after.Id}: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{Confidence(time)}{On(time)}; threshold {Units.Percent(rule.Threshold)}). "
+                    + Sentence(GatePolicy.TimeFinding(time, rule, context, before.Launches.Count, after.Launches.Count).Why)
                     + "Find the cause, or if the slowdown is intended, accept it with -t:PerfBaseline -p:PerfGateFilter=\"" + after.Id + "\" and commit the baseline.")
                 { BenchmarkId = after.Id }.At(where));
-                verdict = verdict with { Outcome = Outcome.Regressed, Undecided = undecided };
                 break;
-            }
 
             case TimeOutcome.Faster:
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.Improvement, DiagnosticLevel.Message,
                     $"{after.Id} improved: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{On(time)}). Refresh the baseline (-t:PerfBaseline) to lock the gain in.")
                 { BenchmarkId = after.Id }.At(where));
-                verdict = verdict with { Outcome = Outcome.Improved };
                 break;
 
             case TimeOutcome.Unknown:
@@ -295,31 +286,25 @@ public sealed class Gate
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.VerdictUnknown, time.MinimumDetectableEffect is null ? DiagnosticLevel.Warning : DiagnosticLevel.Message,
                     $"No verdict for {after.Id}: {time.Reason}.")
                 { BenchmarkId = after.Id }.At(where));
-                verdict = verdict with { Outcome = Outcome.Unknown };
                 break;
         }
 
         if (allocation is { Regressed: true })
         {
-            var error = options.Enabled && rule.Fails(allocation.Severity);
-            fails |= error;
-            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.AllocationRegression, error ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.AllocationRegression, Level(DiagnosticCodes.AllocationRegression),
                 $"{allocation.Severity} allocation regression in {after.Id}: {Units.Bytes(allocation.BaselineBytes)} → {Units.Bytes(allocation.CurrentBytes)} per operation (+{Units.Bytes(allocation.Delta)}; allowed: {Units.Percent(rule.AllocationThreshold)} beyond the measurement jitter, at least {AllocationJitterBytes} B or the launch-to-launch spread"
                 + (allocation.IterationShare > 0 ? $", plus {Units.Bytes(allocation.IterationShare)} because this run measured allocations over fewer operations per iteration, which spreads the runtime's background allocations over fewer of them" : "")
                 + "). "
-                + (error ? $"Fails the build (PerfGateFailOn={rule.FailOn}). " : "")
+                + Sentence(GatePolicy.AllocationFinding(allocation, rule, context).Why)
                 + "At the same operations per measured iteration allocations do not depend on the machine: look for a new allocation on this path.")
             { BenchmarkId = after.Id }.At(where));
-            if (verdict.Outcome is Outcome.Unchanged or Outcome.Improved or Outcome.Unknown || allocation.Severity > severity)
-            {
-                verdict = verdict with { Outcome = Outcome.Regressed };
-            }
-
-            severity = allocation.Severity > severity ? allocation.Severity : severity;
         }
 
-        return verdict with { Severity = severity, FailsBuild = fails };
+        return Describe(new BenchmarkVerdict(after.Id, outcome), before, after) with { Time = time, Allocation = allocation, Decision = decision };
     }
+
+    /// <summary>A policy clause as a sentence of a diagnostic message.</summary>
+    private static string Sentence(string clause) => clause.Length == 0 ? "" : char.ToUpperInvariant(clause[0]) + clause.Substring(1) + ". ";
 
     /// <summary>Allocations are nearly deterministic: growth beyond the jitter floor and the relative allowance regresses.
     /// Where a side has several launches, their spread widens the allowance (the 1 ms benchmark's MemoryDiagnoser
@@ -376,15 +361,6 @@ public sealed class Gate
         BaselineLaunches = before?.Launches.Count ?? 0,
         CurrentLaunches = after?.Launches.Count ?? 0,
     };
-
-    /// <summary>What would make a failing-size regression that the family control holds back decidable.</summary>
-    private static string Undecided(TimeJudgement time, BenchmarkMeasurement before, BenchmarkMeasurement after, EffectiveRule rule, GateOptions options)
-    {
-        var launches = LaunchesToDecide.For(time, before.Launches.Count, after.Launches.Count, rule.Threshold, options.FalseDiscoveryRate, new StatisticalJudgeSettings().PriorDegreesOfFreedom);
-        return launches is { } n
-            ? $"about {n.ToString(CultureInfo.InvariantCulture)} launches per side (PerfGateLaunches, and a baseline recorded with as many) would decide it"
-            : "no practical number of launches would decide it at this spread: re-run, or compare against the base commit (A/B mode)";
-    }
 
     private static string Interval(TimeJudgement time) =>
         time.RatioLower is { } lo && time.RatioUpper is { } hi ? $", CI {Units.Change(lo)} to {Units.Change(hi)}" : "";

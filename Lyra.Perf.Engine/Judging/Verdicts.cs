@@ -85,10 +85,13 @@ public sealed record AllocationJudgement(double BaselineBytes, double CurrentByt
     public double IterationShare { get; init; }
 }
 
-/// <summary>One benchmark's verdict, as reported.</summary>
+/// <summary>One benchmark's verdict, as reported: the evidence (time, allocation, figures) and the policy's decision.
+/// <see cref="Outcome"/> and <see cref="Decision"/> are set together by <see cref="GatePolicy"/>.</summary>
 public sealed record BenchmarkVerdict(string Id, Outcome Outcome)
 {
-    public Severity Severity { get; init; }
+    public Decision Decision { get; init; } = Decision.None;
+
+    public Severity Severity => Decision.Severity;
     public TimeJudgement? Time { get; init; }
     public AllocationJudgement? Allocation { get; init; }
     public double? BaselineNanoseconds { get; init; }
@@ -102,16 +105,20 @@ public sealed record BenchmarkVerdict(string Id, Outcome Outcome)
     public int CurrentLaunches { get; init; }
     public string? Detail { get; init; }
 
-    /// <summary>Whether this verdict makes the build fail (an error was logged for it).</summary>
-    public bool FailsBuild { get; init; }
+    /// <summary>Whether this benchmark fails the build (an error is logged for it).</summary>
+    public bool FailsBuild => Decision.Fails;
 
     /// <summary>A regression of a failing severity that is not an error because the evidence could not decide it
     /// (too few launches, a machine-state shift): what would decide it. The gate did not pass it; it could not check.</summary>
-    public string? Undecided { get; init; }
+    public string? Undecided => Decision.Undecided;
 }
 
 public sealed record ClaimResult(PerfClaim Claim, string Subject, string Baseline, bool Met, string Detail)
 {
+    /// <summary>The policy's decision (<see cref="GatePolicy.ClaimFails"/>): a claim not met fails the build unless
+    /// the gate is disabled or a filtered run left its benchmarks out.</summary>
+    public bool Fails { get; init; }
+
     public double? MeasuredSpeedup { get; init; }
     public double? MeasuredAllocationReduction { get; init; }
 }
@@ -130,9 +137,12 @@ public sealed record GateResult
     /// <summary>The machine-state shift (LPG0107) the time verdicts were judged under; null when there was none.</summary>
     public MachineShiftEstimate? MachineShift { get; init; }
 
-    public bool Failed => System.Linq.Enumerable.Any(Diagnostics, x => x.Level == DiagnosticLevel.Error);
+    /// <summary>The run's decision (<see cref="GatePolicy.Conclude"/>): the single source of pass/fail.</summary>
+    public RunDecision Decision { get; init; } = RunDecision.Passed;
+
+    public bool Failed => Decision.Fails;
 
     /// <summary>Benchmarks whose regression would fail the build: re-run these before the verdict is final.</summary>
     public IReadOnlyList<string> ToConfirm => System.Linq.Enumerable.ToList(System.Linq.Enumerable.Select(
-        System.Linq.Enumerable.Where(Verdicts, v => v.FailsBuild && v.Outcome == Outcome.Regressed), v => v.Id));
+        System.Linq.Enumerable.Where(Verdicts, v => v.Decision.NeedsConfirmation), v => v.Id));
 }

@@ -47,7 +47,14 @@ public static class JsonReportWriter
         writer.WriteString("project", context.ProjectName);
         writer.WriteString("time", Timestamp(context.Time));
         WriteOptionalString(writer, "commit", context.Commit);
-        writer.WriteString("status", result.Failed ? "failed" : "passed");
+        writer.WriteString("status", result.Decision.Status);
+        writer.WriteStartArray("why");
+        foreach (var reason in result.Decision.Why)
+        {
+            writer.WriteStringValue(reason);
+        }
+
+        writer.WriteEndArray();
         writer.WriteString("headline", ReportFormat.HeadLine(context));
 
         writer.WriteStartObject("settings");
@@ -159,6 +166,7 @@ public static class JsonReportWriter
         writer.WriteString("outcome", Camel(verdict.Outcome.ToString()));
         writer.WriteString("severity", verdict.Severity.ToString());
         writer.WriteBoolean("failsBuild", verdict.FailsBuild);
+        WriteOptionalString(writer, "why", string.IsNullOrEmpty(verdict.Decision.Why) ? null : verdict.Decision.Why);
         writer.WriteString("verdict", ReportFormat.Verdict(verdict));
         writer.WriteStableNumber("baselineNs", verdict.BaselineNanoseconds);
         writer.WriteStableNumber("currentNs", verdict.CurrentNanoseconds);

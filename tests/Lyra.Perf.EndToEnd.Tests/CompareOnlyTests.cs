@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Lyra.Perf.EndToEnd.Tests.Infrastructure;
@@ -133,6 +135,48 @@ public sealed class CompareOnlyTests
         var strict = DotNet.Build(NewProject("werror"), "-t:PerfGate", "-p:PerfGateResults=" + Results, "-p:WarningsAsErrors=LPG0201");
         Assert.True(strict.ExitCode != 0, strict.ToString());
         Assert.Contains("error LPG0201", strict.Output);
+    }
+
+    /// <summary>MSBuild's promotion of a warning (WarningsAsErrors, -warnaserror) or its suppression (NoWarn) decides
+    /// the build, and the exit code and every report agree with it.</summary>
+    [Fact]
+    public void WarningsAsErrors_and_NoWarn_decide_the_exit_code_and_every_report_alike()
+    {
+        var project = NewProject("promote");
+        Assert.Equal(0, DotNet.Build(project, "-t:PerfBaseline", "-p:PerfGateResults=" + Results).ExitCode);
+        // The baseline ran 1.7× faster: every benchmark of the results is a Critical regression, a warning with FailOn=None.
+        var path = Path.Combine(project, "perf-baseline.json");
+        File.WriteAllText(path, Regex.Replace(File.ReadAllText(path), "\"samplesNs\": \\[([^\\]]*)\\]", m => "\"samplesNs\": ["
+            + string.Join(", ", m.Groups[1].Value.Split(',').Select(v => (double.Parse(v, CultureInfo.InvariantCulture) / 1.7).ToString("R", CultureInfo.InvariantCulture))) + "]"));
+        var reports = Path.Combine(project, "bin", "lyra-perf");
+
+        var warned = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateResults=" + Results, "-p:PerfGateFailOn=None");
+        Assert.True(warned.ExitCode == 0, warned.ToString());
+        Assert.Contains("warning LPG0101", warned.Output);
+        AssertReports(reports, failed: false);
+
+        var promoted = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateResults=" + Results, "-p:PerfGateFailOn=None", "-p:WarningsAsErrors=LPG0101");
+        Assert.True(promoted.ExitCode != 0, promoted.ToString());
+        Assert.Contains("error LPG0101", promoted.Output);
+        Assert.Contains("FAILED", promoted.Output);
+        AssertReports(reports, failed: true);
+
+        var suppressed = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateResults=" + Results, "-p:PerfGateFailOn=None", "-p:NoWarn=LPG0101", "-p:WarningsAsErrors=LPG0101");
+        Assert.True(suppressed.ExitCode == 0, suppressed.ToString());
+        Assert.DoesNotContain("error LPG0101", suppressed.Output);
+        AssertReports(reports, failed: false);
+    }
+
+    private static void AssertReports(string reports, bool failed)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(reports, "perf-report.json")));
+        Assert.Equal(failed ? "failed" : "passed", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(failed, json.RootElement.GetProperty("benchmarks").EnumerateArray().Any(b => b.GetProperty("failsBuild").GetBoolean()));
+        Assert.Equal(failed, File.ReadAllText(Path.Combine(reports, "perf-report.md")).StartsWith("## ❌", StringComparison.Ordinal));
+        Assert.Equal(failed, File.ReadAllText(Path.Combine(reports, "perf-report.html")).Contains("<h1>✖", StringComparison.Ordinal));
+        using var sarif = JsonDocument.Parse(File.ReadAllText(Path.Combine(reports, "perf-report.sarif")));
+        var levels = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().Select(r => r.GetProperty("level").GetString()).ToList();
+        Assert.Equal(failed, levels.Contains("error"));
     }
 
     [Theory]

@@ -43,7 +43,8 @@ internal static class ReportFixture
         {
             new(ids[0], Outcome.Regressed)
             {
-                Severity = Severity.Major, FailsBuild = true, BaselineNanoseconds = 80, CurrentNanoseconds = 100,
+                Decision = new Decision(Severity.Major, true, "Major time regression, fails the build (PerfGateFailOn=Major)") { ErrorCodes = new[] { DiagnosticCodes.TimeRegression }, NeedsConfirmation = true },
+                BaselineNanoseconds = 80, CurrentNanoseconds = 100,
                 Time = new TimeJudgement(TimeOutcome.Slower, 1.25) { RatioLower = 1.18, RatioUpper = 1.33, Confidence = 0.998, Method = "Mann-Whitney on launches" },
                 BaselineAllocatedBytes = 24, CurrentAllocatedBytes = 24, BaselineLaunches = 5, CurrentLaunches = 5,
             },
@@ -54,11 +55,12 @@ internal static class ReportFixture
             },
             new(HostileId, Outcome.Regressed)
             {
-                Severity = Severity.Minor, BaselineNanoseconds = 270, CurrentNanoseconds = 300, Time = new TimeJudgement(TimeOutcome.Slower, 1.11) { RatioLower = 1.04, RatioUpper = 1.2, Confidence = 0.97 },
+                Decision = new Decision(Severity.Minor, false, "Minor time regression, below PerfGateFailOn=Major; Critical allocation regression, a warning in this fixture"),
+                BaselineNanoseconds = 270, CurrentNanoseconds = 300, Time = new TimeJudgement(TimeOutcome.Slower, 1.11) { RatioLower = 1.04, RatioUpper = 1.2, Confidence = 0.97 },
                 BaselineAllocatedBytes = 24, CurrentAllocatedBytes = 48, Allocation = new AllocationJudgement(24, 48, true, false) { Severity = Severity.Critical },
                 BaselineLaunches = 5, CurrentLaunches = 5,
             },
-            new(ids[3], Outcome.Failed) { FailsBuild = true, Detail = "threw InvalidOperationException: pool <exhausted>" },
+            new(ids[3], Outcome.Failed) { Decision = new Decision(Severity.None, true, "the benchmark failed") { ErrorCodes = new[] { DiagnosticCodes.BenchmarkFailed } }, Detail = "threw InvalidOperationException: pool <exhausted>" },
             new(ids[4], Outcome.Improved)
             {
                 BaselineNanoseconds = 700, CurrentNanoseconds = 500, Time = new TimeJudgement(TimeOutcome.Faster, 0.714) { RatioLower = 0.68, RatioUpper = 0.75, Confidence = 0.999 },
@@ -83,7 +85,7 @@ internal static class ReportFixture
         var claim = new PerfClaim("*.Intern*", "*.Lookup") { Faster = 1.2 };
         var claims = new List<ClaimResult>
         {
-            new(claim, ids[0], ids[1], false, "measured 2.03× faster (needed 1.2×)… no wait: 0.5× <slower>") { MeasuredSpeedup = 0.5 },
+            new(claim, ids[0], ids[1], false, "measured 2.03× faster (needed 1.2×)… no wait: 0.5× <slower>") { Fails = true, MeasuredSpeedup = 0.5 },
             new(new PerfClaim("*.Get", "*.New") { LessAllocated = 0.4 }, ids[4], ids[5], true, "allocates 50% less") { MeasuredAllocationReduction = 0.5 },
         };
 
@@ -97,7 +99,7 @@ internal static class ReportFixture
 
         return new ReportContext
         {
-            Result = new GateResult { Verdicts = verdicts, Claims = claims, Diagnostics = diagnostics, EnvironmentDifferences = new[] { "runtime: '.NET 10.0.0' → '.NET 10.0.1'" } },
+            Result = GatePolicy.Conclude(new GateResult { Verdicts = verdicts, Claims = claims, Diagnostics = diagnostics, EnvironmentDifferences = new[] { "runtime: '.NET 10.0.0' → '.NET 10.0.1'" } }, enabled: true),
             Run = run,
             Baseline = new Baseline { RecordedAt = Now.AddDays(-3), Commit = "base123", Environment = environment },
             BaselinePath = "/repo/perf-baseline.json",
