@@ -18,7 +18,7 @@ public sealed class PullRequestCommentTests
         var verdicts = Enumerable.Range(0, benchmarks)
             .Select(i => new BenchmarkVerdict($"Very.Long.Namespace.Of.A.Large.Suite.Benchmarks{i % 40}.Method{i}(size: {i}, text: \"{new string('x', 40)}\")", i == 7 ? Outcome.Regressed : Outcome.Unchanged)
             {
-                Severity = i == 7 ? Severity.Critical : Severity.None, FailsBuild = i == 7, BaselineNanoseconds = 100 + i, CurrentNanoseconds = i == 7 ? 300 : 101 + i,
+                Decision = i == 7 ? new Decision(Severity.Critical, true, "Critical time regression, fails the build (PerfGateFailOn=Major)") : Decision.None, BaselineNanoseconds = 100 + i, CurrentNanoseconds = i == 7 ? 300 : 101 + i,
             })
             .ToList();
         return context with { Result = context.Result with { Verdicts = verdicts } };
