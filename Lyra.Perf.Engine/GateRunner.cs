@@ -11,6 +11,7 @@ using Lyra.Perf.Engine.Judging;
 using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Options;
 using Lyra.Perf.Engine.Reports;
+using Lyra.Perf.Engine.Running;
 using Lyra.Perf.Engine.Sources;
 using Lyra.Perf.Engine.Vcs;
 
@@ -112,9 +113,9 @@ public static class GateRunner
         result = Conclude(result with { Diagnostics = diagnostics.Concat(judged).ToList() }, request);
         if (request.Preliminary && result.ToConfirm.Count > 0)
         {
+            // Exactly the flagged benchmark and parameter combinations: never other parameter values, never outside the user's filter.
             var filters = result.ToConfirm
-                .Select(id => run.Benchmarks.First(b => b.Id == id))
-                .Select(b => $"{b.QualifiedType}.{b.Method}")
+                .Select(BenchmarkNames.FilterFor)
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
             // Only problems with the input are logged now; the verdict comes after the re-run.

@@ -7,24 +7,27 @@ using Microsoft.Build.Utilities;
 
 namespace Lyra.Perf.Tasks;
 
-/// <summary>Finds the project's own entry point (a Main method or top-level statements) among its sources.</summary>
+/// <summary>
+/// Finds the project's own entry point (a Main method or top-level statements) among its hand-written sources and
+/// writes the answer to two files in obj/, which later builds read back without loading this assembly.
+/// </summary>
 public sealed class DetectEntryPoint : Task
 {
-    [Required]
+    /// <summary>The project's own sources; files the build generates are left out by the caller.</summary>
     public ITaskItem[] Sources { get; set; } = Array.Empty<ITaskItem>();
 
-    /// <summary>Sources that hold an entry point.</summary>
-    [Output]
-    public ITaskItem[] EntryPointSources { get; private set; } = Array.Empty<ITaskItem>();
+    /// <summary>Receives one line per source that holds an entry point.</summary>
+    [Required]
+    public string EntryPointsFile { get; set; } = "";
 
-    /// <summary>Sources written as top-level statements (they cannot coexist with another Main).</summary>
-    [Output]
-    public ITaskItem[] TopLevelStatementSources { get; private set; } = Array.Empty<ITaskItem>();
+    /// <summary>Receives one line per source written as top-level statements (they cannot coexist with another Main).</summary>
+    [Required]
+    public string TopLevelStatementsFile { get; set; } = "";
 
     public override bool Execute()
     {
-        var entryPoints = new List<ITaskItem>();
-        var topLevel = new List<ITaskItem>();
+        var entryPoints = new List<string>();
+        var topLevel = new List<string>();
         foreach (var source in Sources)
         {
             var path = source.GetMetadata("FullPath");
@@ -46,17 +49,19 @@ public sealed class DetectEntryPoint : Task
 
             if (EntryPointScanner.HasTopLevelStatements(text))
             {
-                topLevel.Add(source);
-                entryPoints.Add(source);
+                topLevel.Add(source.ItemSpec);
+                entryPoints.Add(source.ItemSpec);
             }
             else if (EntryPointScanner.HasMainMethod(text))
             {
-                entryPoints.Add(source);
+                entryPoints.Add(source.ItemSpec);
             }
         }
 
-        EntryPointSources = entryPoints.ToArray();
-        TopLevelStatementSources = topLevel.ToArray();
+        // Always rewritten (even unchanged), so the files are newer than the sources and the next build skips this task.
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(EntryPointsFile))!);
+        File.WriteAllLines(EntryPointsFile, entryPoints);
+        File.WriteAllLines(TopLevelStatementsFile, topLevel);
         return true;
     }
 }

@@ -110,6 +110,12 @@ public sealed class RunBenchmarks : Task, ICancelableTask
             }
 
             results.Add(new TaskItem(directory));
+            if (launch == 1 && Phase == "run" && Engine.Ingest.BenchmarkDotNetReader.FindReports(directory).Count == 0)
+            {
+                // Nothing matched: more launches would not help; say what exists so the filter can be fixed.
+                Log.Log(NothingSelected(BenchmarkArguments.Filters(Filter), ListBenchmarks()));
+                return false;
+            }
         }
 
         ResultsDirectories = results.ToArray();
@@ -215,6 +221,47 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         }
 
         return true;
+    }
+
+    /// <summary>The benchmarks the assembly has (BenchmarkDotNet's --list flat: names without parameters), or null when it cannot say.</summary>
+    private IReadOnlyList<string>? ListBenchmarks()
+    {
+        var start = new ProcessStartInfo(DotNetHost, BenchmarkArguments.Quote(BenchmarkAssembly) + " " + string.Join(" ", Engine.Sharding.BenchmarkList.Arguments(null).Select(BenchmarkArguments.Quote)))
+        {
+            WorkingDirectory = Path.GetDirectoryName(BenchmarkAssembly)!,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            CreateNoWindow = true,
+        };
+        try
+        {
+            using var process = Process.Start(start)!;
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginErrorReadLine();
+            var output = process.StandardOutput.ReadToEnd();
+            if (!process.WaitForExit(60000))
+            {
+                KillTree(process);
+                return null;
+            }
+
+            return Engine.Sharding.BenchmarkList.Parse(output);
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            Log.LogMessage(MessageImportance.Low, $"Lyra.Perf: could not list the benchmarks: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static GateDiagnostic NothingSelected(IReadOnlyList<string> filters, IReadOnlyList<string>? available)
+    {
+        const int Shown = 40;
+        var what = available is null ? "" : available.Count == 0 ? " The assembly has no benchmarks at all."
+            : $" It has {available.Count}: {string.Join(", ", available.Take(Shown))}{(available.Count > Shown ? $", … ({available.Count - Shown} more)" : "")}.";
+        return new GateDiagnostic(DiagnosticCodes.NoBenchmarks, DiagnosticLevel.Error,
+            $"PerfGateFilter '{string.Join(";", filters)}' selects no benchmark.{what} A filter is a glob over the full name, with parameters as BenchmarkDotNet writes them (*Hash*(N: 1024)); separate several with ';'.");
     }
 
     private bool WaitForExit(Process process, TimeSpan timeout)

@@ -5,8 +5,8 @@ namespace Lyra.Perf.Engine.Building;
 
 /// <summary>
 /// Tells from source text whether a project already has an entry point, so the SDK supplies one only to
-/// projects that have none. A heuristic on purpose: it must cost nothing on a plain build, and
-/// <c>PerfGateGenerateEntryPoint</c> overrides it either way.
+/// projects that have none. Only hand-written files are scanned (the SDK skips obj/), and only when they changed;
+/// a heuristic on purpose, so no compiler loads into MSBuild; <c>PerfGateGenerateEntryPoint</c> overrides it either way.
 /// </summary>
 public static class EntryPointScanner
 {
@@ -31,6 +31,12 @@ public static class EntryPointScanner
             if (line.Length == 0)
             {
                 continue;
+            }
+
+            // "global using X;" (a user's own Usings.cs; the SDK's GlobalUsings.g.cs is never scanned) is a directive.
+            if (line.StartsWith("global using ", StringComparison.Ordinal))
+            {
+                line = line.Substring("global ".Length);
             }
 
             if (line.StartsWith("using ", StringComparison.Ordinal) && !line.StartsWith("using (", StringComparison.Ordinal) && !line.StartsWith("using var ", StringComparison.Ordinal))

@@ -114,7 +114,7 @@ public sealed class Gate
             {
                 verdicts.Add(Describe(new BenchmarkVerdict(current.Id, Outcome.New) { Decision = GatePolicy.DecideUncompared(Outcome.New) }, null, current));
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BenchmarkNew, DiagnosticLevel.Warning,
-                    $"Benchmark {current.Id} is new ({Units.Time(current.TypicalNanoseconds)}, {Units.Bytes(current.AllocatedBytesPerOperation)}/op) and not in the baseline; record it with -t:PerfBaseline -p:PerfGateFilter=\"{current.Id}\" and commit the baseline.")
+                    $"Benchmark {current.Id} is new ({Units.Time(current.TypicalNanoseconds)}, {Units.Bytes(current.AllocatedBytesPerOperation)}/op) and not in the baseline; record it with {Running.ShellCommand.AcceptBaseline(new[] { current.Id })} and commit the baseline.")
                 { BenchmarkId = current.Id }.At(locate?.Invoke(current.Id) ?? new SourceLocation(baselinePath, 0, 0)));
                 continue;
             }
@@ -270,7 +270,7 @@ public sealed class Gate
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.TimeRegression, Level(DiagnosticCodes.TimeRegression),
                     $"{rule.Classify(time.Ratio - 1)} time regression in {after.Id}: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{Confidence(time)}{On(time)}; threshold {Units.Percent(rule.Threshold)}). "
                     + Sentence(GatePolicy.TimeFinding(time, rule, context, before.Launches.Count, after.Launches.Count).Why)
-                    + "Find the cause, or if the slowdown is intended, accept it with -t:PerfBaseline -p:PerfGateFilter=\"" + after.Id + "\" and commit the baseline.")
+                    + "Find the cause, or if the slowdown is intended, accept it with " + Running.ShellCommand.AcceptBaseline(new[] { after.Id }) + " and commit the baseline.")
                 { BenchmarkId = after.Id }.At(where));
                 break;
 

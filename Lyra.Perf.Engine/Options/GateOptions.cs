@@ -57,7 +57,7 @@ public sealed record GateOptions
 
     /// <summary>Whether this run was meant to measure the benchmark: its filter selects it and, when sharded, the shard owns it.</summary>
     public bool Selects(string benchmarkId) =>
-        Filter.Split(new[] { ';', ' ' }, StringSplitOptions.RemoveEmptyEntries).Any(f => Glob.IsMatch(f, benchmarkId))
+        Running.BenchmarkNames.Selects(Filter, benchmarkId)
         && (Shard is null || Shard.Owns(benchmarkId));
 }
 

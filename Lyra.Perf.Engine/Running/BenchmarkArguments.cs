@@ -53,12 +53,8 @@ public static class BenchmarkArguments
             ?? throw SettingParser.Invalid("PerfGateJob", job, "Gate, or a BenchmarkDotNet job name: Short, Medium, Long, Default, Dry");
     }
 
-    /// <summary>Filters from a property value: globs separated by ';' or whitespace.</summary>
-    public static IReadOnlyList<string> Filters(string? filter)
-    {
-        var parts = (filter ?? "").Split(new[] { ';', ' ', '\t' }, StringSplitOptions.RemoveEmptyEntries);
-        return parts.Length == 0 ? new[] { "*" } : parts;
-    }
+    /// <summary>Filters from a property value: globs separated by ';' (a glob may hold spaces: "*(N: 1024)").</summary>
+    public static IReadOnlyList<string> Filters(string? filter) => BenchmarkNames.Filters(filter);
 
     /// <summary>Quotes for a process command line (Windows rules; also what .NET's Process parses on Unix).</summary>
     public static string Quote(string argument)

@@ -33,6 +33,8 @@ public sealed class Workspace
         var folder = PathOf(name);
         System.IO.Directory.CreateDirectory(folder);
         var overrides = properties ?? new Dictionary<string, string>();
+        // A project that multi-targets (TargetFrameworks) must not also set TargetFramework.
+        var framework = overrides.ContainsKey("TargetFrameworks") ? "" : "<TargetFramework>net10.0</TargetFramework>";
         var allProperties = FastJob.Where(p => !overrides.ContainsKey(p.Key)).Concat(overrides)
             .Select(p => $"    <{p.Key}>{p.Value}</{p.Key}>");
         File.WriteAllText(Path.Combine(folder, name + ".csproj"), $"""
@@ -40,7 +42,7 @@ public sealed class Workspace
               <Sdk Name="Lyra.Perf.Sdk" Version="{SdkVersion}" />
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
+                {framework}
                 <Nullable>enable</Nullable>
             {string.Join("\n", allProperties)}
               </PropertyGroup>

@@ -36,7 +36,8 @@ public class BenchmarkArgumentsTests
     [Theory]
     [InlineData("", new[] { "*" })]
     [InlineData("*A*;*B*", new[] { "*A*", "*B*" })]
-    [InlineData(" *A*  *B* ", new[] { "*A*", "*B*" })]
+    [InlineData(" *A* ; *B* ", new[] { "*A*", "*B*" })]
+    [InlineData("*Hash64*(N: 1024)", new[] { "*Hash64*(N: 1024)" })]
     public void Filters(string text, string[] expected) => Assert.Equal(expected, BenchmarkArguments.Filters(text));
 
     [Theory]

@@ -105,6 +105,16 @@ public sealed class GateRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Confirmation_re_runs_only_the_flagged_parameter_values()
+    {
+        GateRunner.Gate(Request(Results("base", BdnJson.Benchmark("A", Launches(100), parameters: "N=16"), BdnJson.Benchmark("A", Launches(900), parameters: "N=64"))));
+
+        var outcome = GateRunner.Gate(Request(Results("slow", BdnJson.Benchmark("A", Launches(180), parameters: "N=16"))) with { Preliminary = true, Options = new GateOptions { Filter = "*A(N: 16)" } });
+
+        Assert.Equal(new[] { "Ns.Type.A(N: 16)" }, outcome.ToConfirm);
+    }
+
+    [Fact]
     public void Recording_with_a_filter_replaces_only_the_selected_benchmarks()
     {
         GateRunner.RecordBaseline(Request(Results("base", BdnJson.Benchmark("A", Launches(100)), BdnJson.Benchmark("B", Launches(50)))));

@@ -1,0 +1,126 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Lyra.Perf.EndToEnd.Tests.Infrastructure;
+
+namespace Lyra.Perf.EndToEnd.Tests;
+
+/// <summary>Suites as users bring them (issue #10): each situation in a fresh project of our own, combined into few runs.</summary>
+[Collection(SdkFeedCollection.Name)]
+public sealed class SuiteShapeTests
+{
+    /// <summary>`dotnet new console` shape: implicit usings (List, Enumerable), no Main, [Params]; LYRA_E2E_SLOW plants a slowdown.</summary>
+    private const string Hashing = """
+        using BenchmarkDotNet.Attributes;
+
+        namespace E2E;
+
+        [MemoryDiagnoser]
+        public class Hashing
+        {
+            private static readonly double Slow = double.Parse(Environment.GetEnvironmentVariable("LYRA_E2E_SLOW") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+            private List<int> _seeds = new();
+            private int _count;
+
+            [Params(16, 64)]
+            public int N;
+
+            [GlobalSetup]
+            public void Setup()
+            {
+                _seeds = Enumerable.Range(1, 3).ToList();
+                _count = (int)(N * 1000 * Slow);
+            }
+
+            [Benchmark]
+            public int Hash()
+            {
+                var hash = _seeds[0];
+                for (var i = 0; i < _count; i++)
+                {
+                    hash += i * 7 % 13;
+                }
+
+                return hash;
+            }
+        }
+        """;
+
+    private readonly SdkFeed _feed;
+
+    public SuiteShapeTests(SdkFeed feed) => _feed = feed;
+
+    [Fact]
+    public void A_console_project_with_implicit_usings_and_TargetFrameworks_gates_and_a_slowdown_in_a_filtered_parameter_subset_still_fails()
+    {
+        var project = _feed.NewWorkspace("console").AddBenchmarkProject("Console", new Dictionary<string, string> { ["Hashing.cs"] = Hashing },
+            new Dictionary<string, string> { ["ImplicitUsings"] = "enable", ["TargetFrameworks"] = "net10.0", ["PerfGateFailOn"] = "Critical" });
+
+        // The README's scenario: only benchmark classes, implicit usings; a plain build works and its no-op rebuild
+        // neither runs the entry-point detection nor loads the task assembly.
+        var plain = DotNet.Build(project);
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        var again = DotNet.Build(project, "-v:d");
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Contains("Skipping target \"_PerfGateDetectEntryPoint\" because all output files are up-to-date", again.Output);
+        Assert.DoesNotContain("Lyra.Perf.Tasks.dll", again.Output);
+
+        var baseline = DotNet.Build(project, "-t:PerfBaseline");
+        Assert.True(baseline.ExitCode == 0, baseline.ToString());
+        Assert.DoesNotContain("MSB4057", baseline.Output);
+        var baselineText = File.ReadAllText(Path.Combine(project, "perf-baseline.json"));
+        Assert.Contains("\"E2E.Hashing.Hash(N: 16)\"", baselineText);
+        Assert.Contains("\"E2E.Hashing.Hash(N: 64)\"", baselineText);
+
+        // A subset of the parameters, written as a user writes it (a space inside), with a planted 4x slowdown.
+        var slow = new Dictionary<string, string> { ["LYRA_E2E_SLOW"] = "4" };
+        var slowed = DotNet.Build(project, slow, "-t:PerfGate", "-p:PerfGateFilter=*Hash*(N: 16)");
+        Assert.True(slowed.ExitCode != 0, slowed.ToString());
+        Assert.Matches(@"error LPG0101: Critical time regression in E2E\.Hashing\.Hash\(N: 16\)", slowed.Output);
+        Assert.DoesNotContain("LPG0205", slowed.Output); // the parameter subset is the same environment
+        Assert.DoesNotContain("Hash(N: 64)", slowed.Output.Replace("\"E2E.Hashing.Hash(N: 64)\"", ""));
+        // Confirmation re-ran exactly the flagged benchmark and parameter value.
+        var confirmed = File.ReadAllText(Directory.GetFiles(Path.Combine(project, "obj", "lyra-perf", "confirm-1"), "*-report-full.json", SearchOption.AllDirectories).Single());
+        Assert.Contains("Hash(N: 16)", confirmed);
+        Assert.DoesNotContain("Hash(N: 64)", confirmed);
+
+        // The printed accept command runs as printed in bash, and then the slowed code passes.
+        var accept = Regex.Match(slowed.Output, @"accept it with (dotnet build -t:PerfBaseline '[^']+')");
+        Assert.True(accept.Success, slowed.ToString());
+        var accepted = Bash(project, accept.Groups[1].Value + " -tl:off -nologo", slow);
+        Assert.True(accepted.ExitCode == 0, accepted.Output);
+        Assert.DoesNotContain("LPG0305", accepted.Output);
+        var passes = DotNet.Build(project, slow, "-t:PerfGate", "-p:PerfGateFilter=*Hash*(N: 16)");
+        Assert.True(passes.ExitCode == 0, passes.ToString());
+
+        // A filter that matches nothing lists what exists.
+        var none = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateFilter=*Hash64*");
+        Assert.True(none.ExitCode != 0, none.ToString());
+        Assert.Matches(@"error LPG0305: PerfGateFilter '\*Hash64\*' selects no benchmark\. It has 1: E2E\.Hashing\.Hash\.", none.Output);
+    }
+
+    private static CommandResult Bash(string directory, string command, IDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(command + " 2>&1");
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", System.StringComparison.OrdinalIgnoreCase) || k == "DOTNET_HOST_PATH" || k.StartsWith("VSTEST", System.StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        foreach (var pair in environment)
+        {
+            start.Environment[pair.Key] = pair.Value;
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return new CommandResult(process.ExitCode, output, clock.Elapsed);
+    }
+}
