@@ -23,5 +23,4 @@ public static class BenchmarkOutput
         var match = Started.Match(line);
         return match.Success ? match.Groups[1].Value : null;
     }
-
 }
