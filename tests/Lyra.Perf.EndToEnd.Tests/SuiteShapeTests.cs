@@ -56,7 +56,12 @@ public sealed class SuiteShapeTests
     public void A_console_project_with_implicit_usings_and_TargetFrameworks_gates_and_a_slowdown_in_a_filtered_parameter_subset_still_fails()
     {
         var project = _feed.NewWorkspace("console").AddBenchmarkProject("Console", new Dictionary<string, string> { ["Hashing.cs"] = Hashing },
-            new Dictionary<string, string> { ["ImplicitUsings"] = "enable", ["TargetFrameworks"] = "net10.0", ["PerfGateFailOn"] = "Critical" });
+            new Dictionary<string, string>
+            {
+                ["ImplicitUsings"] = "enable", ["TargetFrameworks"] = "net10.0", ["PerfGateFailOn"] = "Critical",
+                // Past tier-up (FACTS: few warmups leak slow iterations), so two launches are steady enough on a busy machine.
+                ["PerfGateWarmupCount"] = "8",
+            });
 
         // The README's scenario: only benchmark classes, implicit usings; a plain build works and its no-op rebuild
         // neither runs the entry-point detection nor loads the task assembly.
@@ -74,8 +79,8 @@ public sealed class SuiteShapeTests
         Assert.Contains("\"E2E.Hashing.Hash(N: 16)\"", baselineText);
         Assert.Contains("\"E2E.Hashing.Hash(N: 64)\"", baselineText);
 
-        // A subset of the parameters, written as a user writes it (a space inside), with a planted 4x slowdown.
-        var slow = new Dictionary<string, string> { ["LYRA_E2E_SLOW"] = "4" };
+        // A subset of the parameters, written as a user writes it (a space inside), with a planted 8x slowdown.
+        var slow = new Dictionary<string, string> { ["LYRA_E2E_SLOW"] = "8" };
         var slowed = DotNet.Build(project, slow, "-t:PerfGate", "-p:PerfGateFilter=*Hash*(N: 16)");
         Assert.True(slowed.ExitCode != 0, slowed.ToString());
         Assert.Matches(@"error LPG0101: Critical time regression in E2E\.Hashing\.Hash\(N: 16\)", slowed.Output);
