@@ -121,7 +121,8 @@ public sealed class Gate
 
             // A duplicated id in the run is judged once (the reader merges duplicates into launches).
             var time = timeById.TryGetValue(current.Id, out var t) ? t : judge.Judge(entry.Measurement, current, rule.Threshold);
-            verdicts.Add(JudgeOne(entry.Measurement, current, time, rule, context, Where(current.Id), diagnostics));
+            verdicts.Add(JudgeOne(entry.Measurement, current, time, rule, context, Where(current.Id), diagnostics,
+                shift is null ? AllocationIterationShare.IterationBytes : AllocationIterationShare.ShiftedIterationBytes));
         }
 
         SummariseUnknown(verdicts, baselinePath, diagnostics);
@@ -259,9 +260,9 @@ public sealed class Gate
     };
 
     /// <summary>One compared benchmark: the policy decides, the diagnostics say what it decided.</summary>
-    private static BenchmarkVerdict JudgeOne(BenchmarkMeasurement before, BenchmarkMeasurement after, TimeJudgement time, EffectiveRule rule, PolicyContext context, SourceLocation? where, List<GateDiagnostic> diagnostics)
+    private static BenchmarkVerdict JudgeOne(BenchmarkMeasurement before, BenchmarkMeasurement after, TimeJudgement time, EffectiveRule rule, PolicyContext context, SourceLocation? where, List<GateDiagnostic> diagnostics, double backgroundBytes)
     {
-        var allocation = JudgeAllocation(before, after, rule);
+        var allocation = JudgeAllocation(before, after, rule, backgroundBytes);
         var (outcome, decision) = GatePolicy.Decide(time, allocation, rule, context, before.Launches.Count, after.Launches.Count);
         DiagnosticLevel Level(string code) => decision.ErrorCodes.Contains(code) ? DiagnosticLevel.Error : DiagnosticLevel.Warning;
         switch (time.Outcome)
@@ -292,8 +293,8 @@ public sealed class Gate
         if (allocation is { Regressed: true })
         {
             diagnostics.Add(new GateDiagnostic(DiagnosticCodes.AllocationRegression, Level(DiagnosticCodes.AllocationRegression),
-                $"{allocation.Severity} allocation regression in {after.Id}: {Units.Bytes(allocation.BaselineBytes)} → {Units.Bytes(allocation.CurrentBytes)} per operation (+{Units.Bytes(allocation.Delta)}; allowed: {Units.Percent(rule.AllocationThreshold)} beyond the measurement jitter, at least {AllocationJitterBytes} B or the launch-to-launch spread"
-                + (allocation.IterationShare > 0 ? $", plus {Units.Bytes(allocation.IterationShare)} because this run measured allocations over fewer operations per iteration, which spreads the runtime's background allocations over fewer of them" : "")
+                $"{allocation.Severity} allocation regression in {after.Id}: {Units.Bytes(allocation.BaselineBytes)} → {Units.Bytes(allocation.CurrentBytes)} per operation (+{Units.Bytes(allocation.Delta)}; allowed: {Units.Percent(rule.AllocationThreshold)} beyond the measurement jitter, at least {(allocation.Exact ? "1 B, since every baseline launch over several runs read exactly the same" : AllocationJitterBytes + " B")} or the launch-to-launch spread"
+                + (allocation.IterationShare >= AllocationJitterBytes ? $", or the {Units.Bytes(allocation.IterationShare)} that the runtime's background allocations add when they land in the one iteration MemoryDiagnoser measured ({Units.Bytes(backgroundBytes)} over its operations)" : "")
                 + "). "
                 + Sentence(GatePolicy.AllocationFinding(allocation, rule, context).Why)
                 + "At the same operations per measured iteration allocations do not depend on the machine: look for a new allocation on this path.")
@@ -309,7 +310,8 @@ public sealed class Gate
     /// <summary>Allocations are nearly deterministic: growth beyond the jitter floor and the relative allowance regresses.
     /// Where a side has several launches, their spread widens the allowance (the 1 ms benchmark's MemoryDiagnoser
     /// artifact reads 0–45 B/op from process to process). Missing, NaN, infinite or negative values give no judgement.</summary>
-    public static AllocationJudgement? JudgeAllocation(BenchmarkMeasurement before, BenchmarkMeasurement after, EffectiveRule rule)
+    /// <param name="backgroundBytes">Background allocations one measured iteration may carry (AllocationIterationShare).</param>
+    public static AllocationJudgement? JudgeAllocation(BenchmarkMeasurement before, BenchmarkMeasurement after, EffectiveRule rule, double backgroundBytes = AllocationIterationShare.IterationBytes)
     {
         if (before.AllocatedBytesPerOperation is not { } baseBytes || after.AllocatedBytesPerOperation is not { } currentBytes
             || !IsCount(baseBytes) || !IsCount(currentBytes))
@@ -323,14 +325,17 @@ public sealed class Gate
         var launchSpread = Math.Max(Spread(before), Spread(after));
         // Fewer operations per measured iteration (a slower or busier machine) spread that iteration's background
         // allocations over fewer operations: that much growth is the machine, not the code.
-        var share = AllocationIterationShare.Bytes(before, after);
-        var shareDown = AllocationIterationShare.Bytes(after, before);
-        var allowance = Math.Max(Math.Max(AllocationJitterBytes, launchSpread), baseBytes * relative) + share;
+        var exact = ExactAllocation.Applies(before, after);
+        var share = exact ? 0 : AllocationIterationShare.Bytes(after, before, backgroundBytes);
+        var shareDown = exact ? 0 : AllocationIterationShare.Bytes(before, after, backgroundBytes);
+        var floor = exact ? ExactAllocation.Resolution : AllocationJitterBytes;
+        var allowance = Math.Max(Math.Max(Math.Max(floor, launchSpread), baseBytes * relative), share);
+        var allowanceDown = Math.Max(Math.Max(Math.Max(floor, launchSpread), baseBytes * relative), shareDown);
         var delta = currentBytes - baseBytes;
         // A change no larger than the jitter already seen between launches is no evidence (MemoryDiagnoser can read 0 or
         // ~22 B/op from process to process), hence strictly beyond the spread; at least the floor otherwise.
-        var regressed = delta >= allowance && delta > launchSpread + share;
-        var improved = -delta >= allowance - share + shareDown && -delta > launchSpread + shareDown;
+        var regressed = delta >= allowance && delta > launchSpread;
+        var improved = -delta >= allowanceDown && -delta > launchSpread;
         var severity = Severity.None;
         if (regressed)
         {
@@ -338,7 +343,7 @@ public sealed class Gate
             severity = baseBytes <= AllocationJitterBytes ? Severity.Critical : rule.Classify(delta / baseBytes);
         }
 
-        return new AllocationJudgement(baseBytes, currentBytes, regressed, improved) { Severity = severity, Allowance = allowance, IterationShare = share };
+        return new AllocationJudgement(baseBytes, currentBytes, regressed, improved) { Severity = severity, Allowance = allowance, IterationShare = share, Exact = exact };
     }
 
     private static bool IsCount(double value) => value >= 0 && !double.IsInfinity(value);

@@ -83,6 +83,9 @@ public sealed record AllocationJudgement(double BaselineBytes, double CurrentByt
 
     /// <summary>The part of the allowance that fewer operations per measured iteration explain (AllocationIterationShare).</summary>
     public double IterationShare { get; init; }
+
+    /// <summary>Gated to the byte: the readings were exactly constant over several runs (ExactAllocation).</summary>
+    public bool Exact { get; init; }
 }
 
 /// <summary>One benchmark's verdict, as reported: the evidence (time, allocation, figures) and the policy's decision.

@@ -33,6 +33,11 @@ internal static class Program
             return Live.Evaluate(live, args[2]);
         }
 
+        if (args.Length == 2 && args[0] == "--quiet")
+        {
+            return QuietRunner.Run(args[1]);
+        }
+
         if (args.Length != 2)
         {
             Console.Error.WriteLine("usage: Lyra.Perf.Evaluation <dataset .tar.gz or dir> <output md> | --live <live data .tar.gz or dir> <output md>");
