@@ -40,6 +40,9 @@ public sealed record GateRequest
     /// <summary>False when re-rendering reports from earlier results (-t:PerfReport): the run is already in the history.</summary>
     public bool AppendHistory { get; init; } = true;
 
+    /// <summary>PerfGateRequireBaseline: a missing baseline is error LPG0201 instead of being established (on CI by default).</summary>
+    public bool RequireBaseline { get; init; }
+
     /// <summary>Whether MSBuild logs a warning of this code as an error for this project (WarningsAsErrors,
     /// -warnaserror: IBuildEngine8.ShouldTreatWarningAsError); the decision and every report follow it.</summary>
     public Func<string, bool>? TreatsWarningAsError { get; init; }
@@ -91,7 +94,15 @@ public static class GateRunner
         var baseline = establishing
             ? new Baseline { Environment = run.Environment, RecordedAt = request.Now }
             : BaselineSerializer.Read(request.BaselinePath);
-        if (establishing)
+        if (establishing && request.RequireBaseline)
+        {
+            // On CI a deleted or never-committed baseline must not turn the gate green: judge against nothing, fail.
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BaselineEstablished, DiagnosticLevel.Error,
+                $"No baseline at {request.BaselinePath}, and PerfGateRequireBaseline is true (the default on CI: CI, TF_BUILD, GITHUB_ACTIONS, … is set), so the gate cannot pass: a missing baseline must never turn it green. "
+                + "Record one on a machine like this with dotnet build -t:PerfBaseline, review and commit perf-baseline.json (or point PerfGateBaselineFile at the committed one); -p:PerfGateRequireBaseline=false lets this run establish it instead.")
+            { File = request.BaselinePath });
+        }
+        else if (establishing)
         {
             Establish(request, run, diagnostics);
         }

@@ -59,6 +59,7 @@ public sealed class PerfGate : Task
                 HistoryFile = string.IsNullOrEmpty(Setting("HistoryFile")) ? null : Path.GetFullPath(Setting("HistoryFile")),
                 HistoryLimit = SettingParser.WholeNumber("PerfGateHistoryLimit", Setting("HistoryLimit"), 1, 1_000_000),
                 BaselineRuns = SettingParser.WholeNumber("PerfGateBaselineRuns", Setting("BaselineRuns") is { Length: > 0 } runs ? runs : "1", 1, 100),
+                RequireBaseline = SettingParser.Boolean("PerfGateRequireBaseline", Setting("RequireBaseline") is { Length: > 0 } require ? require : "false"),
                 BenchmarkAssembly = string.IsNullOrEmpty(BenchmarkAssembly) ? null : BenchmarkAssembly,
                 Preliminary = Preliminary,
                 AppendHistory = !string.Equals(Mode, "Report", StringComparison.OrdinalIgnoreCase),

@@ -53,7 +53,7 @@ public static class DiagnosticCodes
         [Improvement] = "Improvement: refresh the baseline",
         [SuiteDrift] = "The whole suite moved",
         [MachineShift] = "Machine-state shift: time verdicts downgraded",
-        [BaselineEstablished] = "No baseline: established now, commit it",
+        [BaselineEstablished] = "No baseline: established now (commit it), or an error where one is required (CI)",
         [BaselineStale] = "Baseline is old",
         [BenchmarkRemoved] = "Baseline benchmark was not run",
         [BenchmarkNew] = "New benchmark, not in the baseline",

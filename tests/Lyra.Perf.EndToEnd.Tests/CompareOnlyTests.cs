@@ -137,6 +137,33 @@ public sealed class CompareOnlyTests
         Assert.Contains("error LPG0201", strict.Output);
     }
 
+    /// <summary>On a CI machine a missing baseline fails the build (a deleted baseline must not turn the gate green);
+    /// establishing one there is an explicit act.</summary>
+    [Theory]
+    [InlineData("CI", "true")]
+    [InlineData("TF_BUILD", "True")]
+    public void On_CI_a_missing_baseline_is_an_error_and_nothing_is_established(string variable, string value)
+    {
+        var project = NewProject("ci-" + variable);
+        var baseline = Path.Combine(project, "perf-baseline.json");
+        var ci = new Dictionary<string, string> { [variable] = value };
+
+        var gate = DotNet.Build(project, ci, "-t:PerfGate", "-p:PerfGateResults=" + Results);
+        Assert.True(gate.ExitCode != 0, gate.ToString());
+        Assert.Contains("error LPG0201", gate.Output);
+        Assert.Contains("-t:PerfBaseline", gate.Output);
+        Assert.False(File.Exists(baseline), "a required baseline must not be established");
+        using (var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(project, "bin", "lyra-perf", "perf-report.json"))))
+        {
+            Assert.Equal("failed", json.RootElement.GetProperty("status").GetString());
+        }
+
+        var explicitly = DotNet.Build(project, ci, "-t:PerfGate", "-p:PerfGateResults=" + Results, "-p:PerfGateRequireBaseline=false");
+        Assert.True(explicitly.ExitCode == 0, explicitly.ToString());
+        Assert.Contains("warning LPG0201", explicitly.Output);
+        Assert.True(File.Exists(baseline));
+    }
+
     /// <summary>MSBuild's promotion of a warning (WarningsAsErrors, -warnaserror) or its suppression (NoWarn) decides
     /// the build, and the exit code and every report agree with it.</summary>
     [Fact]

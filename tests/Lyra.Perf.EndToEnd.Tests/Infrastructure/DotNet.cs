@@ -17,6 +17,9 @@ public sealed record CommandResult(int ExitCode, string Output, TimeSpan Elapsed
 /// <summary>Runs the dotnet CLI as a user would, in a clean environment (no variables from the test host's MSBuild).</summary>
 public static class DotNet
 {
+    /// <summary>The variables by which Sdk.targets recognises a CI machine (PerfGateRequireBaseline's default).</summary>
+    public static readonly string[] CiVariables = { "CI", "TF_BUILD", "GITHUB_ACTIONS", "GITLAB_CI", "JENKINS_URL", "TEAMCITY_VERSION", "BUILDKITE", "APPVEYOR" };
+
     public static CommandResult Run(string workingDirectory, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
         Execute("dotnet", workingDirectory, arguments, environment, timeout);
 
@@ -47,6 +50,13 @@ public static class DotNet
         // `dotnet test` runs us under MSBuild-set variables that would steer a nested build into the wrong SDK parts;
         // a CI job's step summary must not collect the reports of the test projects' gates.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k.StartsWith("MSBUILD", StringComparison.Ordinal) || k == "DOTNET_HOST_PATH" || k.StartsWith("VSTEST", StringComparison.Ordinal) || k == "GITHUB_STEP_SUMMARY").ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        // The gate treats a CI machine differently (a missing baseline is an error there): child builds see a
+        // developer's machine unless a test sets these variables itself.
+        foreach (var key in CiVariables)
         {
             start.Environment.Remove(key);
         }

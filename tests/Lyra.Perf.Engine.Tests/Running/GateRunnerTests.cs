@@ -51,6 +51,33 @@ public sealed class GateRunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_required_baseline_that_is_missing_fails_writes_nothing_and_the_reports_say_failed()
+    {
+        var reports = Path.Combine(_dir, "required-reports");
+        var outcome = GateRunner.Gate(Request(Results("r", BdnJson.Benchmark("A", Launches(100)))) with { RequireBaseline = true, ReportDirectory = reports });
+
+        var diagnostic = Assert.Single(outcome.Diagnostics, d => d.Code == DiagnosticCodes.BaselineEstablished);
+        Assert.Equal(DiagnosticLevel.Error, diagnostic.Level);
+        Assert.Contains("-t:PerfBaseline", diagnostic.Message);
+        Assert.Contains("commit", diagnostic.Message);
+        Assert.True(outcome.Fails);
+        Assert.False(File.Exists(Request().BaselinePath));
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(reports, "perf-report.json")));
+        Assert.Equal("failed", json.RootElement.GetProperty("status").GetString());
+        Assert.Contains(json.RootElement.GetProperty("why").EnumerateArray(), w => w.GetString()!.Contains(DiagnosticCodes.BaselineEstablished, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_required_baseline_that_exists_gates_as_usual()
+    {
+        var results = Results("r", BdnJson.Benchmark("A", Launches(100)));
+        Assert.False(GateRunner.Gate(Request(results)).Fails); // Establishes it.
+        var outcome = GateRunner.Gate(Request(results) with { RequireBaseline = true });
+        Assert.False(outcome.Fails);
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == DiagnosticCodes.BaselineEstablished);
+    }
+
+    [Fact]
     public void The_first_run_still_checks_claims_and_writes_reports()
     {
         var reports = Path.Combine(_dir, "first-reports");
