@@ -169,7 +169,8 @@ public static class GateRunner
             Guard(found, "read the history " + historyFile, () =>
             {
                 var read = HistoryStore.Read(historyFile);
-                history.AddRange(read.Records.Where(r => r.Project is null || r.Project == request.ProjectName));
+                // In time order: histories of several shards or jobs may be concatenated in any order.
+                history.AddRange(read.Records.Where(r => r.Project is null || r.Project == request.ProjectName).OrderBy(r => r.Time));
                 found.AddRange(read.Diagnostics);
             });
         }

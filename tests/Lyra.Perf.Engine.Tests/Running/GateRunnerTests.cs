@@ -275,4 +275,29 @@ public sealed class GateRunnerTests : IDisposable
         Assert.Single(File.ReadAllLines(history), l => l.Trim().Length > 0);
         Assert.Contains(outcome.Summary, l => l.Contains("1 benchmark"));
     }
+
+    [Fact]
+    public void Histories_of_several_shards_concatenated_in_any_order_still_show_a_drift()
+    {
+        // Baseline at 103; ten runs climb from 100 to 105.4: none crosses the threshold, together they drift 5.4 %.
+        GateRunner.Gate(Request(Results("base", BdnJson.Benchmark("A", Launches(103)))));
+        var history = Path.Combine(_dir, "history.jsonl");
+        GateOutcome Run(int i) => GateRunner.Gate(Request(Results("run" + i, BdnJson.Benchmark("A", Launches(100 * (1 + (0.006 * i)))))) with
+        {
+            HistoryFile = history,
+            Now = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero).AddHours(i),
+        });
+
+        for (var i = 0; i < 9; i++)
+        {
+            Assert.DoesNotContain(Run(i).Diagnostics, d => d.Code == DiagnosticCodes.TimeRegression);
+        }
+
+        // Two shards' files appended one after the other: the later runs come first in the file.
+        var lines = File.ReadAllLines(history).Where(l => l.Trim().Length > 0).ToList();
+        File.WriteAllLines(history, lines.Skip(5).Concat(lines.Take(5)));
+
+        var drift = Assert.Single(Run(9).Diagnostics, d => d.Code == DiagnosticCodes.SlowDrift);
+        Assert.Contains("Ns.Type.A has drifted", drift.Message);
+    }
 }
