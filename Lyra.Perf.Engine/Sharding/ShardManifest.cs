@@ -50,8 +50,7 @@ public sealed record ShardManifest
         foreach (var type in Owned.GroupBy(TypeOf, StringComparer.Ordinal))
         {
             var glob = type.Key + ".*";
-            var regex = Glob.ToRegex(glob);
-            if (type.Count() > 1 && Assignment.Where(p => regex.IsMatch(p.Key)).All(p => p.Value == Shard.Index))
+            if (type.Count() > 1 && Assignment.Where(p => Glob.IsMatch(glob, p.Key)).All(p => p.Value == Shard.Index))
             {
                 filters.Add(glob);
             }
