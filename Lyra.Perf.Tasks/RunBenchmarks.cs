@@ -32,6 +32,9 @@ public sealed class RunBenchmarks : Task, ICancelableTask
 
     public string WorkingDirectory { get; set; } = "";
 
+    /// <summary>The benchmark project, where LPG0304/LPG0306 point.</summary>
+    public string ProjectFile { get; set; } = "";
+
     public string Job { get; set; } = "Gate";
 
     public string Filter { get; set; } = "*";
@@ -66,6 +69,11 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         catch (GateException ex)
         {
             Log.Log(ex.Diagnostic);
+            return false;
+        }
+        catch (Exception ex) when (TaskBoundary.IsRecoverable(ex))
+        {
+            Log.Log(TaskBoundary.Unexpected(ex, "running the benchmarks", BenchmarkAssembly));
             return false;
         }
     }
@@ -124,41 +132,36 @@ public sealed class RunBenchmarks : Task, ICancelableTask
 
     private bool RunProcess(IReadOnlyList<string> arguments, int launch, int launches, TimeSpan remaining, string directory)
     {
-        var commandLine = BenchmarkArguments.Quote(BenchmarkAssembly) + " " + string.Join(" ", arguments.Select(BenchmarkArguments.Quote));
-        var start = new ProcessStartInfo(DotNetHost, commandLine)
-        {
-            WorkingDirectory = string.IsNullOrEmpty(WorkingDirectory) ? Path.GetDirectoryName(BenchmarkAssembly)! : WorkingDirectory,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            CreateNoWindow = true,
-        };
-
         // MSBuild's own variables would steer any child build BenchmarkDotNet starts back into this MSBuild.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k == "MSBUILD_EXE_PATH").ToList())
+        var environment = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k == "MSBUILD_EXE_PATH")
+            .ToDictionary(k => k, k => (string?)null);
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var logPath = Path.Combine(directory, "benchmark-output.log");
+        var request = new ProcessLaunch
         {
-            start.Environment.Remove(name);
-        }
+            FileName = DotNetHost,
+            Arguments = new[] { BenchmarkAssembly }.Concat(arguments).ToList(),
+            WorkingDirectory = string.IsNullOrEmpty(WorkingDirectory) ? Path.GetDirectoryName(BenchmarkAssembly)! : WorkingDirectory,
+            Environment = environment,
+            LogPath = logPath,
+            Timeout = remaining,
+        };
+        Log.LogMessage(MessageImportance.Normal, $"Lyra.Perf: launch {launch} of {launches}: {DotNetHost} {string.Join(" ", request.Arguments.Select(BenchmarkArguments.Quote))}");
 
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        Log.LogMessage(MessageImportance.Normal, $"Lyra.Perf: launch {launch} of {launches}: {DotNetHost} {commandLine}");
-
-        var log = new StreamWriter(Path.Combine(directory, "benchmark-output.log"));
         var total = 0;
         var started = 0;
-        using var process = new Process { StartInfo = start };
+        string? current = null;
         var gate = new object();
-        void OnLine(string? line)
+        void OnLine(string line, bool logged)
         {
-            if (line is null)
-            {
-                return;
-            }
-
             lock (gate)
             {
-                log.WriteLine(line);
-                Log.LogMessage(MessageImportance.Low, line);
+                if (logged)
+                {
+                    Log.LogMessage(MessageImportance.Low, line);
+                }
+
                 if (BenchmarkOutput.TotalBenchmarks(line) is { } n)
                 {
                     total = n;
@@ -166,57 +169,38 @@ public sealed class RunBenchmarks : Task, ICancelableTask
                 else if (BenchmarkOutput.StartedBenchmark(line) is { } name)
                 {
                     started++;
+                    current = name;
                     _console.Progress(started, Math.Max(total, started), name, $"launch {launch} of {launches}");
                 }
             }
         }
 
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
-        try
+        var result = BenchmarkProcess.Run(request, OnLine, _cancel.Token);
+        if (result.LinesNotLogged > 0)
         {
-            process.Start();
-        }
-        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            log.Dispose();
-            Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkProcessFailed, DiagnosticLevel.Error, $"Could not start the benchmark process '{DotNetHost}': {ex.Message}."));
-            return false;
+            Log.LogMessage(MessageImportance.High, $"Lyra.Perf: {result.LinesNotLogged} line(s) of benchmark output beyond {BenchmarkProcess.DefaultLogLimitBytes / (1024 * 1024)} MB were not written to {logPath}.");
         }
 
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var finished = remaining > TimeSpan.Zero && WaitForExit(process, remaining);
-        if (!finished)
+        switch (result.End)
         {
-            KillTree(process);
-            process.WaitForExit(10000);
-            lock (gate)
-            {
-                log.Dispose();
-            }
-
-            if (_cancel.IsCancellationRequested)
-            {
+            case ProcessEnd.FailedToStart:
+                Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkProcessFailed, DiagnosticLevel.Error, $"Could not start the benchmark process '{DotNetHost}': {result.StartError}.") { File = ProjectFileOrNull });
+                return false;
+            case ProcessEnd.Cancelled:
                 Log.LogMessage(MessageImportance.High, "Lyra.Perf: cancelled; the benchmark process was stopped.");
                 return false;
-            }
-
-            Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkTimedOut, DiagnosticLevel.Error,
-                $"The benchmark process ran longer than PerfGateTimeout={TimeoutSeconds} s and was killed with its child processes (launch {launch} of {launches}, {started} benchmark(s) started; last output in {Path.Combine(directory, "benchmark-output.log")}). Raise PerfGateTimeout, or find the benchmark that hangs."));
-            return false;
+            case ProcessEnd.TimedOut:
+                Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkTimedOut, DiagnosticLevel.Error,
+                    $"The benchmark process ran longer than PerfGateTimeout={TimeoutSeconds} s and was killed with its child processes (launch {launch} of {launches}, {started} benchmark(s) started{(current is null ? "" : ", the last one " + current)}; last output in {logPath}). Raise PerfGateTimeout, or find the benchmark that hangs.")
+                { File = ProjectFileOrNull });
+                return false;
         }
 
-        process.WaitForExit(); // Drains the asynchronous output readers.
-        lock (gate)
-        {
-            log.Dispose();
-        }
-
-        if (process.ExitCode != 0)
+        if (result.ExitCode != 0)
         {
             Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkProcessFailed, DiagnosticLevel.Error,
-                $"The benchmark process exited with code {process.ExitCode} (launch {launch} of {launches}); its output is in {Path.Combine(directory, "benchmark-output.log")}."));
+                $"The benchmark process exited with code {result.ExitCode} (launch {launch} of {launches}); its output is in {logPath}.")
+            { File = ProjectFileOrNull });
             return false;
         }
 
@@ -264,20 +248,6 @@ public sealed class RunBenchmarks : Task, ICancelableTask
             $"PerfGateFilter '{string.Join(";", filters)}' selects no benchmark.{what} A filter is a glob over the full name, with parameters as BenchmarkDotNet writes them (*Hash*(N: 1024)); separate several with ';'.");
     }
 
-    private bool WaitForExit(Process process, TimeSpan timeout)
-    {
-        var until = DateTime.UtcNow + timeout;
-        while (!process.WaitForExit(200))
-        {
-            if (_cancel.IsCancellationRequested || DateTime.UtcNow >= until)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static void KillTree(Process process)
     {
         try
@@ -301,4 +271,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
             // Already gone.
         }
     }
+
+    /// <summary>Where process diagnostics point: the benchmark project (not the SDK's targets file).</summary>
+    private string? ProjectFileOrNull => string.IsNullOrEmpty(ProjectFile) ? null : ProjectFile;
 }

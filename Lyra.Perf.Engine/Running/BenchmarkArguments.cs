@@ -91,15 +91,48 @@ public static class BenchmarkArguments
         return text.ToString();
     }
 
+    /// <summary>Splits PerfGateRunArguments as a Windows command line is split (what <see cref="Quote"/> undoes):
+    /// whitespace separates, "…" groups, \" is a literal quote, and backslashes are literal unless they precede a quote
+    /// (so C:\dir\ stays as written).</summary>
     public static IReadOnlyList<string> SplitCommandLine(string text)
     {
         var result = new List<string>();
         var current = new System.Text.StringBuilder();
         var quoted = false;
         var any = false;
-        foreach (var c in text)
+        for (var i = 0; i < text.Length; i++)
         {
-            if (c == '"')
+            var c = text[i];
+            if (c == '\\')
+            {
+                var backslashes = 0;
+                while (i < text.Length && text[i] == '\\')
+                {
+                    backslashes++;
+                    i++;
+                }
+
+                if (i < text.Length && text[i] == '"')
+                {
+                    current.Append('\\', backslashes / 2);
+                    if (backslashes % 2 == 1)
+                    {
+                        current.Append('"');
+                    }
+                    else
+                    {
+                        quoted = !quoted;
+                    }
+                }
+                else
+                {
+                    current.Append('\\', backslashes);
+                    i--;
+                }
+
+                any = true;
+            }
+            else if (c == '"')
             {
                 quoted = !quoted;
                 any = true;
