@@ -27,7 +27,11 @@ public static class BaselineSerializer
                 writer.WriteString("tool", baseline.Tool);
             }
 
-            writer.WriteString("recordedAt", Timestamp(baseline.RecordedAt));
+            if (baseline.RecordedAt != DateTimeOffset.MinValue)
+            {
+                // MinValue is how the reader says "absent": written, it would read back as a year-1 typo.
+                writer.WriteString("recordedAt", Timestamp(baseline.RecordedAt));
+            }
             if (baseline.Commit is not null)
             {
                 writer.WriteString("commit", baseline.Commit);

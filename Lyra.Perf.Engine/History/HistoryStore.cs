@@ -106,6 +106,12 @@ public static class HistoryStore
             });
         }
 
+        return Parse(bytes, fullPath);
+    }
+
+    /// <summary>The records and per-line warnings of a history file's content (what <see cref="Read"/> does once the bytes are in).</summary>
+    internal static HistoryReadResult Parse(byte[] bytes, string fullPath)
+    {
         var records = new List<HistoryRecord>();
         var diagnostics = new List<GateDiagnostic>();
         var lines = SplitLines(bytes);
