@@ -75,11 +75,14 @@ public static class GateRunner
     public static GateOutcome Gate(GateRequest request)
     {
         var diagnostics = new List<GateDiagnostic>();
-        var run = Ingest(request, diagnostics);
+        var run = Ingest(request, diagnostics, out var merged);
         if (run is null)
         {
             return new GateOutcome { Diagnostics = diagnostics, Decision = Conclude(diagnostics, request) };
         }
+
+        // Said on the console only: the merged run's verdicts and reports are those of one unsharded run.
+        var console = merged is null ? Array.Empty<GateDiagnostic>() : new[] { merged };
 
         // Temp files of writes killed earlier (baseline, history rewrites) go first.
         AtomicFile.RemoveAbandonedTempFiles(request.BaselinePath);
@@ -132,7 +135,7 @@ public static class GateRunner
             // Only problems with the input are logged now; the verdict comes after the re-run.
             return new GateOutcome
             {
-                Diagnostics = diagnostics,
+                Diagnostics = console.Concat(diagnostics).ToList(),
                 ToConfirm = filters,
                 Summary = new[] { $"Lyra.Perf: {result.ToConfirm.Count} regression(s) to confirm by re-running: {string.Join(", ", result.ToConfirm)}" },
                 Result = result,
@@ -146,7 +149,7 @@ public static class GateRunner
         var summary = Report(request, run, baseline, result, history, reportDiagnostics);
         return new GateOutcome
         {
-            Diagnostics = result.Diagnostics.Concat(reportDiagnostics).ToList(),
+            Diagnostics = console.Concat(result.Diagnostics).Concat(reportDiagnostics).ToList(),
             Result = result,
             Summary = summary,
             Decision = result.Decision,
@@ -254,7 +257,12 @@ public static class GateRunner
     public static GateOutcome RecordBaseline(GateRequest request)
     {
         var diagnostics = new List<GateDiagnostic>();
-        var run = Ingest(request, diagnostics);
+        var run = Ingest(request, diagnostics, out var merged);
+        if (merged is not null)
+        {
+            diagnostics.Add(merged);
+        }
+
         if (run is null)
         {
             return new GateOutcome { Diagnostics = diagnostics, Decision = Conclude(diagnostics, request) };
@@ -389,8 +397,10 @@ public static class GateRunner
         return list.Where(l => keep.Contains(l.Session!)).ToList();
     }
 
-    private static RunResult? Ingest(GateRequest request, List<GateDiagnostic> diagnostics)
+    /// <param name="merged">The LPG0352 message when the results are merged shards (not part of the verdict).</param>
+    private static RunResult? Ingest(GateRequest request, List<GateDiagnostic> diagnostics, out GateDiagnostic? merged)
     {
+        merged = null;
         // Shards' results merged (-p:PerfGateResults=DIR over every shard's folder): all shards of one plan, or an error.
         var errors = diagnostics.Count(d => d.Level == DiagnosticLevel.Error);
         var shards = Sharding.ShardMerge.Check(request.ResultsDirectories, diagnostics);
@@ -401,8 +411,8 @@ public static class GateRunner
 
         if (shards.Count > 0)
         {
-            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ShardsMerged, DiagnosticLevel.Message,
-                $"Lyra.Perf: merged {shards.Count} shard(s) of {shards[0].Shard.Count} ({shards[0].Assignment.Count} benchmark name(s) listed, PerfGateFilter='{shards[0].Filter}'); judging them as one run."));
+            merged = new GateDiagnostic(DiagnosticCodes.ShardsMerged, DiagnosticLevel.Message,
+                $"Lyra.Perf: merged {shards.Count} shard(s) of {shards[0].Shard.Count} ({shards[0].Assignment.Count} benchmark name(s) listed, PerfGateFilter='{shards[0].Filter}'); judging them as one run.");
         }
 
         var reports = request.ResultsDirectories.SelectMany(BenchmarkDotNetReader.FindReports).Distinct(StringComparer.Ordinal).ToList();
