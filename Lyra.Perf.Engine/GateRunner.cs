@@ -27,12 +27,12 @@ public sealed record GateRequest
     public GateOptions Options { get; init; } = new();
     public string? ReportDirectory { get; init; }
     public string? HistoryFile { get; init; }
-    public int HistoryLimit { get; init; } = 1000;
+    public int HistoryLimit { get; init; } = Settings.HistoryLimit.DefaultValue;
 
     /// <summary>Recording runs a baseline keeps per benchmark (PerfGateBaselineRuns): 1 = PerfBaseline replaces a
     /// benchmark's launches; more = it adds this run's launches and drops the oldest runs beyond the count, so the
     /// baseline shows how much whole runs differ, not only launches of one run.</summary>
-    public int BaselineRuns { get; init; } = 1;
+    public int BaselineRuns { get; init; } = Settings.BaselineRuns.DefaultValue;
 
     public string? BenchmarkAssembly { get; init; }
     public bool Preliminary { get; init; }

@@ -7,6 +7,7 @@ using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.Options;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using SettingsTable = Lyra.Perf.Engine.Options.Settings;
 
 namespace Lyra.Perf.Tasks;
 
@@ -57,9 +58,9 @@ public sealed class PerfGate : Task
                 Options = options,
                 ReportDirectory = string.IsNullOrEmpty(Setting("ReportDirectory")) ? null : Path.GetFullPath(Setting("ReportDirectory")),
                 HistoryFile = string.IsNullOrEmpty(Setting("HistoryFile")) ? null : Path.GetFullPath(Setting("HistoryFile")),
-                HistoryLimit = SettingParser.WholeNumber("PerfGateHistoryLimit", Setting("HistoryLimit"), 1, 1_000_000),
-                BaselineRuns = SettingParser.WholeNumber("PerfGateBaselineRuns", Setting("BaselineRuns") is { Length: > 0 } runs ? runs : "1", 1, 100),
-                RequireBaseline = SettingParser.Boolean("PerfGateRequireBaseline", Setting("RequireBaseline") is { Length: > 0 } require ? require : "false"),
+                HistoryLimit = SettingsTable.HistoryLimit.Parse(Setting("HistoryLimit")),
+                BaselineRuns = SettingsTable.BaselineRuns.Parse(Setting("BaselineRuns")),
+                RequireBaseline = SettingsTable.RequireBaseline.Parse(Setting("RequireBaseline")),
                 BenchmarkAssembly = string.IsNullOrEmpty(BenchmarkAssembly) ? null : BenchmarkAssembly,
                 Preliminary = Preliminary,
                 AppendHistory = !string.Equals(Mode, "Report", StringComparison.OrdinalIgnoreCase),
@@ -95,18 +96,19 @@ public sealed class PerfGate : Task
 
     private GateOptions ReadOptions()
     {
-        string Setting(string name, string fallback) => Settings.GetMetadata(name) is { Length: > 0 } value ? value : fallback;
+        // Raw strings from the settings item; blanks and defaults are the table's (Engine.Options.Settings).
+        string Setting(string name) => Settings.GetMetadata(name);
         return new GateOptions
         {
-            Threshold = SettingParser.Percent("PerfGateThreshold", Setting("Threshold", "5%"), max: 1000),
-            CriticalThreshold = SettingParser.Percent("PerfGateCriticalThreshold", Setting("CriticalThreshold", "50%"), max: 100000),
-            FailOn = SettingParser.FailOn("PerfGateFailOn", Setting("FailOn", "Major")),
-            AllocationThreshold = SettingParser.Percent("PerfGateAllocationThreshold", Setting("AllocationThreshold", "0%"), max: 100000),
-            BaselineMaxAgeDays = SettingParser.WholeNumber("PerfGateBaselineMaxAgeDays", Setting("BaselineMaxAgeDays", "30"), 0, 100000),
-            Enabled = SettingParser.Boolean("PerfGateEnabled", Setting("Enabled", "true")),
-            StrictEnvironment = SettingParser.Boolean("PerfGateStrictEnvironment", Setting("StrictEnvironment", "false")),
-            Filter = Setting("Filter", "*"),
-            Shard = Setting("ShardManifest", "") is { Length: > 0 } manifest && File.Exists(manifest) ? Engine.Sharding.ShardManifest.Read(manifest) : null,
+            Threshold = SettingsTable.Threshold.Parse(Setting("Threshold")),
+            CriticalThreshold = SettingsTable.CriticalThreshold.Parse(Setting("CriticalThreshold")),
+            FailOn = SettingsTable.FailOn.Parse(Setting("FailOn")),
+            AllocationThreshold = SettingsTable.AllocationThreshold.Parse(Setting("AllocationThreshold")),
+            BaselineMaxAgeDays = SettingsTable.BaselineMaxAgeDays.Parse(Setting("BaselineMaxAgeDays")),
+            Enabled = SettingsTable.Enabled.Parse(Setting("Enabled")),
+            StrictEnvironment = SettingsTable.StrictEnvironment.Parse(Setting("StrictEnvironment")),
+            Filter = SettingsTable.Filter.Parse(Setting("Filter")),
+            Shard = Setting("ShardManifest") is { Length: > 0 } manifest && File.Exists(manifest) ? Engine.Sharding.ShardManifest.Read(manifest) : null,
             Rules = Rules.Select(r => AtDefinition(r, ReadRule)).ToList(),
             Claims = Claims.Select(c => AtDefinition(c, ReadClaim) with { DefinedIn = c.GetMetadata("DefiningProjectFullPath") }).ToList(),
         };

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Options;
 using Lyra.Perf.Engine.Running;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -35,19 +36,20 @@ public sealed class RunBenchmarks : Task, ICancelableTask
     /// <summary>The benchmark project, where LPG0304/LPG0306 point.</summary>
     public string ProjectFile { get; set; } = "";
 
-    public string Job { get; set; } = "Gate";
+    // Raw property values; blank means the default of Engine.Options.Settings (no defaults of the task's own).
+    public string Job { get; set; } = "";
 
-    public string Filter { get; set; } = "*";
+    public string Filter { get; set; } = "";
 
-    public string Launches { get; set; } = "3";
+    public string Launches { get; set; } = "";
 
-    public string TimeoutSeconds { get; set; } = "1800";
+    public string TimeoutSeconds { get; set; } = "";
 
-    public string WarmupCount { get; set; } = "8";
+    public string WarmupCount { get; set; } = "";
 
-    public string IterationCount { get; set; } = "10";
+    public string IterationCount { get; set; } = "";
 
-    public string IterationTimeMs { get; set; } = "100";
+    public string IterationTimeMs { get; set; } = "";
 
     public string ExtraArguments { get; set; } = "";
 
@@ -80,12 +82,12 @@ public sealed class RunBenchmarks : Task, ICancelableTask
 
     private bool Run()
     {
-        var job = BenchmarkArguments.Validate(Job);
-        var launches = Engine.Options.SettingParser.WholeNumber("PerfGateLaunches", Launches, 1, 100);
-        var timeout = Engine.Options.SettingParser.WholeNumber("PerfGateTimeout", TimeoutSeconds, 1, 7 * 24 * 3600);
-        var warmup = Engine.Options.SettingParser.WholeNumber("PerfGateWarmupCount", WarmupCount, 1, 1000);
-        var iterations = Engine.Options.SettingParser.WholeNumber("PerfGateIterationCount", IterationCount, 3, 1000);
-        var iterationTime = Engine.Options.SettingParser.WholeNumber("PerfGateIterationTime", IterationTimeMs, 1, 60000);
+        var job = Settings.Job.Parse(Job);
+        var launches = Settings.Launches.Parse(Launches);
+        var timeout = Settings.Timeout.Parse(TimeoutSeconds);
+        var warmup = Settings.WarmupCount.Parse(WarmupCount);
+        var iterations = Settings.IterationCount.Parse(IterationCount);
+        var iterationTime = Settings.IterationTime.Parse(IterationTimeMs);
         if (!File.Exists(BenchmarkAssembly))
         {
             Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkProcessFailed, DiagnosticLevel.Error, $"The benchmark assembly '{BenchmarkAssembly}' was not built."));
@@ -111,7 +113,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
             }
 
             Directory.CreateDirectory(directory);
-            var arguments = BenchmarkArguments.Compose(job, BenchmarkArguments.Filters(Filter), directory, warmup, iterations, iterationTime, ExtraArguments);
+            var arguments = BenchmarkArguments.Compose(job, BenchmarkArguments.Filters(Settings.Filter.Parse(Filter)), directory, warmup, iterations, iterationTime, ExtraArguments);
             if (!RunProcess(arguments, launch, launches, TimeSpan.FromSeconds(timeout), directory))
             {
                 return false;
@@ -121,7 +123,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
             if (launch == 1 && Phase == "run" && Engine.Ingest.BenchmarkDotNetReader.FindReports(directory).Count == 0)
             {
                 // Nothing matched: more launches would not help; say what exists so the filter can be fixed.
-                Log.Log(NothingSelected(BenchmarkArguments.Filters(Filter), ListBenchmarks()));
+                Log.Log(NothingSelected(BenchmarkArguments.Filters(Settings.Filter.Parse(Filter)), ListBenchmarks()));
                 return false;
             }
         }

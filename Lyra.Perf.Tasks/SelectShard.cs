@@ -40,7 +40,7 @@ public sealed class SelectShard : Task
     /// <summary>The committed baseline: its measured times balance the shards.</summary>
     public string BaselineFile { get; set; } = "";
 
-    public string IterationTimeMs { get; set; } = "100";
+    public string IterationTimeMs { get; set; } = "";
 
     /// <summary>PerfClaim items: a claim's two sides share a shard (they are compared within one run).</summary>
     public ITaskItem[] Claims { get; set; } = Array.Empty<ITaskItem>();
@@ -54,7 +54,7 @@ public sealed class SelectShard : Task
         try
         {
             var shard = ShardSpec.Parse(Shard);
-            var iterationTime = SettingParser.WholeNumber("PerfGateIterationTime", IterationTimeMs, 1, 60000);
+            var iterationTime = Settings.IterationTime.Parse(IterationTimeMs);
             var names = List();
             if (names is null)
             {

@@ -4,16 +4,16 @@ using System.Linq;
 
 namespace Lyra.Perf.Engine.Options;
 
-/// <summary>Everything the user configured, parsed and validated. Defaults are the spec's.</summary>
+/// <summary>Everything the user configured, parsed and validated. Defaults come from <see cref="Settings"/>.</summary>
 public sealed record GateOptions
 {
-    public double Threshold { get; init; } = 0.05;
-    public double CriticalThreshold { get; init; } = 0.50;
-    public Severity FailOn { get; init; } = Severity.Major;
-    public double AllocationThreshold { get; init; }
-    public int BaselineMaxAgeDays { get; init; } = 30;
-    public bool Enabled { get; init; } = true;
-    public bool StrictEnvironment { get; init; }
+    public double Threshold { get; init; } = Settings.Threshold.DefaultValue;
+    public double CriticalThreshold { get; init; } = Settings.CriticalThreshold.DefaultValue;
+    public Severity FailOn { get; init; } = Settings.FailOn.DefaultValue;
+    public double AllocationThreshold { get; init; } = Settings.AllocationThreshold.DefaultValue;
+    public int BaselineMaxAgeDays { get; init; } = Settings.BaselineMaxAgeDays.DefaultValue;
+    public bool Enabled { get; init; } = Settings.Enabled.DefaultValue;
+    public bool StrictEnvironment { get; init; } = Settings.StrictEnvironment.DefaultValue;
 
     /// <summary>False-discovery rate over the run's time verdicts (Benjamini–Hochberg). With every benchmark
     /// unchanged it bounds the chance of any false time flag in the run.</summary>
@@ -27,7 +27,7 @@ public sealed record GateOptions
     public bool CancelSuiteDrift { get; init; }
 
     /// <summary>The run's filter glob; baseline entries it does not select are not reported as removed.</summary>
-    public string Filter { get; init; } = "*";
+    public string Filter { get; init; } = Settings.Filter.DefaultValue;
 
     /// <summary>PerfGateShard: this run judges only the shard's benchmarks; the rest of the baseline belongs to other
     /// shards (neither removed nor re-recorded here). Null: the whole suite.</summary>

@@ -22,7 +22,7 @@ public static class BenchmarkArguments
 
     /// <param name="job">"Gate" or a BenchmarkDotNet job name (Dry, Short, Medium, Long, Default).</param>
     /// <param name="filters">BenchmarkDotNet globs.</param>
-    public static IReadOnlyList<string> Compose(string job, IEnumerable<string> filters, string artifactsDirectory, int warmupCount = 8, int iterationCount = 10, int iterationTimeMs = 100, string? extra = null)
+    public static IReadOnlyList<string> Compose(string job, IEnumerable<string> filters, string artifactsDirectory, int warmupCount, int iterationCount, int iterationTimeMs, string? extra = null)
     {
         var arguments = new List<string> { "--filter" };
         arguments.AddRange(filters);

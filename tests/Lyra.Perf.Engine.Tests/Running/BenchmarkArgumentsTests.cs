@@ -17,7 +17,7 @@ public class BenchmarkArgumentsTests
     [Fact]
     public void A_named_job_is_passed_through_with_extra_arguments()
     {
-        var args = BenchmarkArguments.Compose("Short", new[] { "*" }, "/a", extra: "--disasm \"--envVars X:1\"");
+        var args = BenchmarkArguments.Compose("Short", new[] { "*" }, "/a", 8, 10, 100, extra: "--disasm \"--envVars X:1\"");
 
         Assert.Contains("short", args);
         Assert.DoesNotContain("--inProcess", args);
