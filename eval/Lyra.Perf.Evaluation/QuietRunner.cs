@@ -29,7 +29,7 @@ internal static class QuietRunner
     private sealed record Spec(string Id, double Nanoseconds, double IterationCv, double Bytes, bool ConstantBytes);
 
     /// <summary>What one layout measures over the seeds.</summary>
-    internal sealed record Result(string Layout, int Unchanged, int FalseFlags, int FalseErrors, int UnchangedUnknown, int N10, int Caught10, int N25, int Errors25, int NConstant, int Caught8B, int NAllocUnchanged, int FalseAllocFlags, List<double> Mdes);
+    internal sealed record Result(string Layout, int Unchanged, int FalseFlags, int FalseErrors, int UnchangedUnknown, int N10, int Caught10, int N25, int Errors25, int NConstant, int Caught8B, int NAllocUnchanged, int FalseAllocFlags, List<double> Mdes, int NAtMde, int CaughtAtMde);
 
     public static int Run(string output)
     {
@@ -45,12 +45,12 @@ internal static class QuietRunner
         md.AppendLine($"- Seeds: rule variants compared on {string.Join(", ", FitSeeds)}; every row below is from the held-out seeds {string.Join(", ", ReportSeeds)} ({ReportSeeds.Length} suites of {Benchmarks}).");
         md.AppendLine("- Judged by the full gate with its defaults (threshold 5 %, FailOn Major). Each class is its own current run against the same baseline: unchanged, every benchmark ×1.10, ×1.25, or +8 B/op (time unchanged). \"false flags\" = Slower + Faster on unchanged; \"+8 B/op caught\" counts benchmarks whose allocation is exactly constant; \"false alloc flags\" = allocation regressions flagged in the unchanged, ×1.10 and ×1.25 runs.");
         md.AppendLine();
-        md.AppendLine("| layout | false flags | false errors | Unknown (unchanged) | +10 % caught | +25 % as errors | +8 B/op caught (constant) | false alloc flags | median MDE |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| layout | false flags | false errors | Unknown (unchanged) | +10 % caught | +25 % as errors | +8 B/op caught (constant) | false alloc flags | median MDE | slowed by exactly its MDE: caught |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, baseRuns, baseLaunches, launches) in new[] { ("baseline kept over 5 runs × 5 launches vs 5 launches", 5, 5, 5), ("1 launch a side", 1, 1, 1), ("baseline 1 run × 5 launches vs 5 launches", 1, 5, 5) })
         {
             var r = Evaluate(name, ReportSeeds, baseRuns, baseLaunches, launches, new GateOptions());
-            md.AppendLine($"| {name} | {Pct(r.FalseFlags, r.Unchanged)} | {Pct(r.FalseErrors, r.Unchanged)} | {Pct(r.UnchangedUnknown, r.Unchanged)} | {Pct(r.Caught10, r.N10)} | {Pct(r.Errors25, r.N25)} | {Pct(r.Caught8B, r.NConstant)} | {Pct(r.FalseAllocFlags, r.NAllocUnchanged)} | {(r.Mdes.Count == 0 ? "n/a" : Lyra.Perf.Engine.Judging.Units.Percent(Lyra.Perf.Engine.Statistics.Descriptive.Median(r.Mdes)))} |");
+            md.AppendLine($"| {name} | {Pct(r.FalseFlags, r.Unchanged)} | {Pct(r.FalseErrors, r.Unchanged)} | {Pct(r.UnchangedUnknown, r.Unchanged)} | {Pct(r.Caught10, r.N10)} | {Pct(r.Errors25, r.N25)} | {Pct(r.Caught8B, r.NConstant)} | {Pct(r.FalseAllocFlags, r.NAllocUnchanged)} | {(r.Mdes.Count == 0 ? "n/a" : Lyra.Perf.Engine.Judging.Units.Percent(Lyra.Perf.Engine.Statistics.Descriptive.Median(r.Mdes)))} | {Pct(r.CaughtAtMde, r.NAtMde)} |");
         }
 
         md.AppendLine();
@@ -64,17 +64,26 @@ internal static class QuietRunner
     public static Result Evaluate(string layout, IEnumerable<int> seeds, int baseRuns, int baseLaunches, int launches, GateOptions options)
     {
         var rule = new EngineRule(layout, options);
-        int unchanged = 0, falseFlags = 0, falseErrors = 0, unknown = 0, n10 = 0, c10 = 0, n25 = 0, e25 = 0, nConst = 0, c8 = 0, nAlloc = 0, fAlloc = 0;
+        int unchanged = 0, falseFlags = 0, falseErrors = 0, unknown = 0, n10 = 0, c10 = 0, n25 = 0, e25 = 0, nConst = 0, c8 = 0, nAlloc = 0, fAlloc = 0, nMde = 0, cMde = 0;
         var mdes = new List<double>();
         foreach (var seed in seeds)
         {
             var random = new Random(seed);
             var specs = Enumerable.Range(0, Benchmarks).Select(i => NewSpec(i, random)).ToList();
             var baseline = Merge(Enumerable.Range(0, baseRuns).Select(r => Session(specs, random, baseLaunches, "base " + r, 1, 0)).ToList());
+            var mdeOf = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (factor, extra) in new[] { (1.0, 0.0), (1.10, 0.0), (1.25, 0.0), (1.0, 8.0) })
             {
                 var current = Session(specs, random, launches, "current", factor, extra);
                 var calls = rule.Judge(baseline, current);
+                if (factor == 1.0 && extra == 0)
+                {
+                    foreach (var pair in calls.Where(c => c.Value.Mde is { } m && !double.IsNaN(m)))
+                    {
+                        mdeOf[pair.Key] = pair.Value.Mde!.Value;
+                    }
+                }
+
                 foreach (var spec in specs)
                 {
                     var call = calls[spec.Id];
@@ -114,9 +123,17 @@ internal static class QuietRunner
                     }
                 }
             }
+
+            // Is the reported MDE honest? A fresh current run with each benchmark slowed by exactly its reported MDE.
+            var atMde = Session(specs, random, launches, "current", 1, 0, id => mdeOf.TryGetValue(id, out var m) ? 1 + m : 1);
+            foreach (var pair in rule.Judge(baseline, atMde).Where(p => mdeOf.ContainsKey(p.Key)))
+            {
+                nMde++;
+                cMde += pair.Value.Time == Lyra.Perf.Engine.Judging.TimeOutcome.Slower ? 1 : 0;
+            }
         }
 
-        return new Result(layout, unchanged, falseFlags, falseErrors, unknown, n10, c10, n25, e25, nConst, c8, nAlloc, fAlloc, mdes);
+        return new Result(layout, unchanged, falseFlags, falseErrors, unknown, n10, c10, n25, e25, nConst, c8, nAlloc, fAlloc, mdes, nMde, cMde);
     }
 
     private static Spec NewSpec(int i, Random random)
@@ -129,13 +146,13 @@ internal static class QuietRunner
     }
 
     /// <summary>One recording run of the whole suite: its shared and per-benchmark offsets, then its launches.</summary>
-    private static RunResult Session(IReadOnlyList<Spec> specs, Random random, int launches, string session, double factor, double extraBytes)
+    private static RunResult Session(IReadOnlyList<Spec> specs, Random random, int launches, string session, double factor, double extraBytes, Func<string, double>? factorOf = null)
     {
         var shared = 0.007 * Gaussian(random);
         var benchmarks = new List<BenchmarkMeasurement>();
         foreach (var spec in specs)
         {
-            var level = spec.Nanoseconds * factor * Math.Exp(shared + (0.01 * Gaussian(random)));
+            var level = spec.Nanoseconds * factor * (factorOf?.Invoke(spec.Id) ?? 1) * Math.Exp(shared + (0.01 * Gaussian(random)));
             var list = new List<LaunchMeasurement>();
             for (var l = 0; l < launches; l++)
             {
