@@ -110,6 +110,16 @@ public sealed class ShardTests
         Assert.Contains("error LPG0350: Shard 2 of 2 is missing from the merged results (found 1)", partial.Output);
         Assert.All(owned[2], name => Assert.Contains(name, partial.Output));
 
+        // More shards than methods: shard 3 of 4 owns none of the three (fixed by the stable hash; the manifest proves it).
+        // It says so, runs nothing and passes; its manifest still lets a merge count it.
+        var empty = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateShard=3/4", Artifacts("empty"));
+        Assert.True(empty.ExitCode == 0, empty.ToString());
+        Assert.Contains("shard 3/4 owns no benchmarks", empty.Output);
+        var plan = File.ReadAllText(workspace.PathOf("empty", "lyra-perf-shard.json"));
+        Assert.Contains("\"shard\": 3", plan);
+        Assert.DoesNotMatch("\"E2E\\.[^\"]+\": 3", plan);
+        Assert.False(Directory.Exists(workspace.PathOf("empty", "run-1")), "an empty shard must not run the whole suite");
+
         var invalid = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateShard=3/2");
         Assert.True(invalid.ExitCode != 0, invalid.ToString());
         Assert.Contains("error LPG0401: Invalid value '3/2' for PerfGateShard", invalid.Output);
