@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Lyra.Perf.Engine.Baselines;
+using Lyra.Perf.Engine.Comparison;
 using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.History;
 using Lyra.Perf.Engine.Ingest;
@@ -24,6 +25,9 @@ public sealed record GateRequest
     public string BaselinePath { get; init; } = "";
     public string ProjectDirectory { get; init; } = "";
     public string ProjectName { get; init; } = "";
+
+    /// <summary>The project file; in A/B mode, where run-level diagnostics point (there is no baseline file).</summary>
+    public string? ProjectFile { get; init; }
     public GateOptions Options { get; init; } = new();
     public string? ReportDirectory { get; init; }
     public string? HistoryFile { get; init; }
@@ -48,6 +52,14 @@ public sealed record GateRequest
     public Func<string, bool>? TreatsWarningAsError { get; init; }
 
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>A/B mode (PerfGateBaseRef): the base commit's results, one folder per launch named like the
+    /// current side's (run-1, confirm-1, …), so each launch pairs with the other side's launch of the same name.
+    /// Empty: judge against the committed baseline.</summary>
+    public IReadOnlyList<string> BaseResultsDirectories { get; init; } = Array.Empty<string>();
+
+    /// <summary>A/B mode: the two commits, for the reports.</summary>
+    public AbSides? AbSides { get; init; }
 }
 
 /// <summary>What the MSBuild layer logs and returns.</summary>
@@ -75,6 +87,7 @@ public static class GateRunner
     public static GateOutcome Gate(GateRequest request)
     {
         var diagnostics = new List<GateDiagnostic>();
+        var ab = request.BaseResultsDirectories.Count > 0;
         var run = Ingest(request, diagnostics, out var merged);
         if (run is null)
         {
@@ -91,10 +104,18 @@ public static class GateRunner
             AtomicFile.RemoveAbandonedTempFiles(historyPath);
         }
 
+        // A/B: the base commit's launches, run alternately with these, stand in for the committed baseline (untouched).
+        var baseRun = ab ? AbComparison.IngestBase(request, diagnostics) : null;
+        if (ab && baseRun is null)
+        {
+            return new GateOutcome { Diagnostics = diagnostics, Decision = Conclude(diagnostics, request) };
+        }
+
         // First run: record the baseline, then judge against an empty one, so every benchmark is New while claims,
         // failures, reports and the history still happen as on any other run.
-        var establishing = !File.Exists(request.BaselinePath);
-        var baseline = establishing
+        var establishing = !ab && !File.Exists(request.BaselinePath);
+        var baseline = ab ? AbComparison.AsBaseline(baseRun!, request, diagnostics)
+            : establishing
             ? new Baseline { Environment = run.Environment, RecordedAt = request.Now }
             : BaselineSerializer.Read(request.BaselinePath);
         if (establishing && request.RequireBaseline)
@@ -113,7 +134,9 @@ public static class GateRunner
         GateResult result;
         using (var locator = request.BenchmarkAssembly is { } assembly ? PdbSourceLocator.TryOpen(assembly) : null)
         {
-            result = new Gate().Evaluate(baseline, request.BaselinePath, run, request.Options, request.Now, locator?.CreateLookup(run), request.TreatsWarningAsError);
+            // A/B: the paired judge, and diagnostics without a baseline file point at the project.
+            var gate = ab ? new Gate(AbComparison.Judge(request.Options), request.AbSides ?? new AbSides(null, null)) : new Gate();
+            result = gate.Evaluate(baseline, ab ? request.ProjectFile ?? request.BaselinePath : request.BaselinePath, run, request.Options, request.Now, locator?.CreateLookup(run), request.TreatsWarningAsError);
         }
 
         var judged = result.Diagnostics.AsEnumerable();
@@ -186,7 +209,7 @@ public static class GateRunner
     private static IReadOnlyList<string> Report(GateRequest request, RunResult run, Baseline baseline, GateResult result, IReadOnlyList<HistoryRecord> history, List<GateDiagnostic> diagnostics)
     {
         var commit = GitCommit.TryRead(request.ProjectDirectory);
-        var record = HistoryRecord.From(run, result, request.Now, commit, request.ProjectName);
+        var record = HistoryRecord.From(run, result, request.Now, commit, request.ProjectName) with { BaseCommit = request.AbSides?.Base?.Sha };
         var context = new ReportContext
         {
             Result = result,
@@ -200,6 +223,7 @@ public static class GateRunner
             ProjectName = request.ProjectName,
             SourceRoot = GitCommit.TryFindRoot(request.ProjectDirectory),
             ToolVersion = ToolName,
+            AbSides = request.AbSides,
         };
 
         if (request.ReportDirectory is { } reports)
@@ -401,6 +425,11 @@ public static class GateRunner
     private static RunResult? Ingest(GateRequest request, List<GateDiagnostic> diagnostics, out GateDiagnostic? merged)
     {
         merged = null;
+        if (request.BaseResultsDirectories.Count > 0)
+        {
+            return AbComparison.IngestSide(request.ResultsDirectories, diagnostics, out _);
+        }
+
         // Shards' results merged (-p:PerfGateResults=DIR over every shard's folder): all shards of one plan, or an error.
         var errors = diagnostics.Count(d => d.Level == DiagnosticLevel.Error);
         var shards = Sharding.ShardMerge.Check(request.ResultsDirectories, diagnostics);

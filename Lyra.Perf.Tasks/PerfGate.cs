@@ -32,6 +32,12 @@ public sealed class PerfGate : Task
     /// <summary>The built benchmark assembly; its PDB places diagnostics at the benchmark methods.</summary>
     public string BenchmarkAssembly { get; set; } = "";
 
+    /// <summary>A/B mode: the base commit's launch folders (named like <see cref="ResultsDirectories"/>).</summary>
+    public ITaskItem[] BaseResultsDirectories { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>A/B mode: the commits (PrepareBase's Commits output).</summary>
+    public ITaskItem? Commits { get; set; }
+
     public ITaskItem[] Rules { get; set; } = Array.Empty<ITaskItem>();
     public ITaskItem[] Claims { get; set; } = Array.Empty<ITaskItem>();
 
@@ -55,6 +61,7 @@ public sealed class PerfGate : Task
                 BaselinePath = Path.GetFullPath(Setting("BaselineFile")),
                 ProjectDirectory = Setting("ProjectDirectory"),
                 ProjectName = Setting("ProjectName"),
+                ProjectFile = Setting("ProjectFile") is { Length: > 0 } projectFile ? projectFile : null,
                 Options = options,
                 ReportDirectory = string.IsNullOrEmpty(Setting("ReportDirectory")) ? null : Path.GetFullPath(Setting("ReportDirectory")),
                 HistoryFile = string.IsNullOrEmpty(Setting("HistoryFile")) ? null : Path.GetFullPath(Setting("HistoryFile")),
@@ -65,6 +72,12 @@ public sealed class PerfGate : Task
                 Preliminary = Preliminary,
                 AppendHistory = !string.Equals(Mode, "Report", StringComparison.OrdinalIgnoreCase),
                 Now = DateTimeOffset.UtcNow,
+                BaseResultsDirectories = BaseResultsDirectories.Select(d => d.GetMetadata("FullPath")).ToList(),
+                AbSides = Commits is null ? null : new Engine.Comparison.AbSides(
+                    new Engine.Vcs.CommitInfo(Commits.ItemSpec, Commits.GetMetadata("ShortSha"), Commits.GetMetadata("Subject")),
+                    Commits.GetMetadata("CurrentSha") is { Length: > 0 } head
+                        ? new Engine.Vcs.CommitInfo(head, Commits.GetMetadata("CurrentShortSha"), Commits.GetMetadata("CurrentSubject")) { Modified = Commits.GetMetadata("CurrentModified") == "true" }
+                        : null),
                 // MSBuild's own promotion (WarningsAsErrors, -warnaserror) decides too: the reports must agree with the exit code.
                 TreatsWarningAsError = BuildEngine is IBuildEngine8 engine ? engine.ShouldTreatWarningAsError : null,
             };

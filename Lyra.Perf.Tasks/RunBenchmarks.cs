@@ -15,6 +15,9 @@ namespace Lyra.Perf.Tasks;
 /// <summary>
 /// Runs the benchmark executable in its own processes, one per launch, each writing its full JSON results to
 /// its own folder. BenchmarkDotNet never loads into MSBuild. A process over the timeout is killed with its tree.
+/// A/B mode (<see cref="BaseAssembly"/> set): each launch runs both builds, alternating which goes first
+/// (A B, B A, A B, …), so every launch of one side has a partner of the other measured right next to it in time;
+/// the base side's folders carry the same names under <see cref="BaseArtifactsDirectory"/>.
 /// </summary>
 public sealed class RunBenchmarks : Task, ICancelableTask
 {
@@ -59,6 +62,20 @@ public sealed class RunBenchmarks : Task, ICancelableTask
     [Output]
     public ITaskItem[] ResultsDirectories { get; private set; } = Array.Empty<ITaskItem>();
 
+    /// <summary>A/B mode: the base commit's built benchmark assembly, run alternately with <see cref="BenchmarkAssembly"/>.</summary>
+    public string BaseAssembly { get; set; } = "";
+
+    /// <summary>A/B mode: where the base side's launch folders go.</summary>
+    public string BaseArtifactsDirectory { get; set; } = "";
+
+    /// <summary>A/B mode: the base side's working directory (its copy of the project folder).</summary>
+    public string BaseWorkingDirectory { get; set; } = "";
+
+    [Output]
+    public ITaskItem[] BaseResultsDirectories { get; private set; } = Array.Empty<ITaskItem>();
+
+    private bool AlternatesWithBase => !string.IsNullOrEmpty(BaseAssembly);
+
     public void Cancel() => _cancel.Cancel();
 
     public override bool Execute()
@@ -94,45 +111,62 @@ public sealed class RunBenchmarks : Task, ICancelableTask
             return false;
         }
 
-        if (Phase == "run" && Directory.Exists(ArtifactsDirectory))
+        if (AlternatesWithBase && !File.Exists(BaseAssembly))
+        {
+            Log.Log(new GateDiagnostic(DiagnosticCodes.BaseBuildFailed, DiagnosticLevel.Error, $"The base commit's benchmark assembly '{BaseAssembly}' was not built."));
+            return false;
+        }
+
+        var sides = AlternatesWithBase
+            ? new[] { (Assembly: BenchmarkAssembly, Artifacts: ArtifactsDirectory, WorkingDirectory, Label: "current"), (Assembly: BaseAssembly, Artifacts: BaseArtifactsDirectory, WorkingDirectory: BaseWorkingDirectory, Label: "base") }
+            : new[] { (Assembly: BenchmarkAssembly, Artifacts: ArtifactsDirectory, WorkingDirectory, Label: "") };
+        foreach (var side in sides.Where(s => Phase == "run" && Directory.Exists(s.Artifacts)))
         {
             // A new run replaces the last one entirely, so -t:PerfReport never mixes in launches of an older run.
-            foreach (var stale in Directory.GetDirectories(ArtifactsDirectory, "run-*").Concat(Directory.GetDirectories(ArtifactsDirectory, "confirm-*")))
+            foreach (var stale in Directory.GetDirectories(side.Artifacts, "run-*").Concat(Directory.GetDirectories(side.Artifacts, "confirm-*")))
             {
                 Directory.Delete(stale, recursive: true);
             }
         }
 
         var results = new List<ITaskItem>();
+        var baseResults = new List<ITaskItem>();
         for (var launch = 1; launch <= launches; launch++)
         {
-            var directory = Path.Combine(ArtifactsDirectory, $"{Phase}-{launch}");
-            if (Directory.Exists(directory))
+            // A B, then B A, …: whichever side a slow spell favours in one launch, it favours the other in the next.
+            var order = launch % 2 == 1 ? sides : Enumerable.Reverse(sides).ToArray();
+            foreach (var side in order)
             {
-                Directory.Delete(directory, recursive: true);
-            }
+                var directory = Path.Combine(side.Artifacts, $"{Phase}-{launch}");
+                if (Directory.Exists(directory))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
 
-            Directory.CreateDirectory(directory);
-            var arguments = BenchmarkArguments.Compose(job, BenchmarkArguments.Filters(Settings.Filter.Parse(Filter)), directory, warmup, iterations, iterationTime, ExtraArguments);
-            if (!RunProcess(arguments, launch, launches, TimeSpan.FromSeconds(timeout), directory))
-            {
-                return false;
-            }
+                Directory.CreateDirectory(directory);
+                var arguments = BenchmarkArguments.Compose(job, BenchmarkArguments.Filters(Settings.Filter.Parse(Filter)), directory, warmup, iterations, iterationTime, ExtraArguments);
+                var what = side.Label.Length == 0 ? $"launch {launch} of {launches}" : $"launch {launch} of {launches}, {side.Label}";
+                if (!RunProcess(side.Assembly, side.WorkingDirectory, arguments, what, TimeSpan.FromSeconds(timeout), directory))
+                {
+                    return false;
+                }
 
-            results.Add(new TaskItem(directory));
-            if (launch == 1 && Phase == "run" && Engine.Ingest.BenchmarkDotNetReader.FindReports(directory).Count == 0)
-            {
-                // Nothing matched: more launches would not help; say what exists so the filter can be fixed.
-                Log.Log(NothingSelected(BenchmarkArguments.Filters(Settings.Filter.Parse(Filter)), ListBenchmarks()));
-                return false;
+                (side.Label == "base" ? baseResults : results).Add(new TaskItem(directory));
+                if (side.Label != "base" && launch == 1 && Phase == "run" && Engine.Ingest.BenchmarkDotNetReader.FindReports(directory).Count == 0)
+                {
+                    // Nothing matched: more launches would not help; say what exists so the filter can be fixed.
+                    Log.Log(NothingSelected(BenchmarkArguments.Filters(Settings.Filter.Parse(Filter)), ListBenchmarks()));
+                    return false;
+                }
             }
         }
 
         ResultsDirectories = results.ToArray();
+        BaseResultsDirectories = baseResults.ToArray();
         return !Log.HasLoggedErrors;
     }
 
-    private bool RunProcess(IReadOnlyList<string> arguments, int launch, int launches, TimeSpan remaining, string directory)
+    private bool RunProcess(string assembly, string workingDirectory, IReadOnlyList<string> arguments, string launchName, TimeSpan remaining, string directory)
     {
         // MSBuild's own variables would steer any child build BenchmarkDotNet starts back into this MSBuild.
         var environment = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
@@ -143,13 +177,13 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         var request = new ProcessLaunch
         {
             FileName = DotNetHost,
-            Arguments = new[] { BenchmarkAssembly }.Concat(arguments).ToList(),
-            WorkingDirectory = string.IsNullOrEmpty(WorkingDirectory) ? Path.GetDirectoryName(BenchmarkAssembly)! : WorkingDirectory,
+            Arguments = new[] { assembly }.Concat(arguments).ToList(),
+            WorkingDirectory = string.IsNullOrEmpty(workingDirectory) ? Path.GetDirectoryName(assembly)! : workingDirectory,
             Environment = environment,
             LogPath = logPath,
             Timeout = remaining,
         };
-        Log.LogMessage(MessageImportance.Normal, $"Lyra.Perf: launch {launch} of {launches}: {DotNetHost} {string.Join(" ", request.Arguments.Select(BenchmarkArguments.Quote))}");
+        Log.LogMessage(MessageImportance.Normal, $"Lyra.Perf: {launchName}: {DotNetHost} {string.Join(" ", request.Arguments.Select(BenchmarkArguments.Quote))}");
 
         var total = 0;
         var started = 0;
@@ -172,7 +206,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
                 {
                     started++;
                     current = name;
-                    _console.Progress(started, Math.Max(total, started), name, $"launch {launch} of {launches}");
+                    _console.Progress(started, Math.Max(total, started), name, launchName);
                 }
             }
         }
@@ -193,7 +227,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
                 return false;
             case ProcessEnd.TimedOut:
                 Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkTimedOut, DiagnosticLevel.Error,
-                    $"The benchmark process ran longer than PerfGateTimeout={TimeoutSeconds} s and was killed with its child processes (launch {launch} of {launches}, {started} benchmark(s) started{(current is null ? "" : ", the last one " + current)}; last output in {logPath}). Raise PerfGateTimeout, or find the benchmark that hangs.")
+                    $"The benchmark process ran longer than PerfGateTimeout={TimeoutSeconds} s and was killed with its child processes ({launchName}, {started} benchmark(s) started{(current is null ? "" : ", the last one " + current)}; last output in {logPath}). Raise PerfGateTimeout, or find the benchmark that hangs.")
                 { File = ProjectFileOrNull });
                 return false;
         }
@@ -201,7 +235,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         if (result.ExitCode != 0)
         {
             Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkProcessFailed, DiagnosticLevel.Error,
-                $"The benchmark process exited with code {result.ExitCode} (launch {launch} of {launches}); its output is in {logPath}.")
+                $"The benchmark process exited with code {result.ExitCode} ({launchName}); its output is in {logPath}.")
             { File = ProjectFileOrNull });
             return false;
         }

@@ -35,6 +35,15 @@ public static class DiagnosticCodes
     public const string ShardMissing = "LPG0350";
     public const string ShardsInconsistent = "LPG0351";
     public const string ShardsMerged = "LPG0352";
+    // A/B mode (PerfGateBaseRef).
+    public const string NotAGitRepository = "LPG0330";
+    public const string GitNotFound = "LPG0331";
+    public const string BaseRefUnresolved = "LPG0332";
+    public const string BaseProjectMissing = "LPG0333";
+    public const string BaseBuildFailed = "LPG0334";
+    public const string BaseNoBenchmarks = "LPG0335";
+    public const string BaseWorktreeFailed = "LPG0336";
+    public const string AbComparison = "LPG0337";
 
     public const string InvalidSetting = "LPG0401";
 
@@ -73,6 +82,14 @@ public static class DiagnosticCodes
         [ShardMissing] = "A shard is missing from the merged results",
         [ShardsInconsistent] = "The merged shards do not fit together",
         [ShardsMerged] = "Shards merged",
+        [NotAGitRepository] = "A/B: not a git repository",
+        [GitNotFound] = "A/B: git is not on PATH",
+        [BaseRefUnresolved] = "A/B: the base ref does not resolve",
+        [BaseProjectMissing] = "A/B: the project does not exist at the base commit",
+        [BaseBuildFailed] = "A/B: the base build failed",
+        [BaseNoBenchmarks] = "A/B: the base has no benchmarks",
+        [BaseWorktreeFailed] = "A/B: the base worktree could not be prepared",
+        [AbComparison] = "A/B comparison against the base commit",
         [InvalidSetting] = "Invalid property or item value",
     };
 }

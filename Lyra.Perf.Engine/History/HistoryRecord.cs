@@ -18,6 +18,9 @@ public sealed record HistoryRecord
 
     public string? Commit { get; init; }
 
+    /// <summary>A/B runs: the base commit this run was measured against (the record is the current side's).</summary>
+    public string? BaseCommit { get; init; }
+
     /// <summary>The project the run gated (several projects may share a history file).</summary>
     public string? Project { get; init; }
 

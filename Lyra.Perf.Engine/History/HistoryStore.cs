@@ -156,6 +156,12 @@ public static class HistoryStore
                 writer.WriteString("project", record.Project);
             }
 
+            if (record.BaseCommit is not null)
+            {
+                writer.WriteString("comparison", "ab"); // An A/B run: the current side's record, measured against baseCommit.
+                writer.WriteString("baseCommit", record.BaseCommit);
+            }
+
             writer.WritePropertyName("environment");
             Baselines.BaselineSerializer.WriteEnvironment(writer, record.Environment);
             writer.WriteStartArray("benchmarks");
@@ -286,6 +292,7 @@ public static class HistoryStore
             Time = time,
             Commit = root["commit"]?.AsString(),
             Project = root["project"]?.AsString(),
+            BaseCommit = root["baseCommit"]?.AsString(),
             Environment = environment,
             Benchmarks = benchmarks,
         };

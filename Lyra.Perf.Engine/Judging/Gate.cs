@@ -17,9 +17,16 @@ public sealed class Gate
     public const double AllocationJitterBytes = 16;
 
     private readonly ITimeJudge? _timeJudge;
+    private readonly Comparison.AbSides? _ab;
 
     /// <param name="timeJudge">The time statistics; null uses <see cref="StatisticalTimeJudge"/> configured from the options.</param>
-    public Gate(ITimeJudge? timeJudge = null) => _timeJudge = timeJudge;
+    /// <param name="ab">A/B mode: the "baseline" is the base commit's launches, run alternately with this run's
+    /// (PerfGateBaseRef); the advice changes, and a suite-wide shift is the code's (both sides shared the machine).</param>
+    public Gate(ITimeJudge? timeJudge = null, Comparison.AbSides? ab = null)
+    {
+        _timeJudge = timeJudge;
+        _ab = ab;
+    }
 
     /// <param name="baselinePath">Path of the baseline file, for diagnostic locations.</param>
     /// <param name="locate">Where a benchmark's source is (from the PDB), or null to point at the baseline entry.</param>
@@ -30,6 +37,10 @@ public sealed class Gate
         var diagnostics = new List<GateDiagnostic>();
         var verdicts = new List<BenchmarkVerdict>();
         var judge = _timeJudge ?? DefaultJudge(options, baselinePath, diagnostics);
+        if (_ab is not null)
+        {
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.AbComparison, DiagnosticLevel.Message, _ab.Describe() + "; the committed baseline is not used."));
+        }
 
         var differences = baseline.Environment.Differences(run.Environment);
         var downgrade = differences.Count > 0 && !options.StrictEnvironment;
@@ -81,7 +92,7 @@ public sealed class Gate
             : comparisons.Select(c => judge.Judge(c.Baseline, c.Current, c.Threshold)).ToList();
 
         // A machine-state shift (LPG0107) replaces the suite-drift warning: it is the reason for the time verdicts.
-        var shift = options.StrictEnvironment || cancel ? null : MachineShift.Detect(drift, times);
+        var shift = options.StrictEnvironment || cancel || _ab is not null ? null : MachineShift.Detect(drift, times);
         if (shift is not null)
         {
             times = MachineShift.Judge(shift, times, comparisons.Select(c => c.Threshold).ToList(), options.FalseDiscoveryRate);
@@ -113,8 +124,9 @@ public sealed class Gate
             if (!baseline.Benchmarks.TryGetValue(current.Id, out var entry))
             {
                 verdicts.Add(Describe(new BenchmarkVerdict(current.Id, Outcome.New) { Decision = GatePolicy.DecideUncompared(Outcome.New) }, null, current));
-                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BenchmarkNew, DiagnosticLevel.Warning,
-                    $"Benchmark {current.Id} is new ({Units.Time(current.TypicalNanoseconds)}, {Units.Bytes(current.AllocatedBytesPerOperation)}/op) and not in the baseline; record it with {Running.ShellCommand.AcceptBaseline(new[] { current.Id })} and commit the baseline.")
+                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BenchmarkNew, DiagnosticLevel.Warning, _ab is not null
+                    ? $"Benchmark {current.Id} is new ({Units.Time(current.TypicalNanoseconds)}, {Units.Bytes(current.AllocatedBytesPerOperation)}/op): {_ab.BaseName} has no such benchmark (or it failed there), so there is nothing to compare it with yet."
+                    : $"Benchmark {current.Id} is new ({Units.Time(current.TypicalNanoseconds)}, {Units.Bytes(current.AllocatedBytesPerOperation)}/op) and not in the baseline; record it with {Running.ShellCommand.AcceptBaseline(new[] { current.Id })} and commit the baseline.")
                 { BenchmarkId = current.Id }.At(locate?.Invoke(current.Id) ?? new SourceLocation(baselinePath, 0, 0)));
                 continue;
             }
@@ -145,8 +157,9 @@ public sealed class Gate
             }
 
             verdicts.Add(Describe(new BenchmarkVerdict(pair.Key, Outcome.Removed) { Decision = GatePolicy.DecideUncompared(Outcome.Removed) }, pair.Value.Measurement, null));
-            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BenchmarkRemoved, DiagnosticLevel.Warning,
-                $"Benchmark {pair.Key} is in the baseline but was not run (removed, renamed or filtered out). If it is gone for good, refresh the baseline with -t:PerfBaseline.")
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BenchmarkRemoved, DiagnosticLevel.Warning, _ab is not null
+                ? $"Benchmark {pair.Key} ran at {_ab.BaseName} but not in this change (removed, renamed, or it failed here)."
+                : $"Benchmark {pair.Key} is in the baseline but was not run (removed, renamed or filtered out). If it is gone for good, refresh the baseline with -t:PerfBaseline.")
             { BenchmarkId = pair.Key, File = baselinePath, Line = pair.Value.Line, Column = pair.Value.Column });
         }
 
@@ -260,7 +273,7 @@ public sealed class Gate
     };
 
     /// <summary>One compared benchmark: the policy decides, the diagnostics say what it decided.</summary>
-    private static BenchmarkVerdict JudgeOne(BenchmarkMeasurement before, BenchmarkMeasurement after, TimeJudgement time, EffectiveRule rule, PolicyContext context, SourceLocation? where, List<GateDiagnostic> diagnostics, double backgroundBytes)
+    private BenchmarkVerdict JudgeOne(BenchmarkMeasurement before, BenchmarkMeasurement after, TimeJudgement time, EffectiveRule rule, PolicyContext context, SourceLocation? where, List<GateDiagnostic> diagnostics, double backgroundBytes)
     {
         var allocation = JudgeAllocation(before, after, rule, backgroundBytes);
         var (outcome, decision) = GatePolicy.Decide(time, allocation, rule, context, before.Launches.Count, after.Launches.Count);
@@ -271,13 +284,15 @@ public sealed class Gate
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.TimeRegression, Level(DiagnosticCodes.TimeRegression),
                     $"{rule.Classify(time.Ratio - 1)} time regression in {after.Id}: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{Confidence(time)}{On(time)}; threshold {Units.Percent(rule.Threshold)}). "
                     + Sentence(GatePolicy.TimeFinding(time, rule, context, before.Launches.Count, after.Launches.Count).Why)
-                    + "Find the cause, or if the slowdown is intended, accept it with " + Running.ShellCommand.AcceptBaseline(new[] { after.Id }) + " and commit the baseline.")
+                    + (_ab is not null
+                        ? $"Against {_ab.BaseName}, measured side by side. Find the cause in the change; if the slowdown is intended, raise this benchmark's threshold (PerfGateRule) or merge without the gate."
+                        : "Find the cause, or if the slowdown is intended, accept it with " + Running.ShellCommand.AcceptBaseline(new[] { after.Id }) + " and commit the baseline."))
                 { BenchmarkId = after.Id }.At(where));
                 break;
 
             case TimeOutcome.Faster:
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.Improvement, DiagnosticLevel.Message,
-                    $"{after.Id} improved: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{On(time)}). Refresh the baseline (-t:PerfBaseline) to lock the gain in.")
+                    $"{after.Id} improved: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{On(time)}). " + (_ab is not null ? $"Against {_ab.BaseName}, measured side by side." : "Refresh the baseline (-t:PerfBaseline) to lock the gain in."))
                 { BenchmarkId = after.Id }.At(where));
                 break;
 

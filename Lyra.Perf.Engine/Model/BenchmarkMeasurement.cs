@@ -32,6 +32,10 @@ public sealed record LaunchMeasurement
     /// the machine's state, so they move together (StatisticalJudgeSettings.RunSpread).</summary>
     public string? Session { get; init; }
 
+    /// <summary>In an A/B run: the launch's place in the alternating sequence ("run-2", "confirm-1"). The other
+    /// side's launch with the same slot ran right next to it in time, so the paired judge compares the two.</summary>
+    public string? Slot { get; init; }
+
     public double Median => Statistics.Descriptive.Median(Samples);
 }
 

@@ -66,6 +66,7 @@ public static class Settings
     public static readonly Setting<int> Timeout = new("PerfGateTimeout", "1800", "seconds before a benchmark process is killed with its tree", (n, t) => SettingParser.WholeNumber(n, t, 1, 7 * 24 * 3600));
     public static readonly Setting<string> Results = new("PerfGateResults", "", "folder of BenchmarkDotNet results made elsewhere: compare without running", Text);
     public static readonly Setting<string> Shard = new("PerfGateShard", "", "K/N: run and judge only shard K of N", Text);
+    public static readonly Setting<string> BaseRef = new("PerfGateBaseRef", "", "a git ref: A/B mode against that commit, both builds measured in alternating launches", Text);
     public static readonly Setting<bool> ConfirmRegressions = new("PerfGateConfirmRegressions", "true", "re-run only the flagged benchmarks before a regression becomes an error", SettingParser.Boolean);
     public static readonly Setting<bool> StrictEnvironment = new("PerfGateStrictEnvironment", "false", "true: a different machine/runtime than the baseline's still fails the build", SettingParser.Boolean);
     public static readonly Setting<bool> RequireBaseline = new("PerfGateRequireBaseline", "false", "a missing baseline is an error (true on CI)", SettingParser.Boolean);
@@ -82,7 +83,7 @@ public static class Settings
     public static IReadOnlyList<SettingDefinition> All { get; } = new SettingDefinition[]
     {
         BaselineFile, Threshold, CriticalThreshold, FailOn, AllocationThreshold, BaselineMaxAgeDays, HistoryLimit, BaselineRuns,
-        Enabled, Filter, Job, Launches, WarmupCount, IterationCount, IterationTime, Timeout, Results, Shard, ConfirmRegressions,
+        Enabled, Filter, Job, Launches, WarmupCount, IterationCount, IterationTime, Timeout, Results, Shard, BaseRef, ConfirmRegressions,
         StrictEnvironment, RequireBaseline, ReportDirectory, HistoryFile, ArtifactsDirectory, RunArguments, AddBenchmarkDotNet,
         BenchmarkDotNetVersion, GenerateEntryPoint, TargetFramework,
     };

@@ -43,7 +43,7 @@ public static class HtmlReportWriter
             html.Append(" · commit <code>").Append(Encode(context.Commit)).Append("</code>");
         }
 
-        html.Append(" · ").Append(Encode(context.Baseline is null ? "no baseline yet (established by this run)" : $"baseline {context.Baseline.RecordedAt.ToUniversalTime():yyyy-MM-dd}" + (context.Baseline.Commit is null ? "" : $" ({context.Baseline.Commit})")));
+        html.Append(" · ").Append(Encode(context.AbSides is { } ab ? ab.Describe() : context.Baseline is null ? "no baseline yet (established by this run)" : $"baseline {context.Baseline.RecordedAt.ToUniversalTime():yyyy-MM-dd}" + (context.Baseline.Commit is null ? "" : $" ({context.Baseline.Commit})")));
         html.Append(" · ").Append(Encode(context.Run.Environment.Cpu)).Append(", ").Append(Encode(context.Run.Environment.Runtime));
         html.Append("<br>").Append(Encode(ReportFormat.Settings(context.Options))).Append("</p>\n");
         html.Append("<ul class=\"counts\">");
@@ -61,7 +61,7 @@ public static class HtmlReportWriter
 
         html.Append("<h2>Results</h2>\n<p class=\"hint\">Click a column header to sort.</p>\n");
         html.Append("<table id=\"results\" class=\"results\">\n<thead><tr>");
-        foreach (var header in new[] { "Benchmark", "Baseline", "Current", "Change", "95% CI", "Confidence", "Verdict", "Allocated / op", "Launches" })
+        foreach (var header in new[] { "Benchmark", context.AbSides is null ? "Baseline" : "Base (A/B)", "Current", "Change", "95% CI", "Confidence", "Verdict", "Allocated / op", "Launches" })
         {
             html.Append("<th scope=\"col\" tabindex=\"0\">").Append(Encode(header)).Append("</th>");
         }

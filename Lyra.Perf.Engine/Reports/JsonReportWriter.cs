@@ -83,6 +83,16 @@ public static class JsonReportWriter
 
         writer.WriteEndObject();
 
+        if (context.AbSides is { } ab)
+        {
+            // A/B mode: "baseline" above holds the base commit's launches, measured alternately with this run's.
+            writer.WriteStartObject("comparison");
+            writer.WriteString("mode", "ab");
+            WriteCommit(writer, "base", ab.Base);
+            WriteCommit(writer, "current", ab.Current);
+            writer.WriteEndObject();
+        }
+
         writer.WritePropertyName("environment");
         BaselineSerializer.WriteEnvironment(writer, context.Run.Environment);
         writer.WriteStartArray("environmentDifferences");
@@ -226,6 +236,21 @@ public static class JsonReportWriter
             writer.WriteNumber("column", Math.Max(1, column));
         }
 
+        writer.WriteEndObject();
+    }
+
+    private static void WriteCommit(Utf8JsonWriter writer, string name, Vcs.CommitInfo? commit)
+    {
+        if (commit is null)
+        {
+            return;
+        }
+
+        writer.WriteStartObject(name);
+        writer.WriteString("commit", commit.Sha);
+        writer.WriteString("shortCommit", commit.ShortSha);
+        writer.WriteString("subject", commit.Subject);
+        writer.WriteBoolean("modified", commit.Modified);
         writer.WriteEndObject();
     }
 

@@ -25,7 +25,7 @@ public static class MarkdownReportWriter
             md.Append(" Commit `").Append(Code(context.Commit)).Append("`.");
         }
 
-        md.Append(context.Baseline is null ? " No baseline yet: this run establishes it." : $" Baseline from {context.Baseline.RecordedAt.ToUniversalTime():yyyy-MM-dd}{(context.Baseline.Commit is null ? "" : $" (`{Code(context.Baseline.Commit)}`)")}.");
+        md.Append(context.AbSides is { } ab ? " " + Text(ab.Describe()) + "." : context.Baseline is null ? " No baseline yet: this run establishes it." : $" Baseline from {context.Baseline.RecordedAt.ToUniversalTime():yyyy-MM-dd}{(context.Baseline.Commit is null ? "" : $" (`{Code(context.Baseline.Commit)}`)")}.");
         md.Append("\n\n");
 
         if (result.EnvironmentDifferences.Count > 0)
@@ -35,7 +35,7 @@ public static class MarkdownReportWriter
 
         if (result.Verdicts.Count > 0)
         {
-            md.Append("| Benchmark | Baseline | Current | Change | 95% CI | Confidence | Verdict | Allocated / op |\n");
+            md.Append("| Benchmark | ").Append(context.AbSides is null ? "Baseline" : "Base (A/B)").Append(" | Current | Change | 95% CI | Confidence | Verdict | Allocated / op |\n");
             md.Append("|:--|--:|--:|--:|:-:|--:|:--|--:|\n");
             var ordered = ReportFormat.Ordered(result.Verdicts);
             foreach (var verdict in ordered.Take(limit?.Rows ?? int.MaxValue))

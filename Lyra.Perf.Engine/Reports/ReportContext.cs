@@ -36,4 +36,7 @@ public sealed record ReportContext
 
     /// <summary>Version of the tool, for the reports' metadata.</summary>
     public string? ToolVersion { get; init; }
+
+    /// <summary>A/B mode: the base and current commits (the "baseline" is then the base commit's launches).</summary>
+    public Comparison.AbSides? AbSides { get; init; }
 }

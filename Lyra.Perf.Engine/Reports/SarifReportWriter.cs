@@ -146,6 +146,11 @@ public static class SarifReportWriter
                 writer.WriteStartObject("properties");
                 writer.WriteString("commit", context.Commit);
                 writer.WriteString("project", context.ProjectName);
+                if (context.AbSides is { } ab)
+                {
+                    writer.WriteString("comparison", ab.Describe());
+                }
+
                 writer.WriteEndObject();
             }
 

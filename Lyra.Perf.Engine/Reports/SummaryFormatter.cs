@@ -20,6 +20,10 @@ public static class SummaryFormatter
         var lines = new List<string>();
         var name = string.IsNullOrEmpty(context.ProjectName) ? "" : context.ProjectName + ": ";
         lines.Add($"Performance gate {name}{ReportFormat.HeadLine(context)}");
+        if (context.AbSides is { } ab)
+        {
+            lines.Add("  " + ab.Describe());
+        }
 
         var counts = ReportFormat.Counts(result.Verdicts).Where(p => p.Value > 0).Select(p => $"{p.Value} {p.Key.ToString().ToLowerInvariant()}").ToList();
         lines.Add($"  {ReportFormat.Plural(result.Verdicts.Count, "benchmark")}" + (counts.Count > 0 ? ": " + string.Join(", ", counts) : "")

@@ -1,0 +1,265 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Lyra.Perf.Engine.Model;
+using Lyra.Perf.Engine.Statistics;
+
+namespace Lyra.Perf.Engine.Judging;
+
+/// <summary>
+/// The A/B mode's time judge. Both sides ran in alternating processes (A B, B A, A B, … one pair per launch), so
+/// a launch of the change and the base's launch in the same slot (<see cref="LaunchMeasurement.Slot"/>) ran next to
+/// each other in time: the machine's slow spell that moves one moves the other. The judge takes the difference of
+/// their ln levels (each launch's level as in <see cref="StatisticalTimeJudge"/>: by default its fastest iteration),
+/// so the time-varying part cancels pair by pair, and runs a paired t-test on those differences — with the same
+/// moderated variance (a prior worth <see cref="StatisticalJudgeSettings.PriorDegreesOfFreedom"/> degrees of
+/// freedom, by default the iteration spread lowered toward the suite's typical paired spread), the same one-sided
+/// tests against the threshold, interval, minimum detectable effect and Benjamini–Hochberg control over the run as
+/// the stored-baseline judge. The effect is the geometric mean of the paired ratios. No run-to-run term enters the
+/// MDE: both sides share every session. Launches without a partner (an unpaired slot) are not used.
+/// </summary>
+public sealed class PairedTimeJudge : IFamilyTimeJudge
+{
+    public const string MethodName = "paired t-test on ln launch levels, A/B launches alternated";
+
+    public PairedTimeJudge(StatisticalJudgeSettings? settings = null) => Settings = settings ?? new StatisticalJudgeSettings();
+
+    public StatisticalJudgeSettings Settings { get; }
+
+    public TimeJudgement Judge(BenchmarkMeasurement baseline, BenchmarkMeasurement current, double threshold) =>
+        JudgeAll(new[] { new TimeComparison(baseline, current, threshold) })[0];
+
+    public IReadOnlyList<TimeJudgement> JudgeAll(IReadOnlyList<TimeComparison> comparisons)
+    {
+        var pairs = comparisons.Select(c => Pairs(c, Settings.LaunchQuantile)).ToList();
+        double? suitePrior = null;
+        if (Settings.Prior != SpreadPrior.IterationSpread)
+        {
+            var variances = pairs.Where(p => p.Count >= 2).Select(p => Variance(p.Select(x => x.Difference).ToList())).ToList();
+            if (variances.Count >= 3)
+            {
+                suitePrior = Descriptive.Median(variances);
+            }
+        }
+
+        var evidence = comparisons.Select((c, i) => Evidence(c, pairs[i], suitePrior)).ToList();
+        var tested = evidence.Select((e, i) => (e, i)).Where(p => p.e.Unknown is null).ToList();
+        var adjusted = MultipleComparisons.BenjaminiHochberg(tested.Select(p => p.e.PSlower).ToList());
+        var adjustedByIndex = new Dictionary<int, double>();
+        for (var k = 0; k < tested.Count; k++)
+        {
+            adjustedByIndex[tested[k].i] = adjusted[k];
+        }
+
+        return evidence.Select((e, i) => Decide(e, adjustedByIndex.TryGetValue(i, out var p) ? p : 1, tested.Count)).ToList();
+    }
+
+    /// <summary>One paired launch: ln(level of A) − ln(level of B), and both launches' iteration spreads.</summary>
+    internal sealed record PairedLaunch(string Slot, double Difference, double BaseLevel, double SpreadA, double SpreadB);
+
+    /// <summary>The launches of both sides that share a slot, in the current side's order.</summary>
+    internal static List<PairedLaunch> Pairs(TimeComparison comparison, double quantile)
+    {
+        var bySlot = new Dictionary<string, (double Level, double Spread)>(StringComparer.Ordinal);
+        foreach (var launch in comparison.Baseline.Launches)
+        {
+            if (launch.Slot is { } slot && Level(launch, quantile) is { } level && !bySlot.ContainsKey(slot))
+            {
+                bySlot[slot] = level;
+            }
+        }
+
+        var result = new List<PairedLaunch>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var launch in comparison.Current.Launches)
+        {
+            if (launch.Slot is { } slot && used.Add(slot) && bySlot.TryGetValue(slot, out var b) && Level(launch, quantile) is { } a)
+            {
+                result.Add(new PairedLaunch(slot, a.Level - b.Level, b.Level, a.Spread, b.Spread));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>ln of a launch's level and the robust spread of its ln iterations (NaN with fewer than 3); null without valid samples.</summary>
+    private static (double Level, double Spread)? Level(LaunchMeasurement launch, double quantile)
+    {
+        var logs = launch.Samples.Where(v => v > 0 && !double.IsInfinity(v) && !double.IsNaN(v)).Select(v => Math.Log(v)).ToList();
+        if (logs.Count == 0)
+        {
+            return null;
+        }
+
+        var spread = double.NaN;
+        if (logs.Count >= 3)
+        {
+            spread = Estimators.ScaledMad(logs);
+            if (spread == 0)
+            {
+                spread = Descriptive.StandardDeviation(logs);
+            }
+        }
+
+        return (Descriptive.Quantile(logs, quantile), spread);
+    }
+
+    private static double Variance(IReadOnlyList<double> values)
+    {
+        var mean = values.Average();
+        return values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
+    }
+
+    private sealed class Paired
+    {
+        public string? Unknown { get; set; }
+        public double Ratio { get; set; } = double.NaN;
+        public double Lower { get; set; } = double.NaN;
+        public double Upper { get; set; } = double.NaN;
+        public double PSlower { get; set; } = 1;
+        public double PFaster { get; set; } = 1;
+        public double Relative { get; set; }
+        public double StandardError { get; set; } = double.NaN;
+        public double MinimumDetectableEffect { get; set; } = double.NaN;
+        public int? LaunchesNeeded { get; set; }
+        public double Spread { get; set; }
+        public int PairCount { get; set; }
+        public bool SuitePrior { get; set; }
+    }
+
+    private Paired Evidence(TimeComparison comparison, IReadOnlyList<PairedLaunch> pairs, double? suitePrior)
+    {
+        var e = new Paired { PairCount = pairs.Count };
+        if (double.IsNaN(comparison.Threshold) || comparison.Threshold < 0 || comparison.Threshold >= 1)
+        {
+            e.Unknown = $"invalid threshold {comparison.Threshold.ToString(CultureInfo.InvariantCulture)} (expected 0 ≤ threshold < 100%)";
+            return e;
+        }
+
+        if (pairs.Count == 0)
+        {
+            e.Unknown = $"no pair of A/B launches with usable time samples ({comparison.Current.Launches.Count} current and {comparison.Baseline.Launches.Count} base launch(es)); check both sides' benchmark output";
+            return e;
+        }
+
+        var differences = pairs.Select(p => p.Difference).ToList();
+        var mean = differences.Average();
+        e.Ratio = Math.Exp(mean);
+        var ss = differences.Sum(d => (d - mean) * (d - mean));
+        var pairDf = pairs.Count - 1;
+
+        // Prior for the variance of one difference: two launches' inflated iteration spreads (independent sides).
+        var spreads = pairs.SelectMany(p => new[] { p.SpreadA, p.SpreadB }).Where(s => !double.IsNaN(s)).ToList();
+        double priorDf = 0, priorVariance = 0;
+        if (spreads.Count > 0)
+        {
+            var spread = Settings.IterationInflation * Descriptive.Median(spreads);
+            priorVariance = 2 * spread * spread;
+            priorDf = Settings.PriorDegreesOfFreedom;
+        }
+
+        if (suitePrior is { } suite)
+        {
+            priorVariance = Settings.Prior switch
+            {
+                SpreadPrior.Blend when priorDf > 0 => Math.Sqrt(suite * priorVariance),
+                SpreadPrior.BlendDown when priorDf > 0 => Math.Min(priorVariance, Math.Sqrt(suite * priorVariance)),
+                _ => suite,
+            };
+            priorDf = Settings.PriorDegreesOfFreedom;
+            e.SuitePrior = true;
+        }
+
+        var df = pairDf + priorDf;
+        if (df <= 0)
+        {
+            e.Unknown = "too few samples to estimate the noise (one A/B pair with fewer than 3 iterations per launch); run at least 2 launches or 3 iterations";
+            return e;
+        }
+
+        var variance = (ss + (priorDf * priorVariance)) / df;
+        var sigma = Math.Max(Settings.MinimumLogSpread, Math.Sqrt(variance));
+        e.Spread = Math.Exp(sigma) - 1;
+        var se = sigma / Math.Sqrt(pairs.Count);
+        e.StandardError = se;
+
+        var baseTypical = Math.Exp(Descriptive.Median(pairs.Select(p => p.BaseLevel)));
+        var relative = Math.Max(comparison.Threshold, Settings.NoiseFloorNanoseconds / baseTypical);
+        e.Relative = relative;
+        var upper = Math.Log(1 + relative);
+        var lower = relative < 1 ? Math.Log(1 - relative) : double.NegativeInfinity;
+        e.PSlower = 1 - Distributions.StudentTCdf((mean - upper) / se, df);
+        e.PFaster = double.IsNegativeInfinity(lower) ? 1 : Distributions.StudentTCdf((mean - lower) / se, df);
+
+        var alpha = 1 - Settings.IntervalLevel;
+        var tCrit = Distributions.StudentTQuantile(1 - (alpha / 2), df);
+        e.Lower = Math.Exp(mean - (tCrit * se));
+        e.Upper = Math.Exp(mean + (tCrit * se));
+        var tPower = Distributions.StudentTQuantile(Settings.Power, df);
+        e.MinimumDetectableEffect = ((1 + relative) * Math.Exp((tCrit + tPower) * se)) - 1;
+        if (!(e.Upper < 1 + relative && e.Lower > 1 - relative) && relative > 0 && relative < 1)
+        {
+            // Pairs for an unchanged benchmark's interval to fit inside ±threshold with 90 % probability (normal approximation).
+            var z = Distributions.NormalQuantile(1 - (alpha / 2)) + Distributions.NormalQuantile(0.9);
+            var n = Math.Pow(z * sigma / Math.Log(1 + relative), 2);
+            e.LaunchesNeeded = n < 1000 ? Math.Max(2, (int)Math.Ceiling(n)) : null;
+        }
+
+        return e;
+    }
+
+    /// <summary>The stored-baseline judge's two tiers: a flag needs the whole interval beyond the threshold, a
+    /// build-failing regression also the family control; Same needs the whole interval inside ±threshold.</summary>
+    private TimeJudgement Decide(Paired e, double adjustedP, int family)
+    {
+        if (e.Unknown is { } reason)
+        {
+            return new TimeJudgement(TimeOutcome.Unknown, e.Ratio) { Reason = reason, Method = MethodName };
+        }
+
+        var level = (1 - Settings.IntervalLevel) / 2;
+        TimeOutcome outcome;
+        string? why = null;
+        if (e.PSlower < level)
+        {
+            outcome = TimeOutcome.Slower;
+        }
+        else if (e.PFaster < level)
+        {
+            outcome = TimeOutcome.Faster;
+        }
+        else if (e.Lower > 1 - e.Relative && e.Upper < 1 + e.Relative)
+        {
+            outcome = TimeOutcome.Same;
+        }
+        else
+        {
+            outcome = TimeOutcome.Unknown;
+            var needed = e.LaunchesNeeded is { } n
+                ? $"about {n} launches per side (PerfGateLaunches) would resolve {Units.Percent(e.Relative)}"
+                : $"{Units.Percent(e.Relative)} is out of reach of any practical number of launches: raise this benchmark's threshold (PerfGateRule) or quieten it";
+            why = $"too noisy to decide at {Units.Percent(e.Relative)}: measured {Units.Change(e.Ratio)} (95% CI {Units.Change(e.Lower)} to {Units.Change(e.Upper)}), "
+                  + $"with {e.PairCount} A/B pair(s) of launches and a spread of the paired ratios of {Units.Percent(e.Spread)}; "
+                  + $"only a slowdown of {Units.Percent(e.MinimumDetectableEffect)} or more would be detectable ({Units.Percent(Settings.Power)} of the time); {needed}";
+        }
+
+        var slower = outcome != TimeOutcome.Faster && e.PSlower <= e.PFaster;
+        return new TimeJudgement(outcome, e.Ratio)
+        {
+            RatioLower = e.Lower,
+            RatioUpper = e.Upper,
+            Confidence = 1 - (slower ? e.PSlower : e.PFaster),
+            PValue = slower ? e.PSlower : e.PFaster,
+            AdjustedPValue = adjustedP,
+            FamilySize = family,
+            SignificantInFamily = outcome == TimeOutcome.Slower && adjustedP < Settings.FalseDiscoveryRate,
+            MinimumDetectableEffect = e.MinimumDetectableEffect,
+            LaunchesNeeded = e.LaunchesNeeded,
+            StandardError = e.StandardError,
+            Reason = why,
+            Basis = "A/B pairs of launches run side by side, " + (Settings.LaunchQuantile <= 0 ? "fastest iteration of each launch" : "each launch's level"),
+            Method = MethodName + (e.SuitePrior ? "; prior: iteration spread, lowered toward the suite's paired spread" : ""),
+        };
+    }
+}
