@@ -226,7 +226,7 @@ public static class HistoryStore
             return false;
         }
 
-        foreach (var name in new[] { "commit", "project" })
+        foreach (var name in new[] { "commit", "project", "baseCommit" })
         {
             if (root[name] is { Kind: not (JsonValueKind.String or JsonValueKind.Null) } wrong)
             {
