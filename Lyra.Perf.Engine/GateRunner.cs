@@ -167,7 +167,7 @@ public static class GateRunner
         }
 
         var history = ReadHistory(request, out var historyDiagnostics);
-        result = Conclude(result with { Diagnostics = result.Diagnostics.Concat(historyDiagnostics).Concat(DetectDrift(history, run, request, result)).ToList() }, request);
+        result = Conclude(result with { Diagnostics = result.Diagnostics.Concat(historyDiagnostics).Concat(HistoryDrift.Diagnose(history, run, result.Verdicts, id => request.Options.For(id).Threshold, request.BaselinePath)).ToList() }, request);
         var reportDiagnostics = new List<GateDiagnostic>();
         var summary = Report(request, run, baseline, result, history, reportDiagnostics);
         return new GateOutcome
@@ -241,28 +241,6 @@ public static class GateRunner
         }
 
         return SummaryFormatter.Format(context, request.ReportDirectory);
-    }
-
-    /// <summary>LPG0104: a steady climb across the history (this run included) that no single comparison flags.</summary>
-    private static IEnumerable<GateDiagnostic> DetectDrift(IReadOnlyList<HistoryRecord> history, RunResult run, GateRequest request, GateResult result)
-    {
-        foreach (var benchmark in run.Benchmarks.Where(b => !b.Failed && b.TypicalNanoseconds.HasValue))
-        {
-            if (result.Verdicts.Any(v => v.Id == benchmark.Id && v.Outcome == Outcome.Regressed))
-            {
-                continue; // Already reported as a regression.
-            }
-
-            var series = history.Select(r => r.Benchmarks.FirstOrDefault(b => b.Id == benchmark.Id)?.TypicalNanoseconds)
-                .Where(v => v.HasValue).Select(v => v!.Value).Concat(new[] { benchmark.TypicalNanoseconds!.Value }).ToList();
-            var drift = HistoryDrift.Detect(series, request.Options.For(benchmark.Id).Threshold);
-            if (drift.Detected)
-            {
-                yield return new GateDiagnostic(DiagnosticCodes.SlowDrift, DiagnosticLevel.Warning,
-                    $"{benchmark.Id} has drifted {Units.Change(1 + drift.TotalChange)} over the last {drift.Runs} runs ({Units.Change(1 + drift.ChangePerRun)} per run), though no single run crossed the threshold. See the trend chart in perf-report.html and bisect the commits of the drift.")
-                { BenchmarkId = benchmark.Id, File = request.BaselinePath };
-            }
-        }
     }
 
     private static void Guard(List<GateDiagnostic> diagnostics, string what, Action action)
@@ -350,76 +328,8 @@ public static class GateRunner
         { File = request.BaselinePath });
     }
 
-    private static Baseline Merge(Baseline? existing, RunResult run, GateRequest request, List<GateDiagnostic> diagnostics, int keepRuns, out int repeated)
-    {
-        repeated = 0;
-        // Several recording runs are kept only among runs of one environment: runs from different machines would
-        // pass off the machines' difference as run-to-run noise.
-        var accumulate = keepRuns > 1 && existing is not null;
-        if (accumulate && existing!.Environment.Differences(run.Environment) is { Count: > 0 } differences)
-        {
-            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.EnvironmentDiffers, DiagnosticLevel.Warning,
-                $"The baseline's runs were recorded in a different environment ({string.Join("; ", differences)}), so this run replaces them instead of joining them (PerfGateBaselineRuns={keepRuns}).")
-            { File = request.BaselinePath, Line = 1, Column = 1 });
-            accumulate = false;
-        }
-
-        var session = keepRuns > 1 ? BaselineSerializer.Timestamp(request.Now) : null;
-        var entries = new SortedDictionary<string, BaselineEntry>(StringComparer.Ordinal);
-        if (existing is not null)
-        {
-            foreach (var pair in existing.Benchmarks.Where(p => !request.Options.Selects(p.Key)))
-            {
-                entries[pair.Key] = pair.Value;
-            }
-        }
-
-        foreach (var benchmark in run.Benchmarks)
-        {
-            if (benchmark.Failed)
-            {
-                diagnostics.Add(new GateDiagnostic(DiagnosticCodes.BenchmarkFailed, DiagnosticLevel.Error,
-                    $"Benchmark {benchmark.Id} failed: {benchmark.Failure}. It was not recorded in the baseline.") { BenchmarkId = benchmark.Id });
-                if (existing is not null && existing.Benchmarks.TryGetValue(benchmark.Id, out var kept))
-                {
-                    entries[benchmark.Id] = kept;
-                }
-
-                continue;
-            }
-
-            var launches = benchmark.Launches.Select(l => l with { Session = session }).ToList();
-            if (accumulate && existing!.Benchmarks.TryGetValue(benchmark.Id, out var previous))
-            {
-                // The same results recorded twice (a PerfGateResults folder) would pose as a second, identical run.
-                var earlier = previous.Measurement.Launches.Select(l => l with { Session = l.Session ?? BaselineSerializer.Timestamp(existing.RecordedAt) }).ToList();
-                var fresh = launches.Where(l => !earlier.Any(e => BaselineSerializer.SameAsWritten(e.Samples, l.Samples))).ToList();
-                repeated += launches.Count - fresh.Count;
-                launches = KeepNewestRuns(earlier.Concat(fresh), keepRuns);
-            }
-
-            entries[benchmark.Id] = new BaselineEntry { Measurement = benchmark with { Launches = launches } };
-        }
-
-        return new Baseline
-        {
-            Tool = ToolName,
-            RecordedAt = request.Now,
-            Commit = GitCommit.TryRead(request.ProjectDirectory),
-            Environment = run.Environment,
-            Benchmarks = entries,
-        };
-    }
-
-    /// <summary>The launches of the newest <paramref name="runs"/> recording runs (runs are named by their ISO 8601 time).</summary>
-    private static List<LaunchMeasurement> KeepNewestRuns(IEnumerable<LaunchMeasurement> launches, int runs)
-    {
-        var list = launches.ToList();
-        var keep = new HashSet<string>(
-            list.Select(l => l.Session!).Distinct(StringComparer.Ordinal).OrderByDescending(s => s, StringComparer.Ordinal).Take(runs),
-            StringComparer.Ordinal);
-        return list.Where(l => keep.Contains(l.Session!)).ToList();
-    }
+    private static Baseline Merge(Baseline? existing, RunResult run, GateRequest request, List<GateDiagnostic> diagnostics, int keepRuns, out int repeated) =>
+        BaselineMerge.Merge(existing, run, request.Options.Selects, keepRuns, request.Now, ToolName, GitCommit.TryRead(request.ProjectDirectory), request.BaselinePath, diagnostics, out repeated);
 
     /// <param name="merged">The LPG0352 message when the results are merged shards (not part of the verdict).</param>
     private static RunResult? Ingest(GateRequest request, List<GateDiagnostic> diagnostics, out GateDiagnostic? merged)

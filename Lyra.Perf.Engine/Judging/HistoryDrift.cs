@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.History;
+using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Statistics;
 
 namespace Lyra.Perf.Engine.Judging;
@@ -18,6 +21,43 @@ public sealed record HistoryDriftResult(bool Detected, double TotalChange, doubl
 /// Theil–Sen slope on ln(time) says how big it is. Pure: the caller supplies the series from the history file.</summary>
 public static class HistoryDrift
 {
+    /// <summary>LPG0104 for every benchmark of <paramref name="run"/> (not already a regression) whose series over the
+    /// history, this run last, climbs steadily. One pass over the history (it can hold 1,000 runs of 1,000 benchmarks).</summary>
+    public static IReadOnlyList<GateDiagnostic> Diagnose(IReadOnlyList<HistoryRecord> history, RunResult run, IReadOnlyList<BenchmarkVerdict> verdicts, Func<string, double> thresholdFor, string baselinePath)
+    {
+        var regressed = new HashSet<string>(verdicts.Where(v => v.Outcome == Outcome.Regressed).Select(v => v.Id), StringComparer.Ordinal);
+        var candidates = run.Benchmarks.Where(b => !b.Failed && b.TypicalNanoseconds.HasValue && !regressed.Contains(b.Id)).ToList();
+        var series = candidates.Select(b => b.Id).Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => new List<double>(), StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in history)
+        {
+            seen.Clear();
+            foreach (var entry in record.Benchmarks)
+            {
+                // A record's first entry for a benchmark is its point.
+                if (seen.Add(entry.Id) && entry.TypicalNanoseconds is { } ns && series.TryGetValue(entry.Id, out var points))
+                {
+                    points.Add(ns);
+                }
+            }
+        }
+
+        var found = new List<GateDiagnostic>();
+        foreach (var benchmark in candidates)
+        {
+            var points = series[benchmark.Id].Concat(new[] { benchmark.TypicalNanoseconds!.Value }).ToList();
+            var drift = Detect(points, thresholdFor(benchmark.Id));
+            if (drift.Detected)
+            {
+                found.Add(new GateDiagnostic(DiagnosticCodes.SlowDrift, DiagnosticLevel.Warning,
+                    $"{benchmark.Id} has drifted {Units.Change(1 + drift.TotalChange)} over the last {drift.Runs} runs ({Units.Change(1 + drift.ChangePerRun)} per run), though no single run crossed the threshold. See the trend chart in perf-report.html and bisect the commits of the drift.")
+                { BenchmarkId = benchmark.Id, File = baselinePath });
+            }
+        }
+
+        return found;
+    }
+
     public const int MinimumRuns = 8;
 
     /// <param name="typicalNanoseconds">Typical time of each past run, oldest first. NaN, zero and negative entries are skipped.</param>
