@@ -22,6 +22,9 @@ namespace Lyra.Perf.Tasks;
 public sealed class RunBenchmarks : Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancel = new();
+    private readonly SortedSet<string> _leftOut = new(StringComparer.Ordinal);
+    private int _warmup;
+    private int _iterations;
     private Logging.GateConsole _console = null!;
 
     /// <summary>The dotnet host; the benchmark assembly runs directly under it (no `dotnet run`: ~3 s saved).</summary>
@@ -102,8 +105,8 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         var job = Settings.Job.Parse(Job);
         var launches = Settings.Launches.Parse(Launches);
         var timeout = Settings.Timeout.Parse(TimeoutSeconds);
-        var warmup = Settings.WarmupCount.Parse(WarmupCount);
-        var iterations = Settings.IterationCount.Parse(IterationCount);
+        var warmup = _warmup = Settings.WarmupCount.Parse(WarmupCount);
+        var iterations = _iterations = Settings.IterationCount.Parse(IterationCount);
         var iterationTime = Settings.IterationTime.Parse(IterationTimeMs);
         if (!File.Exists(BenchmarkAssembly))
         {
@@ -152,6 +155,11 @@ public sealed class RunBenchmarks : Task, ICancelableTask
                 }
 
                 (side.Label == "base" ? baseResults : results).Add(new TaskItem(directory));
+                if (launch == 1 && Phase == "run" && _leftOut.Count > 0 && side == order[order.Length - 1])
+                {
+                    _console.Line($"Lyra.Perf: measured with the gate's job only; left out the job(s) declared on classes: {string.Join("; ", _leftOut)}. PerfGateJob=Declared runs them too.");
+                }
+
                 if (side.Label != "base" && launch == 1 && Phase == "run" && Engine.Ingest.BenchmarkDotNetReader.FindReports(directory).Count == 0)
                 {
                     // Nothing matched: more launches would not help; say what exists so the filter can be fixed.
@@ -173,6 +181,8 @@ public sealed class RunBenchmarks : Task, ICancelableTask
             .Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k == "MSBUILD_EXE_PATH")
             .ToDictionary(k => k, k => (string?)null);
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // The SDK's entry point keeps only the gate's job unless PerfGateJob=Declared (or a BenchmarkDotNet job) asks otherwise.
+        environment[BenchmarkArguments.JobsVariable] = string.Equals(Job, "Gate", StringComparison.OrdinalIgnoreCase) ? $"Gate {_warmup} {_iterations}" : Job;
         var logPath = Path.Combine(directory, "benchmark-output.log");
         var request = new ProcessLaunch
         {
@@ -198,7 +208,11 @@ public sealed class RunBenchmarks : Task, ICancelableTask
                     Log.LogMessage(MessageImportance.Low, line);
                 }
 
-                if (BenchmarkOutput.TotalBenchmarks(line) is { } n)
+                if (line.StartsWith(BenchmarkArguments.LeftOutPrefix, StringComparison.Ordinal))
+                {
+                    _leftOut.Add(line.Substring(BenchmarkArguments.LeftOutPrefix.Length));
+                }
+                else if (BenchmarkOutput.TotalBenchmarks(line) is { } n)
                 {
                     total = n;
                 }

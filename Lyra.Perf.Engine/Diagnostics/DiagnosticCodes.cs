@@ -20,6 +20,8 @@ public static class DiagnosticCodes
     public const string EnvironmentDiffers = "LPG0205";
     public const string VerdictUnknown = "LPG0206";
     public const string BaselineWritten = "LPG0207";
+    public const string JobSettingNotInEffect = "LPG0210";
+    public const string BenchmarkDotNetUnsupported = "LPG0211";
 
     public const string BaselineUnreadable = "LPG0301";
     public const string ResultsUnreadable = "LPG0302";
@@ -69,6 +71,8 @@ public static class DiagnosticCodes
         [EnvironmentDiffers] = "Environment differs from the baseline's",
         [VerdictUnknown] = "Verdict unknown: too few or too noisy samples",
         [BaselineWritten] = "Baseline written",
+        [JobSettingNotInEffect] = "A job setting cannot take effect in process: not honoured, not recorded",
+        [BenchmarkDotNetUnsupported] = "BenchmarkDotNet version outside the supported range",
         [BaselineUnreadable] = "Baseline unreadable",
         [ResultsUnreadable] = "Benchmark results unreadable",
         [BenchmarkFailed] = "Benchmark failed",

@@ -65,6 +65,15 @@ public static class BenchmarkDotNetReader
             }
         }
 
+        var notInEffect = parsed.SelectMany(p => p.NotInEffect).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        if (notInEffect.Count > 0)
+        {
+            const int Shown = 10;
+            problems.Add(new GateDiagnostic(DiagnosticCodes.JobSettingNotInEffect, DiagnosticLevel.Warning,
+                $"These job settings cannot take effect in process, so the benchmarks ran without them and they are not recorded: {string.Join(", ", notInEffect.Take(Shown))}{(notInEffect.Count > Shown ? $", … ({notInEffect.Count - Shown} more)" : "")}. "
+                + "The gate's job runs in the benchmark process itself; to measure with them, use an out-of-process job (PerfGateJob=Short, Medium or Default), which applies them."));
+        }
+
         return (Merge(parsed), problems);
     }
 
@@ -105,7 +114,11 @@ public static class BenchmarkDotNetReader
         };
     }
 
-    public sealed record ParsedReport(RunEnvironment Environment, IReadOnlyList<BenchmarkMeasurement> Benchmarks);
+    public sealed record ParsedReport(RunEnvironment Environment, IReadOnlyList<BenchmarkMeasurement> Benchmarks)
+    {
+        /// <summary>Job settings the run asked for but could not apply in process ("Server=True (Ns.T.M)"): not recorded.</summary>
+        public IReadOnlyList<string> NotInEffect { get; init; } = Array.Empty<string>();
+    }
 
     public static ParsedReport ReadReport(byte[] utf8, string path)
     {
@@ -126,6 +139,7 @@ public static class BenchmarkDotNetReader
 
         var host = root["HostEnvironmentInfo"];
         var entries = new List<(JsonTree Node, string FullName, string Job)>();
+        var notInEffect = new List<string>();
         foreach (var node in benchmarksNode.Items)
         {
             if (node.Kind != JsonValueKind.Object || node["FullName"]?.AsString() is not { Length: > 0 } fullName)
@@ -133,7 +147,9 @@ public static class BenchmarkDotNetReader
                 throw Problem(path, node.Line, node.Column, "a benchmark entry has no 'FullName'");
             }
 
-            entries.Add((node, fullName, JobSettings(node["DisplayInfo"]?.AsString(), node["Parameters"]?.AsString())));
+            var job = JobSettingsInEffect(node["DisplayInfo"]?.AsString(), node["Parameters"]?.AsString(), out var ignored);
+            entries.Add((node, fullName, job));
+            notInEffect.AddRange(ignored.Select(setting => $"{setting} ({fullName})"));
         }
 
         // A class-level [Config] can add jobs: the same FullName then appears once per job. Key those by the
@@ -162,7 +178,27 @@ public static class BenchmarkDotNetReader
             BenchmarkDotNetVersion = host?["BenchmarkDotNetVersion"]?.AsString() ?? "",
             Job = RunEnvironment.JoinJobs(entries.Select(e => e.Job)),
         };
-        return new ParsedReport(environment, benchmarks);
+        return new ParsedReport(environment, benchmarks) { NotInEffect = notInEffect };
+    }
+
+    /// <summary>What an in-process run cannot change: the process it runs in is the host's (BenchmarkDotNet's
+    /// InProcessValidator checks the same list). Such a setting was not in effect, so it is never recorded.</summary>
+    private static readonly string[] ProcessWideSettings = { "Server", "Concurrent", "CpuGroups", "NoAffinitize", "Runtime", "Jit", "Platform" };
+
+    /// <summary><see cref="JobSettings"/>, minus the settings an in-process toolchain could not apply (<paramref name="ignored"/>).</summary>
+    public static string JobSettingsInEffect(string? displayInfo, string? parameters, out IReadOnlyList<string> ignored)
+    {
+        var settings = JobSettings(displayInfo, parameters);
+        var parts = settings.Split(new[] { ", " }, StringSplitOptions.None);
+        if (!parts.Any(p => p.StartsWith("Toolchain=InProcess", StringComparison.Ordinal)))
+        {
+            ignored = Array.Empty<string>();
+            return settings;
+        }
+
+        bool ProcessWide(string part) => ProcessWideSettings.Any(name => part.StartsWith(name + "=", StringComparison.Ordinal));
+        ignored = parts.Where(ProcessWide).ToList();
+        return ignored.Count == 0 ? settings : string.Join(", ", parts.Where(p => !ProcessWide(p)));
     }
 
     /// <summary>

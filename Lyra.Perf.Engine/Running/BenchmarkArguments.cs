@@ -20,13 +20,22 @@ public static class BenchmarkArguments
         "--launchCount", "1",
     };
 
-    /// <param name="job">"Gate" or a BenchmarkDotNet job name (Dry, Short, Medium, Long, Default).</param>
+    /// <summary>PerfGateJob=Declared: the gate's settings, and the jobs declared on classes run too.</summary>
+    public const string DeclaredJobs = "Declared";
+
+    /// <summary>The variable that tells the SDK's entry point which jobs to keep ("Gate": the gate's own only).</summary>
+    public const string JobsVariable = "LYRA_PERF_JOBS";
+
+    /// <summary>The entry point's line for a declared job it left out: "// Lyra.Perf: left out declared job ShortRun of Ns.Type".</summary>
+    public const string LeftOutPrefix = "// Lyra.Perf: left out declared job ";
+
+    /// <param name="job">"Gate", "Declared" or a BenchmarkDotNet job name (Dry, Short, Medium, Long, Default).</param>
     /// <param name="filters">BenchmarkDotNet globs.</param>
     public static IReadOnlyList<string> Compose(string job, IEnumerable<string> filters, string artifactsDirectory, int warmupCount, int iterationCount, int iterationTimeMs, string? extra = null)
     {
         var arguments = new List<string> { "--filter" };
         arguments.AddRange(filters);
-        if (string.Equals(job, "Gate", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(job, "Gate", StringComparison.OrdinalIgnoreCase) || string.Equals(job, DeclaredJobs, StringComparison.OrdinalIgnoreCase))
         {
             arguments.AddRange(GateJob(warmupCount, iterationCount, iterationTimeMs));
         }
@@ -48,9 +57,9 @@ public static class BenchmarkArguments
 
     public static string Validate(string job)
     {
-        var known = new[] { "Gate", "Dry", "Short", "Medium", "Long", "Default", "VeryLong" };
+        var known = new[] { "Gate", DeclaredJobs, "Dry", "Short", "Medium", "Long", "Default", "VeryLong" };
         return known.FirstOrDefault(k => string.Equals(k, job?.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw SettingParser.Invalid("PerfGateJob", job, "Gate, or a BenchmarkDotNet job name: Short, Medium, Long, Default, Dry");
+            ?? throw SettingParser.Invalid("PerfGateJob", job, "Gate, Declared (the gate's settings, and the jobs declared on classes run too), or a BenchmarkDotNet job name: Short, Medium, Long, Default, Dry");
     }
 
     /// <summary>Filters from a property value: globs separated by ';' (a glob may hold spaces: "*(N: 1024)").</summary>

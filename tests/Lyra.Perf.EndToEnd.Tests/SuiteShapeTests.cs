@@ -107,6 +107,44 @@ public sealed class SuiteShapeTests
         Assert.Matches(@"error LPG0305: PerfGateFilter '\*Hash64\*' selects no benchmark\. It has 1: E2E\.Hashing\.Hash\.", none.Output);
     }
 
+    [Fact]
+    public void A_realistic_suite_gates_once_per_benchmark_with_the_gates_job_and_its_printed_commands_run_as_printed()
+    {
+        var fixture = Path.Combine(_feed.RepositoryRoot, "tests", "Fixtures", "RealisticSuite");
+        var sources = Directory.GetFiles(fixture, "*.cs").ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
+        var project = _feed.NewWorkspace("realistic").AddBenchmarkProject("Realistic", sources,
+            new Dictionary<string, string> { ["ImplicitUsings"] = "enable", ["PerfGateFailOn"] = "None" });
+        var baselinePath = Path.Combine(project, "perf-baseline.json");
+
+        // Record every class but Parsing ('%3B' is MSBuild's escape for the ';' between globs).
+        var recorded = DotNet.Build(project, "-t:PerfBaseline", "-p:PerfGateFilter=E2E.Suite.F*%3BE2E.Suite.G*%3BE2E.Suite.D*");
+        Assert.True(recorded.ExitCode == 0, recorded.ToString());
+        // Class-level jobs are left out, said once; every benchmark is measured once, with the gate's job.
+        Assert.Contains("measured with the gate's job only; left out the job(s) declared on classes: Quick of E2E.Suite.Declared; ShortRun of E2E.Suite.Formatting.", recorded.Output);
+        var baseline = File.ReadAllText(baselinePath);
+        Assert.DoesNotContain("ShortRun", baseline);
+        Assert.Equal(5, Regex.Matches(baseline, "\"samplesNs\"").Count / 2); // 5 benchmarks × 2 launches
+        Assert.DoesNotContain("E2E.Suite.Parsing", baseline);
+
+        // The whole suite: the Parsing cases ([Arguments] with a comma and a space) are new, each with a command to record it.
+        var gate = DotNet.Build(project, "-t:PerfGate");
+        Assert.True(gate.ExitCode == 0, gate.ToString());
+        Assert.DoesNotContain("LPG0205", gate.Output);
+        var commands = Regex.Matches(gate.Output, @"warning LPG0204: Benchmark E2E\.Suite\.Parsing\.Split\(.*?record it with (dotnet build -t:PerfBaseline '[^']+')")
+            .Select(m => m.Groups[1].Value).Distinct().ToList();
+        Assert.Equal(2, commands.Count);
+        foreach (var command in commands)
+        {
+            var run = Bash(project, command + " -tl:off -nologo", new Dictionary<string, string>());
+            Assert.True(run.ExitCode == 0, command + "\n" + run.Output);
+        }
+
+        var complete = File.ReadAllText(baselinePath);
+        Assert.Equal(7, Regex.Matches(complete, "\"samplesNs\"").Count / 2);
+        Assert.Contains("E2E.Suite.Parsing.Split(count: 1, text: ", complete);
+        Assert.Contains("E2E.Suite.Parsing.Split(count: 2, text: ", complete);
+    }
+
     private static CommandResult Bash(string directory, string command, IDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo("bash") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -176,6 +176,28 @@ public sealed class BenchmarkDotNetReaderTests : IDisposable
     }
 
     [Fact]
+    public void A_process_wide_setting_an_in_process_run_could_not_apply_is_said_and_never_recorded()
+    {
+        var results = Path.Combine(_dir, "server-gc");
+        Directory.CreateDirectory(results);
+        File.WriteAllText(Path.Combine(results, "Gc-report-full.json"), BdnJson.Report(
+            BdnJson.Benchmark("Allocate", new[] { new[] { 1.0 } }, job: "PerfGate(Server=True, Toolchain=InProcessEmitToolchain, IterationCount=5)"),
+            BdnJson.Benchmark("Other", new[] { new[] { 1.0 } }, job: "PerfGate(Toolchain=InProcessEmitToolchain, IterationCount=5)")));
+
+        var (run, problems) = BenchmarkDotNetReader.ReadDirectories(new[] { results });
+
+        Assert.Equal("Toolchain=InProcessEmitToolchain, IterationCount=5", run.Environment.Job);
+        var warning = Assert.Single(problems);
+        Assert.Equal(DiagnosticCodes.JobSettingNotInEffect, warning.Code);
+        Assert.Equal(DiagnosticLevel.Warning, warning.Level);
+        Assert.Contains("Server=True (Ns.Type.Allocate)", warning.Message);
+        Assert.Equal(2, run.Benchmarks.Count);
+        // Out of process the same setting takes effect, so it is part of the job.
+        Assert.Equal("Server=True, IterationCount=5", BenchmarkDotNetReader.JobSettingsInEffect("T.M: Job-X(Server=True, IterationCount=5)", null, out var ignored));
+        Assert.Empty(ignored);
+    }
+
+    [Fact]
     public void A_run_of_some_of_the_baselines_jobs_is_the_same_environment_and_a_new_job_is_not()
     {
         var baseline = new RunEnvironment { Job = RunEnvironment.JoinJobs(new[] { "IterationCount=5", "ShortRun" }) };
