@@ -4,23 +4,24 @@ namespace Lyra.Perf.Generated
 {
     internal static class PerfGateEntryPoint
     {
-        /// <summary>The gate's own job. Its settings come from the command line, which BenchmarkDotNet applies to every job.</summary>
-        private const string GateJobId = "PerfGate";
-
-        /// <summary>Set by the gate's RunBenchmarks: "Gate" = measure with the gate's job only.</summary>
+        /// <summary>Set by the gate's RunBenchmarks: "Gate WARMUPS ITERATIONS" = measure with the gate's job only, the
+        /// in-process job the command line describes (BenchmarkDotNet runs it beside the jobs declared on classes).</summary>
         private const string JobsVariable = "LYRA_PERF_JOBS";
+
+        private static int _warmups;
+        private static int _iterations;
 
         private static readonly System.Collections.Generic.HashSet<string> LeftOut = new System.Collections.Generic.HashSet<string>();
 
         public static int Main(string[] args)
         {
             BenchmarkDotNet.Configs.IConfig config = BenchmarkDotNet.Configs.DefaultConfig.Instance;
-            if (System.Environment.GetEnvironmentVariable(JobsVariable) == "Gate")
+            var jobs = (System.Environment.GetEnvironmentVariable(JobsVariable) ?? "").Split(' ');
+            if (jobs.Length == 3 && jobs[0] == "Gate" && int.TryParse(jobs[1], out _warmups) && int.TryParse(jobs[2], out _iterations))
             {
                 // Jobs declared on classes ([Config], [ShortRunJob] …) would run beside the gate's: keep the gate's only
                 // and say once per class which declared job was left out (PerfGateJob=Declared keeps them).
                 config = BenchmarkDotNet.Configs.ManualConfig.Create(BenchmarkDotNet.Configs.DefaultConfig.Instance)
-                    .AddJob(new BenchmarkDotNet.Jobs.Job(GateJobId))
                     .AddFilter(new BenchmarkDotNet.Filters.SimpleFilter(IsGateJob));
             }
 
@@ -30,16 +31,17 @@ namespace Lyra.Perf.Generated
 
         private static bool IsGateJob(BenchmarkDotNet.Running.BenchmarkCase benchmark)
         {
-            var job = benchmark.Job.ResolvedId;
-            if (job == GateJobId)
+            var job = benchmark.Job;
+            if (job.Infrastructure.Toolchain is BenchmarkDotNet.Toolchains.InProcess.Emit.InProcessEmitToolchain
+                && job.Run.WarmupCount == _warmups && job.Run.IterationCount == _iterations)
             {
                 return true;
             }
 
-            var type = benchmark.Descriptor.Type.FullName;
-            if (LeftOut.Add(type + " " + job))
+            var type = benchmark.Descriptor.Type.Namespace + "." + benchmark.Descriptor.Type.Name;
+            if (LeftOut.Add(type + " " + job.ResolvedId))
             {
-                System.Console.WriteLine("// Lyra.Perf: left out declared job " + job + " of " + type);
+                System.Console.WriteLine("// Lyra.Perf: left out declared job " + job.ResolvedId + " of " + type);
             }
 
             return false;
