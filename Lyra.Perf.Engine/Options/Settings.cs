@@ -58,7 +58,7 @@ public static class Settings
     public static readonly Setting<int> BaselineRuns = new("PerfGateBaselineRuns", "1", "recording runs the baseline keeps per benchmark", (n, t) => SettingParser.WholeNumber(n, t, 1, 100));
     public static readonly Setting<bool> Enabled = new("PerfGateEnabled", "true", "false: run and report, never warn or fail", SettingParser.Boolean);
     public static readonly Setting<string> Filter = new("PerfGateFilter", "*", "BenchmarkDotNet filter globs (;-separated)", Text);
-    public static readonly Setting<string> Job = new("PerfGateJob", "Gate", "Gate or a BenchmarkDotNet job: Short, Medium, Long, Default", (n, t) => BenchmarkArguments.Validate(t));
+    public static readonly Setting<string> Job = new("PerfGateJob", "Gate", "Gate (declared class jobs left out), Declared (they run too) or a BenchmarkDotNet job: Short, Medium, Long, Default", (n, t) => BenchmarkArguments.Validate(t));
     public static readonly Setting<int> Launches = new("PerfGateLaunches", "5", "separate processes per benchmark", (n, t) => SettingParser.WholeNumber(n, t, 1, 100));
     public static readonly Setting<int> WarmupCount = new("PerfGateWarmupCount", "8", "the Gate job's warm-up iterations", (n, t) => SettingParser.WholeNumber(n, t, 1, 1000));
     public static readonly Setting<int> IterationCount = new("PerfGateIterationCount", "10", "the Gate job's measured iterations", (n, t) => SettingParser.WholeNumber(n, t, 3, 1000));
