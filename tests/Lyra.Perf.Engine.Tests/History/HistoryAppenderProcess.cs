@@ -36,12 +36,15 @@ internal static class HistoryAppenderProcess
         """;
 
     /// <summary>Returns the path of the built helper dll.</summary>
-    public static string Build(string workDirectory)
+    public static string Build(string workDirectory) => Build(workDirectory, "Appender", Program);
+
+    /// <summary>Builds <paramref name="program"/> (top-level statements over Lyra.Perf.Engine) as NAME.dll; returns its path.</summary>
+    public static string Build(string workDirectory, string name, string program)
     {
-        var directory = Path.Combine(workDirectory, "appender");
+        var directory = Path.Combine(workDirectory, name.ToLowerInvariant());
         Directory.CreateDirectory(directory);
         var engine = typeof(HistoryStore).Assembly.Location;
-        File.WriteAllText(Path.Combine(directory, "Appender.csproj"), $"""
+        File.WriteAllText(Path.Combine(directory, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
                 <OutputType>Exe</OutputType>
@@ -56,7 +59,7 @@ internal static class HistoryAppenderProcess
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(directory, "Program.cs"), Program);
+        File.WriteAllText(Path.Combine(directory, "Program.cs"), program);
 
         // Keep the repository's Directory.Build.props/packages out of this throwaway project.
         File.WriteAllText(Path.Combine(directory, "Directory.Build.props"), "<Project />");
@@ -66,7 +69,7 @@ internal static class HistoryAppenderProcess
         var output = Path.Combine(directory, "out");
         using var build = Process.Start(new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { "build", Path.Combine(directory, "Appender.csproj"), "-c", "Release", "-o", output, "-nologo", "-v:q", "-nodeReuse:false", "-tl:off" },
+            ArgumentList = { "build", Path.Combine(directory, name + ".csproj"), "-c", "Release", "-o", output, "-nologo", "-v:q", "-nodeReuse:false", "-tl:off" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -75,9 +78,9 @@ internal static class HistoryAppenderProcess
         var stderr = build.StandardError.ReadToEnd();
         if (!build.WaitForExit(300_000) || build.ExitCode != 0)
         {
-            throw new InvalidOperationException($"Building the appender helper failed:\n{stdout.Result}\n{stderr}");
+            throw new InvalidOperationException($"Building the {name} helper failed:\n{stdout.Result}\n{stderr}");
         }
 
-        return Path.Combine(output, "Appender.dll");
+        return Path.Combine(output, name + ".dll");
     }
 }
