@@ -1,0 +1,131 @@
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Lyra.Perf.EndToEnd.Tests.Infrastructure;
+
+namespace Lyra.Perf.EndToEnd.Tests;
+
+/// <summary>A/B mode (PerfGateBaseRef) on the packed SDK, in a fresh git repository of a user.</summary>
+[Collection(SdkFeedCollection.Name)]
+public sealed class AbGateTests
+{
+    private readonly SdkFeed _feed;
+
+    public AbGateTests(SdkFeed feed) => _feed = feed;
+
+    /// <summary>Two tiny benchmarks; <paramref name="loopCount"/> is Loop's work, so a commit can make it slower.</summary>
+    private static string Work(int loopCount, string comment = "") => $$"""
+        using BenchmarkDotNet.Attributes;
+
+        namespace E2E;
+
+        [MemoryDiagnoser]
+        public class Work
+        {
+            [Benchmark]
+            public int Loop()
+            {
+                var sum = 0;
+                for (var i = 0; i < {{loopCount}}; i++)
+                {
+                    sum += i * 7 % 13;
+                }
+
+                return sum;
+            }
+
+            [Benchmark]
+            public string Concat() => string.Concat("a", "b", "c");
+        }
+        {{comment}}
+        """;
+
+    private static string Git(string directory, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"git {string.Join(" ", arguments)}: {error}");
+        return output;
+    }
+
+    [Fact]
+    public void An_unchanged_commit_passes_and_one_made_three_times_slower_fails_at_its_benchmark_with_the_users_checkout_untouched()
+    {
+        var workspace = _feed.NewWorkspace("ab");
+        // Critical only, as in the lifecycle test: 3× the work is far past 50 %, and no noise on a loaded machine reaches it.
+        var project = workspace.AddBenchmarkProject("Bench", new Dictionary<string, string> { ["Work.cs"] = Work(20000) },
+            new Dictionary<string, string> { ["PerfGateFailOn"] = "Critical", ["PerfGateLaunches"] = "3" });
+        var repo = workspace.Directory;
+        File.WriteAllText(Path.Combine(repo, ".gitignore"), "bin/\nobj/\n");
+        Git(repo, "init", "-q", "-b", "main");
+        Git(repo, "add", "-A");
+        Git(repo, "commit", "-q", "-m", "Base: two benchmarks");
+        File.WriteAllText(Path.Combine(project, "Work.cs"), Work(20000, "// A comment only."));
+        Git(repo, "commit", "-q", "-am", "Comment only");
+
+        // The user's own state: a stash entry and an untracked file, which no A/B run may touch.
+        File.WriteAllText(Path.Combine(repo, "notes.txt"), "draft");
+        File.WriteAllText(Path.Combine(repo, ".gitignore"), "bin/\nobj/\n*.tmp\n");
+        Git(repo, "stash", "-q");
+        File.WriteAllText(Path.Combine(repo, "untracked.txt"), "mine");
+        string State() => Git(repo, "status", "--porcelain") + "\n--\n" + Git(repo, "stash", "list");
+        var before = State();
+
+        var unchanged = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateBaseRef=HEAD~1");
+        Assert.True(unchanged.ExitCode == 0, unchanged.ToString());
+        Assert.DoesNotMatch(@"error LPG\d{4}", unchanged.Output);
+        Assert.Matches(@"A/B: [0-9a-f]{7,} ""Comment only"" \(current\) against [0-9a-f]{7,} ""Base: two benchmarks"" \(base\)", unchanged.Output);
+        Assert.Contains("launch 3 of 3, base", unchanged.Output);
+        Assert.Contains("\"mode\": \"ab\"", File.ReadAllText(Path.Combine(project, "bin", "lyra-perf", "perf-report.json")));
+        Assert.False(File.Exists(Path.Combine(project, "perf-baseline.json")), "A/B mode neither needs nor writes a baseline");
+        Assert.Equal(before, State());
+
+        File.WriteAllText(Path.Combine(project, "Work.cs"), Work(60000, "// A comment only."));
+        Git(repo, "commit", "-q", "-am", "Loop does three times the work");
+        before = State();
+        var slowed = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateBaseRef=HEAD~1");
+        Assert.True(slowed.ExitCode != 0, slowed.ToString());
+        // At the benchmark method's line (9) in the user's file, not in the base worktree's copy.
+        Assert.True(Regex.IsMatch(slowed.Output, @"/Bench/Work\.cs\(9,\d+\): error LPG0101: Critical time regression in E2E\.Work\.Loop: .+ → .+ \(\+\d"), slowed.ToString());
+        Assert.DoesNotMatch(@"LPG0101: [A-Za-z]+ time regression in E2E\.Work\.Concat", slowed.Output);
+        Assert.Contains("Against the base commit", slowed.Output);
+        // Confirmation re-ran both sides of the flagged benchmark only.
+        Assert.Contains("regression(s) to confirm by re-running: E2E.Work.Loop", slowed.Output);
+        var confirmed = Directory.GetFiles(Path.Combine(project, "obj", "lyra-perf", "ab", "confirm-1"), "*-report-full.json", SearchOption.AllDirectories).Single();
+        Assert.DoesNotContain("\"Concat\"", File.ReadAllText(confirmed));
+        Assert.Equal(before, State());
+        Assert.Contains("\"comparison\":\"ab\"", File.ReadAllText(Path.Combine(project, "bin", "lyra-perf", "perf-history.jsonl")));
+    }
+
+    [Fact]
+    public void Outside_a_repository_and_with_an_unknown_ref_the_gate_stops_early_with_the_fix()
+    {
+        var workspace = _feed.NewWorkspace("ab-errors");
+        var project = workspace.AddBenchmarkProject("Bench", new Dictionary<string, string> { ["Work.cs"] = Work(20000) });
+
+        var notRepo = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateBaseRef=origin/main");
+        Assert.True(notRepo.ExitCode != 0, notRepo.ToString());
+        Assert.Matches(@"Bench\.csproj : error LPG0330: PerfGateBaseRef=origin/main compares with a commit of the project's git repository", notRepo.Output);
+        Assert.DoesNotContain("Running benchmark", notRepo.Output);
+
+        File.WriteAllText(Path.Combine(workspace.Directory, ".gitignore"), "bin/\nobj/\n");
+        Git(workspace.Directory, "init", "-q", "-b", "main");
+        Git(workspace.Directory, "add", "-A");
+        Git(workspace.Directory, "commit", "-q", "-m", "only commit");
+        var badRef = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateBaseRef=origin/main");
+        Assert.True(badRef.ExitCode != 0, badRef.ToString());
+        Assert.Matches(@"error LPG0332: PerfGateBaseRef=origin/main does not name a commit", badRef.Output);
+        Assert.Contains("git fetch origin main", badRef.Output);
+        Assert.Equal("", Git(workspace.Directory, "status", "--porcelain"));
+    }
+}
