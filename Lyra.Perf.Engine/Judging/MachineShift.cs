@@ -27,12 +27,14 @@ public sealed record MachineShiftEstimate(double Ratio, double BoundaryRatio, do
 /// stored-baseline mode and unless PerfGateStrictEnvironment=true (GateOptions.StrictEnvironment).</summary>
 public static class MachineShift
 {
-    /// <summary>A suite-wide move of at least 2× (or at most 1/2×) is the machine. Decided from the measurements
+    /// <summary>A suite-wide move of at least 1.5× (or at most 1/1.5×) is the machine. Decided from the measurements
     /// (docs/verdict-quality.md, "Machine-state shift"): unchanged runs of a suite on this machine kind drift by at
     /// most ±13 % (ln 0.12), and genuine suite-wide code regressions measured here are +25–29 % (the sample's planted
-    /// slowdown, ln 0.25); a slower host of the same VM type moved the suite ×4.35 (ln 1.47) and a busy neighbour ×5.53
-    /// (ln 1.71). ln 2 = 0.69 is 5.7× the largest unchanged drift and 2.1× below the smallest machine shift seen.</summary>
-    public const double BoundaryRatio = 2.0;
+    /// slowdown, ln 0.25); machine shifts of the same VM type seen so far: an idle but slower host +65 % on the judge's
+    /// launch levels (ln 0.50, 2026-12-02, the README's main command), a slower host ×4.35 (ln 1.47), a busy neighbour
+    /// ×5.53 (ln 1.71). ln 1.5 = 0.41 is 1.6× the planted suite-wide regression and 1.2× below the smallest shift seen
+    /// (the first boundary, 2×, missed the +65 % host and failed 21 of 22 benchmarks on unchanged code).</summary>
+    public const double BoundaryRatio = 1.5;
 
     /// <summary>The machine does not slow every benchmark alike (slower host: +145 … +425 %, busy: +230 … +1,290 %
     /// at a suite median of +335 % / +453 %), and the tail of that spread is heavy: relative judgements use Student's t

@@ -72,7 +72,7 @@ public class MachineShiftTests
 
     [Theory]
     [InlineData(1.25, 17)] // The sample's planted slowdown: 17 of 22 benchmarks.
-    [InlineData(1.8, 22)] // A whole-suite code regression below the machine boundary.
+    [InlineData(1.4, 22)] // A whole-suite code regression below the machine boundary.
     public void A_genuine_regression_of_most_of_the_suite_on_a_quiet_machine_still_fails(double factor, int slowed)
     {
         var after = Suite(100).Select((m, i) => i < slowed ? Scaled(m, factor) : m).ToArray();
@@ -102,8 +102,8 @@ public class MachineShiftTests
     [Fact]
     public void Detection_needs_a_consistent_move_beyond_the_boundary()
     {
-        var times = Enumerable.Range(0, 10).Select(_ => new TimeJudgement(TimeOutcome.Slower, 1.9) { StandardError = 0.02 }).ToList();
-        Assert.Null(MachineShift.Detect(new SuiteDriftEstimate(1.9, 10, 10, 0.002), times));
+        var times = Enumerable.Range(0, 10).Select(_ => new TimeJudgement(TimeOutcome.Slower, 1.4) { StandardError = 0.02 }).ToList();
+        Assert.Null(MachineShift.Detect(new SuiteDriftEstimate(1.4, 10, 10, 0.002), times));
         Assert.Null(MachineShift.Detect(new SuiteDriftEstimate(3, 10, 6, 0.75), times)); // Not consistent.
         Assert.Null(MachineShift.Detect(null, times));
         var shifted = times.Select(t => t with { Ratio = 3 }).ToList();
