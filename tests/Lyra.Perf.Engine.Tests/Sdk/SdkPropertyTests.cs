@@ -57,4 +57,14 @@ public sealed class SdkPropertyTests : IDisposable
 
         Assert.Equal(Path.Combine(_dir, "reports") + Path.DirectorySeparatorChar + "perf-history.jsonl", history);
     }
+
+    // A command-line (global) directory property cannot be rewritten by the project, so each path composed from one
+    // adds the slash itself: the A/B side's folder stays inside the artifacts folder.
+    [Fact]
+    public void Repro07_an_artifacts_directory_without_a_trailing_slash_still_holds_the_base_side()
+    {
+        var ab = Property("_PerfGateAbDirectory", "PerfGateArtifactsDirectory=" + Path.Combine(_dir, "artifacts"));
+
+        Assert.Equal(Path.Combine(_dir, "artifacts") + Path.DirectorySeparatorChar + "ab/", ab);
+    }
 }
