@@ -59,6 +59,11 @@ public static class HtmlReportWriter
             html.Append("<p class=\"warning\">Environment differs from the baseline's: ").Append(Encode(string.Join("; ", result.EnvironmentDifferences))).Append("</p>\n");
         }
 
+        if (ReportFormat.MachineShift(result) is { } shift)
+        {
+            html.Append("<p class=\"warning\" id=\"machine-shift\">").Append(Encode(shift)).Append("</p>\n");
+        }
+
         html.Append("<h2>Results</h2>\n<p class=\"hint\">Click a column header to sort.</p>\n");
         html.Append("<table id=\"results\" class=\"results\">\n<thead><tr>");
         foreach (var header in new[] { "Benchmark", context.AbSides is null ? "Baseline" : "Base (A/B)", "Current", "Change", "95% CI", "Confidence", "Verdict", "Allocated / op", "Launches" })

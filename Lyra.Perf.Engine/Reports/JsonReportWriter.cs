@@ -103,6 +103,8 @@ public static class JsonReportWriter
 
         writer.WriteEndArray();
 
+        WriteMachineShift(writer, result);
+
         writer.WriteStartObject("counts");
         foreach (var pair in ReportFormat.Counts(result.Verdicts))
         {
@@ -257,6 +259,39 @@ public static class JsonReportWriter
     internal static string Timestamp(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string Camel(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+    /// <summary>The machine-state shift finding (LPG0107): null when the suite is too small for a suite-wide estimate
+    /// (fewer than 5 compared benchmarks); otherwise whether it was detected, the suite's ratio with its interval and
+    /// sign test, how many benchmarks moved which way, and the boundary.</summary>
+    private static void WriteMachineShift(Utf8JsonWriter writer, GateResult result)
+    {
+        if (result.SuiteDrift is not { } drift)
+        {
+            writer.WriteNull("machineShift");
+            return;
+        }
+
+        var shift = result.MachineShift;
+        writer.WriteStartObject("machineShift");
+        writer.WriteBoolean("detected", shift is not null);
+        writer.WriteStableNumber("boundary", shift?.BoundaryRatio ?? MachineShift.BoundaryRatio);
+        writer.WriteStableNumber("suiteRatio", drift.Ratio);
+        writer.WriteStableNumber("suiteRatioLower", drift.RatioLower);
+        writer.WriteStableNumber("suiteRatioUpper", drift.RatioUpper);
+        writer.WriteStableNumber("signTestP", drift.PValue);
+        writer.WriteNumber("benchmarks", drift.Benchmarks);
+        writer.WriteNumber("slower", drift.Slower);
+        writer.WriteNumber("faster", drift.Faster);
+        if (shift is not null)
+        {
+            writer.WriteStableNumber("levelRatio", shift.Ratio);
+            writer.WriteStableNumber("dispersion", shift.Dispersion);
+            writer.WriteNumber("explained", shift.Explained);
+            writer.WriteNumber("beyondSuite", shift.BeyondSuite);
+        }
+
+        writer.WriteEndObject();
+    }
 
     private static void WriteOptionalString(Utf8JsonWriter writer, string name, string? value)
     {

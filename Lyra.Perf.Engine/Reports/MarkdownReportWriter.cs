@@ -33,6 +33,11 @@ public static class MarkdownReportWriter
             md.Append("> **Environment differs from the baseline's:** ").Append(Text(string.Join("; ", result.EnvironmentDifferences))).Append("\n\n");
         }
 
+        if (ReportFormat.MachineShift(result) is { } shift)
+        {
+            md.Append("> **").Append(Text(shift.Substring(0, shift.IndexOf(':')))).Append(":**").Append(Text(shift.Substring(shift.IndexOf(':') + 1))).Append("\n\n");
+        }
+
         if (result.Verdicts.Count > 0)
         {
             md.Append("| Benchmark | ").Append(context.AbSides is null ? "Baseline" : "Base (A/B)").Append(" | Current | Change | 95% CI | Confidence | Verdict | Allocated / op |\n");

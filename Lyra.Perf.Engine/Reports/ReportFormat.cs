@@ -144,6 +144,22 @@ internal static class ReportFormat
         return points;
     }
 
+    /// <summary>The machine-state shift (LPG0107) in one sentence for the md/html reports; null when none was detected.</summary>
+    public static string? MachineShift(GateResult result)
+    {
+        if (result.MachineShift is not { } shift || result.SuiteDrift is not { } drift)
+        {
+            return null;
+        }
+
+        var bound = (shift.Ratio > 1 ? shift.BoundaryRatio : 1 / shift.BoundaryRatio).ToString("0.##", CultureInfo.InvariantCulture);
+        var interval = double.IsNaN(drift.RatioLower) ? "" : $", 95% CI {Units.Change(drift.RatioLower)} to {Units.Change(drift.RatioUpper)}";
+        return $"Machine-state shift (LPG0107): the whole suite ran {Units.Change(drift.Ratio)}{interval} against the stored baseline "
+               + $"({drift.Slower} of {drift.Benchmarks} benchmarks slower, {drift.Faster} faster; sign test p = {drift.PValue.ToString("0.####", CultureInfo.InvariantCulture)}; {Units.Change(shift.Ratio)} on launch levels), beyond the ×{bound} boundary. "
+               + $"{Plural(shift.Explained, "time regression")} it explains {(shift.Explained == 1 ? "is a warning" : "are warnings")}; {Plural(shift.BeyondSuite, "benchmark")} moved clearly more than the suite and {(shift.BeyondSuite == 1 ? "is" : "are")} judged relative to it. "
+               + "Decide with a re-run on a quiet machine, A/B mode (-p:PerfGateBaseRef=<commit>) or a baseline re-recorded on this runner.";
+    }
+
     public static string Plural(int count, string singular, string? plural = null) =>
         count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? singular : plural ?? singular + "s");
 
