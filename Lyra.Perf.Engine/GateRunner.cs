@@ -131,12 +131,17 @@ public static class GateRunner
             Establish(request, run, diagnostics);
         }
 
+        // The history is read once, before judging: the judge's priors are learned from it (RunnerPrior, a pure
+        // function), drift over it is diagnosed after, and the reports chart it.
+        var history = ReadHistory(request, out var historyDiagnostics);
+        var runner = ab ? null : RunnerPrior.Learn(history, run);
+
         GateResult result;
         using (var locator = request.BenchmarkAssembly is { } assembly ? PdbSourceLocator.TryOpen(assembly) : null)
         {
             // A/B: the paired judge, and diagnostics without a baseline file point at the project.
             var gate = ab ? new Gate(AbComparison.Judge(request.Options), request.AbSides ?? new AbSides(null, null)) : new Gate();
-            result = gate.Evaluate(baseline, ab ? request.ProjectFile ?? request.BaselinePath : request.BaselinePath, run, request.Options, request.Now, locator?.CreateLookup(run), request.TreatsWarningAsError);
+            result = gate.Evaluate(baseline, ab ? request.ProjectFile ?? request.BaselinePath : request.BaselinePath, run, request.Options, request.Now, locator?.CreateLookup(run), request.TreatsWarningAsError, runner);
         }
 
         var judged = result.Diagnostics.AsEnumerable();
@@ -166,7 +171,6 @@ public static class GateRunner
             };
         }
 
-        var history = ReadHistory(request, out var historyDiagnostics);
         result = Conclude(result with { Diagnostics = result.Diagnostics.Concat(historyDiagnostics).Concat(HistoryDrift.Diagnose(history, run, result.Verdicts, id => request.Options.For(id).Threshold, request.BaselinePath)).ToList() }, request);
         var reportDiagnostics = new List<GateDiagnostic>();
         var summary = Report(request, run, baseline, result, history, reportDiagnostics);

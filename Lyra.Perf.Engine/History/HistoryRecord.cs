@@ -49,6 +49,10 @@ public sealed record HistoryRecord
                 Severity = verdict?.Severity ?? Severity.None,
                 Ratio = verdict?.Time?.Ratio is { } r && !double.IsNaN(r) && !double.IsInfinity(r) ? r : null,
                 Launches = measurement.Launches.Count,
+                LaunchLevels = Levels(measurement),
+                LaunchBytes = measurement.Launches.All(l => l.AllocatedBytesPerOperation is { } b && MeasurementRules.IsAmount(b))
+                    ? measurement.Launches.Select(l => l.AllocatedBytesPerOperation!.Value).ToList()
+                    : null,
             });
         }
 
@@ -60,6 +64,24 @@ public sealed record HistoryRecord
             Environment = run.Environment,
             Benchmarks = benchmarks.OrderBy(b => b.Id, StringComparer.Ordinal).ToList(),
         };
+    }
+
+    /// <summary>Each launch's fastest valid iteration (the time judge's level), or null when a launch has none.</summary>
+    public static IReadOnlyList<double>? Levels(BenchmarkMeasurement measurement)
+    {
+        var levels = new List<double>();
+        foreach (var launch in measurement.Launches)
+        {
+            var valid = launch.Samples.Where(v => v > 0 && !double.IsInfinity(v) && !double.IsNaN(v)).ToList();
+            if (valid.Count == 0)
+            {
+                return null;
+            }
+
+            levels.Add(valid.Min());
+        }
+
+        return levels.Count == 0 ? null : levels;
     }
 }
 
@@ -79,4 +101,11 @@ public sealed record HistoryBenchmark(string Id)
     public double? Ratio { get; init; }
 
     public int Launches { get; init; }
+
+    /// <summary>Each launch's fastest iteration, ns/op (the time judge's launch level): the runner's launch and run
+    /// spread learned from the history (RunnerPrior). Null in records written before it was kept.</summary>
+    public IReadOnlyList<double>? LaunchLevels { get; init; }
+
+    /// <summary>Each launch's allocation reading, B/op: whether the benchmark's allocation is constant on this runner.</summary>
+    public IReadOnlyList<double>? LaunchBytes { get; init; }
 }

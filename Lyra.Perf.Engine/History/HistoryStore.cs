@@ -175,6 +175,8 @@ public static class HistoryStore
                 writer.WriteString("severity", benchmark.Severity.ToString());
                 writer.WriteStableNumber("ratio", benchmark.Ratio);
                 writer.WriteNumber("launches", benchmark.Launches);
+                WriteNumbers(writer, "levels", benchmark.LaunchLevels);
+                WriteNumbers(writer, "launchBytes", benchmark.LaunchBytes);
                 writer.WriteEndObject();
             }
 
@@ -263,6 +265,11 @@ public static class HistoryStore
                 return false;
             }
 
+            if (!TryReadNumbers(item, "levels", out var levels, out error) || !TryReadNumbers(item, "launchBytes", out var launchBytes, out error))
+            {
+                return false;
+            }
+
             benchmarks.Add(new HistoryBenchmark(id)
             {
                 TypicalNanoseconds = item["ns"]?.AsNumber(),
@@ -271,6 +278,8 @@ public static class HistoryStore
                 Severity = Enum.TryParse<Severity>(item["severity"]?.AsString(), ignoreCase: true, out var severity) && Enum.IsDefined(typeof(Severity), severity) ? severity : Severity.None,
                 Ratio = item["ratio"]?.AsNumber(),
                 Launches = (int)(item["launches"]?.AsNumber() ?? 0),
+                LaunchLevels = levels,
+                LaunchBytes = launchBytes,
             });
         }
 
@@ -297,6 +306,51 @@ public static class HistoryStore
             Benchmarks = benchmarks,
         };
         return true;
+    }
+
+    /// <summary>An optional array of amounts (per-launch values); false with the reason when it is something else.</summary>
+    private static bool TryReadNumbers(JsonTree item, string name, out IReadOnlyList<double>? values, out (string Message, int Column)? error)
+    {
+        values = null;
+        error = null;
+        if (item[name] is not { Kind: not JsonValueKind.Null } node)
+        {
+            return true;
+        }
+
+        if (node.Numbers() is not { } numbers)
+        {
+            error = ($"\"{name}\" must be an array of numbers", node.Column);
+            return false;
+        }
+
+        for (var k = 0; k < numbers.Count; k++)
+        {
+            if (!MeasurementRules.IsAmount(numbers[k]))
+            {
+                error = ($"\"{name}\" must hold numbers that are {MeasurementRules.AmountRule}", node.ItemPosition(k).Column);
+                return false;
+            }
+        }
+
+        values = numbers.ToList();
+        return true;
+    }
+
+    private static void WriteNumbers(Utf8JsonWriter writer, string name, IReadOnlyList<double>? values)
+    {
+        if (values is null)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteRawValue(JsonNumbers.Format(value), skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
     }
 
     private static (string Name, JsonTree Node)? FirstInvalidAmount(JsonTree item, params string[] names)

@@ -19,15 +19,19 @@ public static class ExactAllocation
     /// <summary>Smallest growth that counts when the evidence says the reading is exact: one byte.</summary>
     public const double Resolution = 1;
 
-    /// <summary>True when <paramref name="before"/>'s readings are identical over at least <see cref="MinimumLaunches"/>
-    /// launches from at least <see cref="MinimumSessions"/> runs and <paramref name="after"/>'s over at least
-    /// <see cref="MinimumCurrentLaunches"/>, and neither side's background share reaches a byte.</summary>
-    public static bool Applies(BenchmarkMeasurement before, BenchmarkMeasurement after)
+    /// <summary>True when <paramref name="before"/>'s readings — together with the history's, where
+    /// <paramref name="history"/> says they were all the same value (RunnerPrior) — are identical over at least
+    /// <see cref="MinimumLaunches"/> launches from at least <see cref="MinimumSessions"/> runs and <paramref name="after"/>'s
+    /// over at least <see cref="MinimumCurrentLaunches"/>, and neither side's background share reaches a byte.</summary>
+    public static bool Applies(BenchmarkMeasurement before, BenchmarkMeasurement after, LearnedAllocation? history = null)
     {
         var baseReadings = before.Launches.Select(l => l.AllocatedBytesPerOperation).ToList();
         var currentReadings = after.Launches.Select(l => l.AllocatedBytesPerOperation).ToList();
-        return before.Sessions >= MinimumSessions
-            && baseReadings.Count >= MinimumLaunches && baseReadings.All(b => b is not null) && baseReadings.Distinct().Count() == 1
+        var agreesWithHistory = history is not null && baseReadings.All(b => b == history.Bytes);
+        var sessions = before.Sessions + (agreesWithHistory ? history!.Runs : 0);
+        var launches = baseReadings.Count + (agreesWithHistory ? history!.Launches : 0);
+        return sessions >= MinimumSessions
+            && launches >= MinimumLaunches && baseReadings.Count > 0 && baseReadings.All(b => b is not null) && baseReadings.Distinct().Count() == 1
             && currentReadings.Count >= MinimumCurrentLaunches && currentReadings.All(b => b is not null) && currentReadings.Distinct().Count() == 1
             && AllocationIterationShare.Bytes(after, before) < Resolution && AllocationIterationShare.Bytes(before, after) < Resolution;
     }

@@ -32,8 +32,11 @@ public sealed class Gate
     /// <param name="locate">Where a benchmark's source is (from the PDB), or null to point at the baseline entry.</param>
     /// <param name="treatsAsError">Whether MSBuild logs a warning of this code as an error (WarningsAsErrors,
     /// -warnaserror); the decision follows it. Null: warnings stay warnings.</param>
-    public GateResult Evaluate(Baseline baseline, string baselinePath, RunResult run, GateOptions options, DateTimeOffset now, Func<string, SourceLocation?>? locate = null, Func<string, bool>? treatsAsError = null)
+    /// <param name="runner">What the history says about this runner (RunnerPrior.Learn): each benchmark's launch spread
+    /// as the time judge's prior, constant allocations as the byte-exact gate's evidence. Null: no history.</param>
+    public GateResult Evaluate(Baseline baseline, string baselinePath, RunResult run, GateOptions options, DateTimeOffset now, Func<string, SourceLocation?>? locate = null, Func<string, bool>? treatsAsError = null, RunnerHistory? runner = null)
     {
+        runner ??= RunnerHistory.None;
         var diagnostics = new List<GateDiagnostic>();
         var verdicts = new List<BenchmarkVerdict>();
         var judge = _timeJudge ?? DefaultJudge(options, baselinePath, diagnostics);
@@ -85,7 +88,7 @@ public sealed class Gate
 
         // Phase 2: judge every time comparison together, so the judge can control false alarms over the family.
         var comparisons = compared
-            .Select(p => new TimeComparison(p.Before, cancel ? Scale(p.After, 1 / drift!.Ratio) : p.After, options.For(p.After.Id).Threshold))
+            .Select(p => new TimeComparison(p.Before, cancel ? Scale(p.After, 1 / drift!.Ratio) : p.After, options.For(p.After.Id).Threshold) { Learned = runner.SpreadOf(p.After.Id) })
             .ToList();
         IReadOnlyList<TimeJudgement> times = judge is IFamilyTimeJudge family
             ? family.JudgeAll(comparisons)
@@ -134,7 +137,7 @@ public sealed class Gate
             // A duplicated id in the run is judged once (the reader merges duplicates into launches).
             var time = timeById.TryGetValue(current.Id, out var t) ? t : judge.Judge(entry.Measurement, current, rule.Threshold);
             verdicts.Add(JudgeOne(entry.Measurement, current, time, rule, context, Where(current.Id), diagnostics,
-                shift is null ? AllocationIterationShare.IterationBytes : AllocationIterationShare.ShiftedIterationBytes));
+                shift is null ? AllocationIterationShare.IterationBytes : AllocationIterationShare.ShiftedIterationBytes, runner.AllocationOf(current.Id)));
         }
 
         SummariseUnknown(verdicts, baselinePath, diagnostics);
@@ -273,9 +276,9 @@ public sealed class Gate
     };
 
     /// <summary>One compared benchmark: the policy decides, the diagnostics say what it decided.</summary>
-    private BenchmarkVerdict JudgeOne(BenchmarkMeasurement before, BenchmarkMeasurement after, TimeJudgement time, EffectiveRule rule, PolicyContext context, SourceLocation? where, List<GateDiagnostic> diagnostics, double backgroundBytes)
+    private BenchmarkVerdict JudgeOne(BenchmarkMeasurement before, BenchmarkMeasurement after, TimeJudgement time, EffectiveRule rule, PolicyContext context, SourceLocation? where, List<GateDiagnostic> diagnostics, double backgroundBytes, LearnedAllocation? learnedAllocation)
     {
-        var allocation = JudgeAllocation(before, after, rule, backgroundBytes);
+        var allocation = JudgeAllocation(before, after, rule, backgroundBytes, learnedAllocation);
         var (outcome, decision) = GatePolicy.Decide(time, allocation, rule, context, before.Launches.Count, after.Launches.Count);
         DiagnosticLevel Level(string code) => decision.ErrorCodes.Contains(code) ? DiagnosticLevel.Error : DiagnosticLevel.Warning;
         switch (time.Outcome)
@@ -326,7 +329,8 @@ public sealed class Gate
     /// Where a side has several launches, their spread widens the allowance (the 1 ms benchmark's MemoryDiagnoser
     /// artifact reads 0–45 B/op from process to process). Missing, NaN, infinite or negative values give no judgement.</summary>
     /// <param name="backgroundBytes">Background allocations one measured iteration may carry (AllocationIterationShare).</param>
-    public static AllocationJudgement? JudgeAllocation(BenchmarkMeasurement before, BenchmarkMeasurement after, EffectiveRule rule, double backgroundBytes = AllocationIterationShare.IterationBytes)
+    /// <param name="history">The history's constant reading of this benchmark, if any (evidence for the byte-exact gate).</param>
+    public static AllocationJudgement? JudgeAllocation(BenchmarkMeasurement before, BenchmarkMeasurement after, EffectiveRule rule, double backgroundBytes = AllocationIterationShare.IterationBytes, LearnedAllocation? history = null)
     {
         if (before.AllocatedBytesPerOperation is not { } baseBytes || after.AllocatedBytesPerOperation is not { } currentBytes
             || !IsCount(baseBytes) || !IsCount(currentBytes))
@@ -340,7 +344,7 @@ public sealed class Gate
         var launchSpread = Math.Max(Spread(before), Spread(after));
         // Fewer operations per measured iteration (a slower or busier machine) spread that iteration's background
         // allocations over fewer operations: that much growth is the machine, not the code.
-        var exact = ExactAllocation.Applies(before, after);
+        var exact = ExactAllocation.Applies(before, after, history);
         var share = exact ? 0 : AllocationIterationShare.Bytes(after, before, backgroundBytes);
         var shareDown = exact ? 0 : AllocationIterationShare.Bytes(before, after, backgroundBytes);
         var floor = exact ? ExactAllocation.Resolution : AllocationJitterBytes;

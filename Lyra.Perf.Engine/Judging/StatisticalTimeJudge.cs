@@ -110,10 +110,12 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
         double? suitePrior = null;
         if (Settings.Prior != SpreadPrior.IterationSpread)
         {
-            // Empirical Bayes across the run: the typical launch-to-launch variance of ln level over the benchmarks
-            // whose launches measure it.
+            // Empirical Bayes across the suite: the typical launch variance of ln level learned from the history
+            // (RunnerPrior: a launch in a fresh run, so the run-to-run spread is in it), else over this run's
+            // benchmarks whose launches measure it.
+            suitePrior = RunnerPrior.SuiteVariance(comparisons.Select(c => c.Learned));
             var variances = comparisons.Select(c => Evidence.LaunchVariance(c, Settings)).Where(v => v is not null).Select(v => v!.Value).ToList();
-            if (variances.Count >= 3)
+            if (suitePrior is null && variances.Count >= 3)
             {
                 suitePrior = Descriptive.Median(variances);
             }
@@ -184,6 +186,7 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
             Reason = why,
             Basis = Basis(Settings.LaunchQuantile),
             Method = MethodName + "; level = " + Basis(Settings.LaunchQuantile)
+                     + (e.LearnedRuns > 0 ? "; prior learned from " + e.LearnedRuns.ToString(CultureInfo.InvariantCulture) + " history runs of this runner, shrunk toward the suite" : "")
                      + (e.IterationFallback ? "; one launch per side: iteration spread × " + Settings.IterationInflation.ToString("0.##", CultureInfo.InvariantCulture)
                         : e.SuitePrior ? "; prior: " + Settings.Prior switch
                         {
@@ -225,6 +228,9 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
         public int CurrentLaunches { get; private set; }
         public bool IterationFallback { get; private set; }
         public bool SuitePrior { get; private set; }
+
+        /// <summary>History runs the benchmark's learned spread came from; 0 without history.</summary>
+        public int LearnedRuns { get; private set; }
 
         /// <summary>Pooled launch variance of ln level (both sides), or null with fewer than 2 launches on every side.</summary>
         public static double? LaunchVariance(TimeComparison comparison, StatisticalJudgeSettings settings)
@@ -286,6 +292,14 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
                 e.SuitePrior = true;
             }
 
+            if (comparison.Learned is { } learned)
+            {
+                // The benchmark's own history on top (RunnerPrior.Moderate): a short history stays near the
+                // suite-informed prior above, a long one speaks for itself.
+                (priorVariance, priorDf) = priorDf > 0 ? RunnerPrior.Moderate(priorVariance, priorDf, learned) : (learned.Variance, learned.DegreesOfFreedom);
+                e.LearnedRuns = learned.Runs;
+            }
+
             var df = launchDf + priorDf;
             if (df <= 0)
             {
@@ -293,7 +307,7 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
                 return e;
             }
 
-            e.IterationFallback = launchDf == 0;
+            e.IterationFallback = launchDf == 0 && e.LearnedRuns == 0;
             var variance = (launchSs + (priorDf * priorVariance)) / df;
             var sigma = Math.Max(settings.MinimumLogSpread, Math.Sqrt(variance));
             e.Spread = Math.Exp(sigma) - 1;
