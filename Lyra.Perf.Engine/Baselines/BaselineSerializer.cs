@@ -98,6 +98,7 @@ public static class BaselineSerializer
         writer.WriteStableNumber("gen0PerThousandOps", benchmark.Gen0PerThousandOps);
         writer.WriteStableNumber("gen1PerThousandOps", benchmark.Gen1PerThousandOps);
         writer.WriteStableNumber("gen2PerThousandOps", benchmark.Gen2PerThousandOps);
+        writer.WriteStableNumber("coresUsed", benchmark.CoresUsed);
         writer.WriteEndObject();
 
         writer.WriteStartArray("launches");
@@ -115,6 +116,8 @@ public static class BaselineSerializer
             writer.WriteStableNumber("gen0PerThousandOps", launch.Gen0PerThousandOps);
             writer.WriteStableNumber("gen1PerThousandOps", launch.Gen1PerThousandOps);
             writer.WriteStableNumber("gen2PerThousandOps", launch.Gen2PerThousandOps);
+            writer.WriteStableNumber("coresUsed", launch.CoresUsed);
+            writer.WriteStableNumber("otherLoadCores", launch.OtherLoadCores);
 
             // One line per launch keeps a re-recorded baseline readable in a diff.
             writer.WritePropertyName("samplesNs");
@@ -319,6 +322,8 @@ public static class BaselineSerializer
                 Gen0PerThousandOps = OptionalNumber(launchNode, "gen0PerThousandOps", id, path),
                 Gen1PerThousandOps = OptionalNumber(launchNode, "gen1PerThousandOps", id, path),
                 Gen2PerThousandOps = OptionalNumber(launchNode, "gen2PerThousandOps", id, path),
+                CoresUsed = OptionalCoreLoad(launchNode, "coresUsed", id, path),
+                OtherLoadCores = OptionalCoreLoad(launchNode, "otherLoadCores", id, path),
                 SourceFile = path,
                 Session = launchNode["recordedAt"] is { Kind: not JsonValueKind.Null } session ? Timestamp(Time(session, $"benchmark '{id}': a launch's 'recordedAt'", path)) : null,
             });
@@ -376,6 +381,19 @@ public static class BaselineSerializer
         }
 
         return number;
+    }
+
+    /// <summary>Cores used or kept busy during a launch (optional: baselines recorded before they were measured have none).</summary>
+    private static double? OptionalCoreLoad(JsonTree node, string name, string id, string path)
+    {
+        var value = node[name];
+        if (value is null || value.Kind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return value.AsNumber() is { } number && MeasurementRules.IsCoreLoad(number) ? number
+            : throw Problem(path, value, $"benchmark '{id}': '{name}' must be {MeasurementRules.CoreLoadRule}");
     }
 
     private static JsonTree Required(JsonTree node, string name, string path) =>

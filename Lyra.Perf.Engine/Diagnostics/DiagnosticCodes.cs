@@ -22,6 +22,7 @@ public static class DiagnosticCodes
     public const string BaselineWritten = "LPG0207";
     public const string JobSettingNotInEffect = "LPG0210";
     public const string BenchmarkDotNetUnsupported = "LPG0211";
+    public const string CoresLacking = "LPG0225";
 
     public const string BaselineUnreadable = "LPG0301";
     public const string ResultsUnreadable = "LPG0302";
@@ -73,6 +74,7 @@ public static class DiagnosticCodes
         [BaselineWritten] = "Baseline written",
         [JobSettingNotInEffect] = "A job setting cannot take effect in process: not honoured, not recorded",
         [BenchmarkDotNetUnsupported] = "BenchmarkDotNet version outside the supported range",
+        [CoresLacking] = "The machine lacked cores for multi-threaded benchmarks: their time verdicts and claims not judged",
         [BaselineUnreadable] = "Baseline unreadable",
         [ResultsUnreadable] = "Benchmark results unreadable",
         [BenchmarkFailed] = "Benchmark failed",

@@ -17,6 +17,11 @@ namespace Lyra.Perf.Engine.Ingest;
 public static class BenchmarkDotNetReader
 {
     private const string FullSuffix = "-report-full.json";
+
+    /// <summary>The SDK's PerfGateCpuDiagnoser writes these metric ids (Lyra.Perf.Sdk/Sdk/PerfGateCpuDiagnoser.cs).</summary>
+    public const string CoresUsedMetric = "Lyra.Perf.CoresUsed";
+
+    public const string OtherLoadMetric = "Lyra.Perf.OtherLoad";
     private const string CompressedSuffix = "-report-full-compressed.json";
 
     /// <summary>Every full report under <paramref name="directory"/>, recursively, one per export (the compressed twin of a report is skipped).</summary>
@@ -271,6 +276,8 @@ public static class BenchmarkDotNetReader
                 : throw Problem(path, countNode!.Line, countNode.Column, $"'{name}' per 1000 operations is not {MeasurementRules.AmountRule}");
         }
 
+        var coresUsed = Metric(node, CoresUsedMetric, path);
+        var otherLoad = Metric(node, OtherLoadMetric, path);
         var launches = new List<LaunchMeasurement>();
         foreach (var group in WorkloadResults(node, path).ToList().GroupBy(m => m.Launch).OrderBy(g => g.Key))
         {
@@ -282,6 +289,8 @@ public static class BenchmarkDotNetReader
                 Gen0PerThousandOps = PerThousand("Gen0Collections"),
                 Gen1PerThousandOps = PerThousand("Gen1Collections"),
                 Gen2PerThousandOps = PerThousand("Gen2Collections"),
+                CoresUsed = coresUsed,
+                OtherLoadCores = otherLoad,
                 SourceFile = path,
             });
         }
@@ -300,6 +309,8 @@ public static class BenchmarkDotNetReader
                     Gen0PerThousandOps = PerThousand("Gen0Collections"),
                     Gen1PerThousandOps = PerThousand("Gen1Collections"),
                     Gen2PerThousandOps = PerThousand("Gen2Collections"),
+                    CoresUsed = coresUsed,
+                    OtherLoadCores = otherLoad,
                     SourceFile = path,
                 });
             }
@@ -357,6 +368,30 @@ public static class BenchmarkDotNetReader
 
         return node.AsNumber() is { } value && MeasurementRules.IsAmount(value) ? value
             : throw Problem(path, node.Line, node.Column, $"a memory figure must be {MeasurementRules.AmountRule}");
+    }
+
+    /// <summary>A metric of the benchmark's "Metrics" array by descriptor id: absent (older reports, another OS) is
+    /// null; present, it must satisfy <see cref="MeasurementRules.IsCoreLoad"/>, as the baseline requires.</summary>
+    private static double? Metric(JsonTree node, string id, string path)
+    {
+        if (node["Metrics"] is not { Kind: JsonValueKind.Array } metrics)
+        {
+            return null;
+        }
+
+        foreach (var metric in metrics.Items)
+        {
+            if (metric.Kind != JsonValueKind.Object || metric["Descriptor"]?["Id"]?.AsString() != id)
+            {
+                continue;
+            }
+
+            var value = metric["Value"];
+            return value is { Kind: JsonValueKind.Number } && value.AsNumber() is { } number && MeasurementRules.IsCoreLoad(number) ? number
+                : throw Problem(path, value?.Line ?? metric.Line, value?.Column ?? metric.Column, $"the metric '{id}' must be {MeasurementRules.CoreLoadRule}");
+        }
+
+        return null;
     }
 
     private static int Cores(JsonTree? node, string path)

@@ -11,7 +11,9 @@ namespace Lyra.Perf.Engine.Judging;
 /// <summary>Checks PerfClaim items against one run, so machine speed cancels out of the comparison.</summary>
 public static class ClaimChecker
 {
-    public static IReadOnlyList<ClaimResult> Check(IReadOnlyList<PerfClaim> claims, RunResult run, bool enabled, Func<string, SourceLocation?> where, List<GateDiagnostic> diagnostics, bool everythingRan = true)
+    /// <param name="context">The policy's view of the run: a claim on a benchmark the machine lacked cores for is
+    /// not checked (LPG0225). Null: every claim is judged.</param>
+    public static IReadOnlyList<ClaimResult> Check(IReadOnlyList<PerfClaim> claims, RunResult run, bool enabled, Func<string, SourceLocation?> where, List<GateDiagnostic> diagnostics, bool everythingRan = true, PolicyContext? context = null)
     {
         var results = new List<ClaimResult>();
         foreach (var claim in claims)
@@ -43,14 +45,14 @@ public static class ClaimChecker
             {
                 // Pair a parameterised subject with the reference of the same parameters where there is one.
                 var reference = references.FirstOrDefault(r => r.Parameters == subject.Parameters) ?? references[0];
-                results.Add(CheckPair(claim, subject, reference, enabled, where, diagnostics));
+                results.Add(CheckPair(claim, subject, reference, enabled, where, diagnostics, context));
             }
         }
 
         return results;
     }
 
-    private static ClaimResult CheckPair(PerfClaim claim, BenchmarkMeasurement subject, BenchmarkMeasurement reference, bool enabled, Func<string, SourceLocation?> where, List<GateDiagnostic> diagnostics)
+    private static ClaimResult CheckPair(PerfClaim claim, BenchmarkMeasurement subject, BenchmarkMeasurement reference, bool enabled, Func<string, SourceLocation?> where, List<GateDiagnostic> diagnostics, PolicyContext? context)
     {
         var failures = new List<string>();
         var details = new List<string>();
@@ -74,6 +76,7 @@ public static class ClaimChecker
             }
         }
 
+        var timeFailures = failures.Count;
         if (claim.LessAllocated is { } less)
         {
             if (subject.AllocatedBytesPerOperation is { } s && reference.AllocatedBytesPerOperation is { } r && IsPositive(r) && s >= 0 && !double.IsInfinity(s))
@@ -93,6 +96,19 @@ public static class ClaimChecker
         }
 
         var met = failures.Count == 0;
+        // Only the time part depends on free cores: an allocation part that failed still fails.
+        var busy = met || timeFailures != failures.Count || context is null ? null : GatePolicy.ClaimUnchecked(context, subject.Id, reference.Id);
+        if (busy is not null)
+        {
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ClaimNotMet, DiagnosticLevel.Warning,
+                $"Claim not checked: the machine was busy. {subject.Id} {claim.Predicate} (PerfClaim) measured {string.Join("; ", failures)}, but the machine lacked cores for the multi-threaded {busy.BenchmarkId}: {busy.Reason} (LPG0225). Re-run on a free runner to check it.")
+            { BenchmarkId = subject.Id }.At(where(subject.Id)));
+            return new ClaimResult(claim, subject.Id, reference.Id, met, string.Join("; ", details) + "; not checked: the machine was busy (LPG0225)")
+            {
+                Fails = false, MeasuredSpeedup = speedup, MeasuredAllocationReduction = reduction, Undecided = GatePolicy.CoreShortageUndecided,
+            };
+        }
+
         var fails = GatePolicy.ClaimFails(met, matched: true, everythingRan: true, enabled);
         if (!met)
         {

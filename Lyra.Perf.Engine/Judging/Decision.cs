@@ -50,6 +50,15 @@ public sealed record PolicyContext
     /// Allocations and claims still gate.</summary>
     public string? TimeDowngrade { get; init; }
 
+    /// <summary>Multi-threaded benchmarks the machine lacked cores for in this run (CpuContention, LPG0225), by id:
+    /// against a stored baseline their time regressions are warnings, and a claim on either side is not checked.
+    /// Empty with PerfGateStrictEnvironment=true.</summary>
+    public IReadOnlyDictionary<string, CoreShortage> CoreShortages { get; init; } = new Dictionary<string, CoreShortage>();
+
+    /// <summary>A/B mode: both sides ran on the same machine at the same time, so a core shortage does not excuse a
+    /// time regression (it hit both); a claim, which compares two benchmarks of one side, is still not checked.</summary>
+    public bool SidesShareMachine { get; init; }
+
     /// <summary>The run's false-discovery rate, for saying how many launches would decide a held-back regression.</summary>
     public double FalseDiscoveryRate { get; init; } = new StatisticalJudgeSettings().FalseDiscoveryRate;
 }
@@ -63,7 +72,8 @@ public sealed record PolicyContext
 public static class GatePolicy
 {
     /// <summary>The outcome and decision for a benchmark that was compared with its baseline.</summary>
-    public static (Outcome Outcome, Decision Decision) Decide(TimeJudgement time, AllocationJudgement? allocation, EffectiveRule rule, PolicyContext context, int baselineLaunches, int currentLaunches)
+    /// <param name="benchmarkId">The benchmark, for the run-level evidence about it (a core shortage); null: none.</param>
+    public static (Outcome Outcome, Decision Decision) Decide(TimeJudgement time, AllocationJudgement? allocation, EffectiveRule rule, PolicyContext context, int baselineLaunches, int currentLaunches, string? benchmarkId = null)
     {
         var outcome = time.Outcome switch
         {
@@ -73,7 +83,7 @@ public static class GatePolicy
             _ => Outcome.Unchanged,
         };
         var errors = new List<string>();
-        var timeFinding = TimeFinding(time, rule, context, baselineLaunches, currentLaunches);
+        var timeFinding = TimeFinding(time, rule, context, baselineLaunches, currentLaunches, benchmarkId);
         if (timeFinding.Fails)
         {
             errors.Add(DiagnosticCodes.TimeRegression);
@@ -118,7 +128,7 @@ public static class GatePolicy
 
     /// <summary>A statistically real slowdown: its severity, whether it fails, why (a clause for messages), and for a
     /// failing-size one that is held back, what would decide it.</summary>
-    public static (Severity Severity, bool Fails, string Why, string? Undecided) TimeFinding(TimeJudgement time, EffectiveRule rule, PolicyContext context, int baselineLaunches, int currentLaunches)
+    public static (Severity Severity, bool Fails, string Why, string? Undecided) TimeFinding(TimeJudgement time, EffectiveRule rule, PolicyContext context, int baselineLaunches, int currentLaunches, string? benchmarkId = null)
     {
         if (time.Outcome != TimeOutcome.Slower)
         {
@@ -139,6 +149,12 @@ public static class GatePolicy
         if (context.TimeDowngrade is { } downgrade)
         {
             return (severity, false, $"{severity} time regression, not an error because {downgrade}", downgrade);
+        }
+
+        if (CoreShortageOf(context, benchmarkId) is { } shortage && !context.SidesShareMachine)
+        {
+            return (severity, false, $"{severity} time regression, not an error: the machine lacked cores for this multi-threaded benchmark ({shortage.Reason}); re-run on a free runner or in A/B mode",
+                CoreShortageUndecided);
         }
 
         if (time.ExplainedByMachineShift)
@@ -181,6 +197,18 @@ public static class GatePolicy
     /// <summary>New and removed benchmarks are reported, never gated: there is nothing to compare.</summary>
     public static Decision DecideUncompared(Outcome outcome) => new(Severity.None, false, outcome == Outcome.New
         ? "new: not in the baseline" : "in the baseline but not run");
+
+    /// <summary>What would decide a regression, or a claim, that a core shortage held back (LPG0225).</summary>
+    public const string CoreShortageUndecided = "the machine lacked cores for a multi-threaded benchmark (LPG0225): re-run on a free runner or in A/B mode";
+
+    /// <summary>The core shortage of this benchmark in this run, if the policy knows of one.</summary>
+    public static CoreShortage? CoreShortageOf(PolicyContext context, string? benchmarkId) =>
+        benchmarkId is not null && context.CoreShortages.TryGetValue(benchmarkId, out var shortage) ? shortage : null;
+
+    /// <summary>A claim not met is not checked when the machine lacked cores for either of its benchmarks (LPG0225):
+    /// the shortage, or null when the claim is judged.</summary>
+    public static CoreShortage? ClaimUnchecked(PolicyContext context, string subjectId, string referenceId) =>
+        CoreShortageOf(context, subjectId) ?? CoreShortageOf(context, referenceId);
 
     /// <summary>A claim not met fails the build, except when the gate is disabled or a filtered run left its benchmarks out.</summary>
     public static bool ClaimFails(bool met, bool matched, bool everythingRan, bool enabled) =>

@@ -47,11 +47,17 @@ public sealed class Gate
 
         var differences = baseline.Environment.Differences(run.Environment);
         var downgrade = differences.Count > 0 && !options.StrictEnvironment;
+        // Multi-threaded benchmarks the machine lacked cores for (LPG0225); in A/B mode the other load counts as is.
+        var shortages = options.StrictEnvironment
+            ? new Dictionary<string, CoreShortage>()
+            : CpuContention.Detect(baseline.Benchmarks.ToDictionary(p => p.Key, p => p.Value.Measurement, StringComparer.Ordinal), run, relativeToReference: _ab is null);
         var context = new PolicyContext
         {
             Enabled = options.Enabled,
             TimeDowngrade = downgrade ? "the environment differs from the baseline's (LPG0205)" : null,
             FalseDiscoveryRate = options.FalseDiscoveryRate,
+            CoreShortages = shortages,
+            SidesShareMachine = _ab is not null,
         };
         if (differences.Count > 0)
         {
@@ -171,7 +177,11 @@ public sealed class Gate
         var claimed = options.Shard is null
             ? options.Claims
             : options.Claims.Where(c => run.Benchmarks.Any(b => Glob.IsMatchItemPattern(c.Pattern, b.Id) || Glob.IsMatchItemPattern(c.Baseline, b.Id))).ToList();
-        var claims = ClaimChecker.Check(claimed, run, options.Enabled, Where, diagnostics, everythingRan: options.WholeSuite);
+        var claims = ClaimChecker.Check(claimed, run, options.Enabled, Where, diagnostics, everythingRan: options.WholeSuite, context);
+        if (shortages.Count > 0)
+        {
+            diagnostics.Add(CoreShortageDiagnostic(shortages, verdicts, claims));
+        }
 
         return GatePolicy.Conclude(new GateResult
         {
@@ -181,6 +191,7 @@ public sealed class Gate
             EnvironmentDifferences = differences,
             SuiteDrift = drift,
             MachineShift = shift,
+            CoreShortages = shortages,
         }, options.Enabled, treatsAsError);
     }
 
@@ -268,6 +279,27 @@ public sealed class Gate
         { File = baselinePath, Line = 1, Column = 1 };
     }
 
+    /// <summary>LPG0225, once per run: which multi-threaded benchmarks could not get their cores, and what that held back.
+    /// A warning when it kept a regression or a claim from failing; a message when nothing was held back.</summary>
+    private GateDiagnostic CoreShortageDiagnostic(IReadOnlyDictionary<string, CoreShortage> shortages, IReadOnlyList<BenchmarkVerdict> verdicts, IReadOnlyList<ClaimResult> claims)
+    {
+        var list = shortages.Values.OrderBy(s => s.BenchmarkId, StringComparer.Ordinal).ToList();
+        var other = Statistics.Descriptive.Median(list.Select(s => s.OtherLoad));
+        var cores = list[0].MachineCores.ToString(CultureInfo.InvariantCulture);
+        var named = string.Join(", ", list.Take(3).Select(s => $"{s.BenchmarkId} used {CoreShortage.Cores(s.CoresUsed)} cores {(s.FromBaseline ? "in the baseline" : "in this run")}"))
+            + (list.Count > 3 ? $" and {list.Count - 3} more" : "");
+        var times = verdicts.Count(v => v.Decision.Undecided == GatePolicy.CoreShortageUndecided);
+        var notChecked = claims.Count(c => c.Undecided == GatePolicy.CoreShortageUndecided);
+        var what = _ab is not null
+            ? $"their time verdicts stand (A/B: both sides shared the machine), and {ReportFormatCount(notChecked, "claim")} on them {(notChecked == 1 ? "was" : "were")} not checked"
+            : $"{ReportFormatCount(times, "time regression")} among them {(times == 1 ? "is a warning" : "are warnings")}, not {(times == 1 ? "an error" : "errors")}, and {ReportFormatCount(notChecked, "claim")} on them {(notChecked == 1 ? "was" : "were")} not checked";
+        return new GateDiagnostic(DiagnosticCodes.CoresLacking, times + notChecked > 0 ? DiagnosticLevel.Warning : DiagnosticLevel.Message,
+            $"Other processes took {CoreShortage.Cores(other)} of the machine's {cores} cores while {ReportFormatCount(list.Count, "multi-threaded benchmark")} ran ({named}): "
+            + $"they could not get the cores they need, so {what}. Re-run on a free runner"
+            + (_ab is null ? ", or use A/B mode (-p:PerfGateBaseRef=<commit>), where both sides share the machine" : "")
+            + "; PerfGateStrictEnvironment=true judges them anyway.");
+    }
+
     private static string ReportFormatCount(int count, string noun) => count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? "" : "s");
 
     private static BenchmarkMeasurement Scale(BenchmarkMeasurement measurement, double factor) => measurement with
@@ -279,14 +311,14 @@ public sealed class Gate
     private BenchmarkVerdict JudgeOne(BenchmarkMeasurement before, BenchmarkMeasurement after, TimeJudgement time, EffectiveRule rule, PolicyContext context, SourceLocation? where, List<GateDiagnostic> diagnostics, double backgroundBytes, LearnedAllocation? learnedAllocation)
     {
         var allocation = JudgeAllocation(before, after, rule, backgroundBytes, learnedAllocation);
-        var (outcome, decision) = GatePolicy.Decide(time, allocation, rule, context, before.Launches.Count, after.Launches.Count);
+        var (outcome, decision) = GatePolicy.Decide(time, allocation, rule, context, before.Launches.Count, after.Launches.Count, after.Id);
         DiagnosticLevel Level(string code) => decision.ErrorCodes.Contains(code) ? DiagnosticLevel.Error : DiagnosticLevel.Warning;
         switch (time.Outcome)
         {
             case TimeOutcome.Slower:
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.TimeRegression, Level(DiagnosticCodes.TimeRegression),
                     $"{rule.Classify(time.Ratio - 1)} time regression in {after.Id}: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{Confidence(time)}{On(time)}; threshold {Units.Percent(rule.Threshold)}). "
-                    + Sentence(GatePolicy.TimeFinding(time, rule, context, before.Launches.Count, after.Launches.Count).Why)
+                    + Sentence(GatePolicy.TimeFinding(time, rule, context, before.Launches.Count, after.Launches.Count, after.Id).Why)
                     + (_ab is not null
                         ? $"Against {_ab.BaseName}, measured side by side. Find the cause in the change; if the slowdown is intended, raise this benchmark's threshold (PerfGateRule) or merge without the gate."
                         : "Find the cause, or if the slowdown is intended, accept it with " + Running.ShellCommand.AcceptBaseline(new[] { after.Id }) + " and commit the baseline."))

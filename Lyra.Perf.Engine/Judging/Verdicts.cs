@@ -124,6 +124,10 @@ public sealed record ClaimResult(PerfClaim Claim, string Subject, string Baselin
 
     public double? MeasuredSpeedup { get; init; }
     public double? MeasuredAllocationReduction { get; init; }
+
+    /// <summary>Not met, but not checked either: what would decide it (the machine lacked cores for one of its
+    /// benchmarks, LPG0225). Such a claim never fails the build.</summary>
+    public string? Undecided { get; init; }
 }
 
 /// <summary>The outcome of a whole gate run.</summary>
@@ -139,6 +143,9 @@ public sealed record GateResult
 
     /// <summary>The machine-state shift (LPG0107) the time verdicts were judged under; null when there was none.</summary>
     public MachineShiftEstimate? MachineShift { get; init; }
+
+    /// <summary>Multi-threaded benchmarks the machine lacked cores for (LPG0225), by id; empty when none.</summary>
+    public IReadOnlyDictionary<string, CoreShortage> CoreShortages { get; init; } = new Dictionary<string, CoreShortage>();
 
     /// <summary>The run's decision (<see cref="GatePolicy.Conclude"/>): the single source of pass/fail.</summary>
     public RunDecision Decision { get; init; } = RunDecision.Passed;

@@ -24,6 +24,14 @@ public sealed record LaunchMeasurement
 
     public double? Gen2PerThousandOps { get; init; }
 
+    /// <summary>Cores the benchmark process used during the actual workload iterations: its CPU time per wall time
+    /// (the SDK's PerfGateCpuDiagnoser). Null where not measured (older reports and baselines).</summary>
+    public double? CoresUsed { get; init; }
+
+    /// <summary>Cores other processes kept busy meanwhile: the system's busy time (steal included) minus this
+    /// process's, per wall time. Null where not measured (no /proc/stat: Windows, macOS; older reports).</summary>
+    public double? OtherLoadCores { get; init; }
+
     /// <summary>The report this launch came from, for messages.</summary>
     public string? SourceFile { get; init; }
 
@@ -78,6 +86,12 @@ public sealed record BenchmarkMeasurement
     public double? AllocatedBytesPerOperation => MedianOf(l => l.AllocatedBytesPerOperation);
 
     public double? AllocationOperations => MedianOf(l => l.AllocationOperations);
+
+    /// <summary>Median over launches of the cores the benchmark used; null where no launch measured it.</summary>
+    public double? CoresUsed => MedianOf(l => l.CoresUsed);
+
+    /// <summary>Median over launches of the cores other processes kept busy while it ran.</summary>
+    public double? OtherLoadCores => MedianOf(l => l.OtherLoadCores);
 
     public double? Gen0PerThousandOps => MedianOf(l => l.Gen0PerThousandOps);
 

@@ -20,6 +20,12 @@ public static class MeasurementRules
     /// <summary>Bytes per operation, collections per 1000 operations, operation counts.</summary>
     public static bool IsAmount(double value) => !double.IsNaN(value) && !double.IsInfinity(value) && value >= 0;
 
+    public const string CoreLoadRule = "a finite number of cores between 0 and 65536";
+
+    /// <summary>Cores used or kept busy over a measurement window (CPU time per wall time): fractional, never negative,
+    /// and no machine has more than this many.</summary>
+    public static bool IsCoreLoad(double value) => IsAmount(value) && value <= 65536;
+
     public static bool IsCores(double value) => value >= 0 && value <= int.MaxValue && value == Math.Floor(value);
 
     /// <summary>Recording times outside these are typos or hand edits: year 9999 would never go stale, 0001 reads as "no time".</summary>

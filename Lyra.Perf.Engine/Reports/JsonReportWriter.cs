@@ -104,6 +104,7 @@ public static class JsonReportWriter
         writer.WriteEndArray();
 
         WriteMachineShift(writer, result);
+        WriteMachineLoad(writer, context);
 
         writer.WriteStartObject("counts");
         foreach (var pair in ReportFormat.Counts(result.Verdicts))
@@ -140,6 +141,7 @@ public static class JsonReportWriter
             writer.WriteStableNumber("requiredAllocationReduction", claim.Claim.LessAllocated);
             writer.WriteStableNumber("measuredSpeedup", claim.MeasuredSpeedup);
             writer.WriteStableNumber("measuredAllocationReduction", claim.MeasuredAllocationReduction);
+            WriteOptionalString(writer, "notChecked", claim.Undecided);
             writer.WriteEndObject();
         }
 
@@ -212,6 +214,14 @@ public static class JsonReportWriter
         writer.WriteStableNumber("gen0PerThousandOps", verdict.Gen0PerThousandOps);
         writer.WriteStableNumber("gen1PerThousandOps", verdict.Gen1PerThousandOps);
         writer.WriteStableNumber("gen2PerThousandOps", verdict.Gen2PerThousandOps);
+        writer.WriteStableNumber("coresUsed", measurement?.CoresUsed);
+        writer.WriteStableNumber("baselineCoresUsed", context.Baseline is { } baseline && baseline.Benchmarks.TryGetValue(verdict.Id, out var entry) ? entry.Measurement.CoresUsed : null);
+        writer.WriteStableNumber("otherLoadCores", measurement?.OtherLoadCores);
+        if (context.Result.CoreShortages.ContainsKey(verdict.Id))
+        {
+            writer.WriteBoolean("lackedCores", true);
+        }
+
         writer.WriteNumber("baselineLaunches", verdict.BaselineLaunches);
         writer.WriteNumber("currentLaunches", verdict.CurrentLaunches);
         WriteOptionalString(writer, "detail", verdict.Detail);
@@ -220,6 +230,31 @@ public static class JsonReportWriter
             WriteLocation(writer, location.File, location.Line, location.Column);
         }
 
+        writer.WriteEndObject();
+    }
+
+    /// <summary>How busy the machine was: the median over this run's launches of the cores other processes kept busy
+    /// (and the baseline's), the machine's cores, and the benchmarks that lacked cores (LPG0225). Left out when
+    /// nothing was measured (results from before the SDK's CPU diagnoser, or not on Linux).</summary>
+    private static void WriteMachineLoad(Utf8JsonWriter writer, ReportContext context)
+    {
+        var other = CpuContention.MedianOtherLoad(context.Run.Benchmarks);
+        if (other is null && context.Result.CoreShortages.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartObject("machineLoad");
+        writer.WriteNumber("logicalCores", context.Run.Environment.LogicalCores);
+        writer.WriteStableNumber("otherLoadCores", other);
+        writer.WriteStableNumber("baselineOtherLoadCores", context.Baseline is { } baseline ? CpuContention.MedianOtherLoad(baseline.Benchmarks.Values.Select(e => e.Measurement)) : null);
+        writer.WriteStartArray("lackedCores");
+        foreach (var id in context.Result.CoreShortages.Keys.OrderBy(k => k, StringComparer.Ordinal))
+        {
+            writer.WriteStringValue(id);
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 

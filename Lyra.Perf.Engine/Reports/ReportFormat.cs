@@ -166,7 +166,7 @@ internal static class ReportFormat
     public static string HeadLine(ReportContext context)
     {
         var result = context.Result;
-        var failing = result.Verdicts.Count(v => v.FailsBuild) + result.Claims.Count(c => !c.Met && context.Options.Enabled);
+        var failing = result.Verdicts.Count(v => v.FailsBuild) + result.Claims.Count(c => !c.Met && c.Undecided is null && context.Options.Enabled);
         if (result.Failed)
         {
             return $"FAILED: {Plural(result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Error), "error")}" + (failing > 0 ? $" ({Plural(failing, "gated finding")})" : "");
@@ -174,11 +174,18 @@ internal static class ReportFormat
 
         var warnings = result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Warning);
         var undecided = result.Verdicts.Where(v => v.Undecided is not null).ToList();
-        if (undecided.Count > 0)
+        var notChecked = result.Claims.Where(c => c.Undecided is not null).ToList();
+        if (undecided.Count > 0 || notChecked.Count > 0)
         {
-            // Not a pass: regressions of a failing size were seen and the evidence could not decide them.
-            var reasons = string.Join("; ", undecided.GroupBy(v => v.Undecided!, StringComparer.Ordinal).Select(g => g.Count() == 1 ? g.Key : $"{g.Count()}× {g.Key}"));
-            return $"NOT DECIDED (build not failed): {Plural(undecided.Count, "regression")} of a failing size could not be confirmed — {reasons}"
+            // Not a pass: regressions of a failing size (or unmet claims) were seen and the evidence could not decide them.
+            var reasons = string.Join("; ", undecided.Select(v => v.Undecided!).Concat(notChecked.Select(c => c.Undecided!))
+                .GroupBy(u => u, StringComparer.Ordinal).Select(g => g.Count() == 1 ? g.Key : $"{g.Count()}× {g.Key}"));
+            var what = string.Join(" and ", new[]
+            {
+                undecided.Count > 0 ? $"{Plural(undecided.Count, "regression")} of a failing size could not be confirmed" : null,
+                notChecked.Count > 0 ? $"{Plural(notChecked.Count, "claim")} not met could not be checked" : null,
+            }.Where(t => t is not null));
+            return $"NOT DECIDED (build not failed): {what} — {reasons}"
                 + (warnings > 0 ? $"; {Plural(warnings, "warning")}" : "");
         }
 

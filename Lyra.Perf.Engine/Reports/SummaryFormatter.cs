@@ -73,6 +73,13 @@ public static class SummaryFormatter
             lines.Add($"  Machine-state shift: the whole suite ran {Units.Change(shift.Ratio)} against the stored baseline (LPG0107); decide with a re-run on a quiet machine, A/B mode (-p:PerfGateBaseRef=<commit>) or a baseline re-recorded on this runner.");
         }
 
+        if (result.CoreShortages.Count > 0)
+        {
+            var other = Statistics.Descriptive.Median(result.CoreShortages.Values.Select(s => s.OtherLoad));
+            lines.Add($"  Machine busy: other processes took {other.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture)} of {result.CoreShortages.Values.First().MachineCores} cores while {ReportFormat.Plural(result.CoreShortages.Count, "multi-threaded benchmark")} ran (LPG0225); decide with a re-run on a free runner"
+                + (context.AbSides is null ? " or A/B mode (-p:PerfGateBaseRef=<commit>)." : "."));
+        }
+
         if (result.EnvironmentDifferences.Count > 0)
         {
             lines.Add($"  Environment differs from the baseline's: {string.Join("; ", result.EnvironmentDifferences)}");

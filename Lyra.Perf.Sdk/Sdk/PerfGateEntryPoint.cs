@@ -25,6 +25,7 @@ namespace Lyra.Perf.Generated
                     .AddFilter(new BenchmarkDotNet.Filters.SimpleFilter(IsGateJob));
             }
 
+            config = BenchmarkDotNet.Configs.ConfigExtensions.AddDiagnoser(config, new PerfGateCpuDiagnoser()); // cores used and other load (LPG0225)
             BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(PerfGateEntryPoint).Assembly).Run(args, config);
             return 0;
         }

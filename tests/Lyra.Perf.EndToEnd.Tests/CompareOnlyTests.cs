@@ -84,6 +84,68 @@ public sealed class CompareOnlyTests
     }
 
     [Fact]
+    public void A_multithreaded_benchmark_that_lacked_cores_is_reported_not_failed_while_a_singlethreaded_one_is_judged()
+    {
+        var project = NewProject("cores");
+        // The baseline: DotProduct used 1.9 cores on a quiet machine, the rest one core each.
+        var record = DotNet.Build(project, "-t:PerfBaseline", "-p:PerfGateResults=" + WithCpu(project, "quiet", 0.05, 1.9, new string[0]));
+        Assert.True(record.ExitCode == 0, record.ToString());
+        Assert.Contains("\"coresUsed\": 1.9,", File.ReadAllText(Path.Combine(project, "perf-baseline.json")));
+
+        // Other processes held a core: DotProduct got 1.2 and ran 3x slower; nothing else moved.
+        var busy = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateResults=" + WithCpu(project, "busy", 1.0, 1.2, new[] { "DotProduct" }));
+        Assert.True(busy.ExitCode == 0, busy.ToString());
+        Assert.Contains("warning LPG0225: Other processes took 1.0 of the machine's 2 cores while 1 multi-threaded benchmark ran (NoiseSuite.NumericBenchmarks.DotProduct used 1.9 cores in the baseline)", busy.Output);
+        Assert.Matches(@"warning LPG0101: Critical time regression in NoiseSuite\.NumericBenchmarks\.DotProduct: [^\n]*the machine lacked cores for this multi-threaded benchmark", busy.Output);
+        Assert.DoesNotContain("error LPG", busy.Output);
+        Assert.Contains("NOT DECIDED", busy.Output);
+
+        // On the same busy machine a single-threaded benchmark 3x slower is still an error.
+        var single = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateResults=" + WithCpu(project, "busy-single", 1.0, 1.2, new[] { "DotProduct", "ArraySum" }));
+        Assert.True(single.ExitCode != 0, single.ToString());
+        Assert.Matches(@"error LPG0101: Critical time regression in NoiseSuite\.NumericBenchmarks\.ArraySum", single.Output);
+        Assert.DoesNotContain("error LPG0101: Critical time regression in NoiseSuite.NumericBenchmarks.DotProduct", single.Output);
+    }
+
+    /// <summary>The test results as the SDK's CPU diagnoser reports them: every benchmark used one core and other
+    /// processes kept <paramref name="otherLoad"/> busy; DotProduct used <paramref name="dotProductCores"/>; the
+    /// <paramref name="slowed"/> ones ran 3x slower.</summary>
+    private static string WithCpu(string project, string name, double otherLoad, double dotProductCores, string[] slowed)
+    {
+        var directory = Path.Combine(project, "results-" + name);
+        Directory.CreateDirectory(directory);
+        foreach (var file in Directory.GetFiles(Results, "*.json"))
+        {
+            var report = JsonNode.Parse(File.ReadAllText(file))!;
+            foreach (var benchmark in report["Benchmarks"]!.AsArray())
+            {
+                var method = benchmark!["Method"]!.GetValue<string>();
+                if (slowed.Contains(method))
+                {
+                    foreach (var measurement in benchmark["Measurements"]!.AsArray())
+                    {
+                        measurement!["Nanoseconds"] = measurement["Nanoseconds"]!.GetValue<double>() * 3;
+                    }
+                }
+
+                var metrics = benchmark["Metrics"]!.AsArray();
+                metrics.Add(CpuMetric("Lyra.Perf.CoresUsed", method == "DotProduct" ? dotProductCores : 1.0));
+                metrics.Add(CpuMetric("Lyra.Perf.OtherLoad", otherLoad));
+            }
+
+            File.WriteAllText(Path.Combine(directory, Path.GetFileName(file)), report.ToJsonString());
+        }
+
+        return directory;
+    }
+
+    private static JsonNode CpuMetric(string id, double value) => new JsonObject
+    {
+        ["Value"] = value,
+        ["Descriptor"] = new JsonObject { ["Id"] = id, ["DisplayName"] = id, ["Legend"] = "", ["NumberFormat"] = "0.00", ["UnitType"] = 0, ["Unit"] = "cores", ["TheGreaterTheBetter"] = false, ["PriorityInCategory"] = 0 },
+    };
+
+    [Fact]
     public void Recording_the_same_results_again_does_not_pose_as_a_second_run()
     {
         var project = NewProject("runs");

@@ -21,7 +21,7 @@ public sealed class PackageLayoutTests
 
         foreach (var expected in new[]
         {
-            "Sdk/Sdk.props", "Sdk/Sdk.targets", "Sdk/Solution.targets", "Sdk/PerfGateEntryPoint.cs",
+            "Sdk/Sdk.props", "Sdk/Sdk.targets", "Sdk/Solution.targets", "Sdk/PerfGateEntryPoint.cs", "Sdk/PerfGateCpuDiagnoser.cs",
             "tasks/net10.0/Lyra.Perf.Tasks.dll", "tasks/net10.0/Lyra.Perf.Tasks.deps.json", "tasks/net10.0/Lyra.Perf.Engine.dll",
             "tasks/net472/Lyra.Perf.Tasks.dll", "tasks/net472/Lyra.Perf.Engine.dll",
         })
