@@ -44,16 +44,13 @@ public sealed class PairedTimeJudge : IFamilyTimeJudge
         }
 
         var evidence = comparisons.Select((c, i) => Evidence(c, pairs[i], suitePrior)).ToList();
-        var tested = evidence.Select((e, i) => (e, i)).Where(p => p.e.Unknown is null).ToList();
-        var adjusted = MultipleComparisons.BenjaminiHochberg(tested.Select(p => p.e.PSlower).ToList());
-        var adjustedByIndex = new Dictionary<int, double>();
-        for (var k = 0; k < tested.Count; k++)
-        {
-            adjustedByIndex[tested[k].i] = adjusted[k];
-        }
-
-        return evidence.Select((e, i) => Decide(e, adjustedByIndex.TryGetValue(i, out var p) ? p : 1, tested.Count)).ToList();
+        return TimeDecision.ForFamily(evidence, Settings, Method);
     }
+
+    private TimeMethod Method(Paired e) => new(
+        MethodName,
+        "A/B pairs of launches run side by side, " + (Settings.LaunchQuantile <= 0 ? "fastest iteration of each launch" : "each launch's level"),
+        e.SuitePrior ? "; prior: iteration spread, lowered toward the suite's paired spread" : "");
 
     /// <summary>One paired launch: ln(level of A) − ln(level of B), and both launches' iteration spreads.</summary>
     internal sealed record PairedLaunch(string Slot, double Difference, double BaseLevel, double SpreadA, double SpreadB);
@@ -111,21 +108,12 @@ public sealed class PairedTimeJudge : IFamilyTimeJudge
         return values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
     }
 
-    private sealed class Paired
+    private sealed class Paired : TimeEvidence
     {
-        public string? Unknown { get; set; }
-        public double Ratio { get; set; } = double.NaN;
-        public double Lower { get; set; } = double.NaN;
-        public double Upper { get; set; } = double.NaN;
-        public double PSlower { get; set; } = 1;
-        public double PFaster { get; set; } = 1;
-        public double Relative { get; set; }
-        public double StandardError { get; set; } = double.NaN;
-        public double MinimumDetectableEffect { get; set; } = double.NaN;
-        public int? LaunchesNeeded { get; set; }
-        public double Spread { get; set; }
         public int PairCount { get; set; }
         public bool SuitePrior { get; set; }
+
+        public override string Sample => $"{PairCount} A/B pair(s) of launches and a spread of the paired ratios of {Units.Percent(Spread)}";
     }
 
     private Paired Evidence(TimeComparison comparison, IReadOnlyList<PairedLaunch> pairs, double? suitePrior)
@@ -182,84 +170,18 @@ public sealed class PairedTimeJudge : IFamilyTimeJudge
         var sigma = Math.Max(Settings.MinimumLogSpread, Math.Sqrt(variance));
         e.Spread = Math.Exp(sigma) - 1;
         var se = sigma / Math.Sqrt(pairs.Count);
-        e.StandardError = se;
 
         var baseTypical = Math.Exp(Descriptive.Median(pairs.Select(p => p.BaseLevel)));
         var relative = Math.Max(comparison.Threshold, Settings.NoiseFloorNanoseconds / baseTypical);
-        e.Relative = relative;
-        var upper = Math.Log(1 + relative);
-        var lower = relative < 1 ? Math.Log(1 - relative) : double.NegativeInfinity;
-        e.PSlower = 1 - Distributions.StudentTCdf((mean - upper) / se, df);
-        e.PFaster = double.IsNegativeInfinity(lower) ? 1 : Distributions.StudentTCdf((mean - lower) / se, df);
-
-        var alpha = 1 - Settings.IntervalLevel;
-        var tCrit = Distributions.StudentTQuantile(1 - (alpha / 2), df);
-        e.Lower = Math.Exp(mean - (tCrit * se));
-        e.Upper = Math.Exp(mean + (tCrit * se));
-        var tPower = Distributions.StudentTQuantile(Settings.Power, df);
+        var (tCrit, tPower) = e.Test(mean, se, df, relative, Settings);
         e.MinimumDetectableEffect = ((1 + relative) * Math.Exp((tCrit + tPower) * se)) - 1;
-        if (!(e.Upper < 1 + relative && e.Lower > 1 - relative) && relative > 0 && relative < 1)
+        if (!e.InsideThreshold && relative > 0 && relative < 1)
         {
             // Pairs for an unchanged benchmark's interval to fit inside ±threshold with 90 % probability (normal approximation).
-            var z = Distributions.NormalQuantile(1 - (alpha / 2)) + Distributions.NormalQuantile(0.9);
-            var n = Math.Pow(z * sigma / Math.Log(1 + relative), 2);
+            var n = Math.Pow(TimeEvidence.LaunchesZ(Settings) * sigma / Math.Log(1 + relative), 2);
             e.LaunchesNeeded = n < 1000 ? Math.Max(2, (int)Math.Ceiling(n)) : null;
         }
 
         return e;
-    }
-
-    /// <summary>The stored-baseline judge's two tiers: a flag needs the whole interval beyond the threshold, a
-    /// build-failing regression also the family control; Same needs the whole interval inside ±threshold.</summary>
-    private TimeJudgement Decide(Paired e, double adjustedP, int family)
-    {
-        if (e.Unknown is { } reason)
-        {
-            return new TimeJudgement(TimeOutcome.Unknown, e.Ratio) { Reason = reason, Method = MethodName };
-        }
-
-        var level = (1 - Settings.IntervalLevel) / 2;
-        TimeOutcome outcome;
-        string? why = null;
-        if (e.PSlower < level)
-        {
-            outcome = TimeOutcome.Slower;
-        }
-        else if (e.PFaster < level)
-        {
-            outcome = TimeOutcome.Faster;
-        }
-        else if (e.Lower > 1 - e.Relative && e.Upper < 1 + e.Relative)
-        {
-            outcome = TimeOutcome.Same;
-        }
-        else
-        {
-            outcome = TimeOutcome.Unknown;
-            var needed = e.LaunchesNeeded is { } n
-                ? $"about {n} launches per side (PerfGateLaunches) would resolve {Units.Percent(e.Relative)}"
-                : $"{Units.Percent(e.Relative)} is out of reach of any practical number of launches: raise this benchmark's threshold (PerfGateRule) or quieten it";
-            why = $"too noisy to decide at {Units.Percent(e.Relative)}: measured {Units.Change(e.Ratio)} (95% CI {Units.Change(e.Lower)} to {Units.Change(e.Upper)}), "
-                  + $"with {e.PairCount} A/B pair(s) of launches and a spread of the paired ratios of {Units.Percent(e.Spread)}; "
-                  + $"only a slowdown of {Units.Percent(e.MinimumDetectableEffect)} or more would be detectable ({Units.Percent(Settings.Power)} of the time); {needed}";
-        }
-
-        var slower = outcome != TimeOutcome.Faster && e.PSlower <= e.PFaster;
-        return new TimeJudgement(outcome, e.Ratio)
-        {
-            RatioLower = e.Lower,
-            RatioUpper = e.Upper,
-            Confidence = 1 - (slower ? e.PSlower : e.PFaster),
-            PValue = slower ? e.PSlower : e.PFaster,
-            AdjustedPValue = adjustedP,
-            FamilySize = family,
-            SignificantInFamily = outcome == TimeOutcome.Slower && adjustedP < Settings.FalseDiscoveryRate,
-            MinimumDetectableEffect = e.MinimumDetectableEffect,
-            LaunchesNeeded = e.LaunchesNeeded,
-            StandardError = e.StandardError,
-            Reason = why,
-            Basis = "A/B pairs of launches run side by side, " + (Settings.LaunchQuantile <= 0 ? "fastest iteration of each launch" : "each launch's level"),
-            Method = MethodName + (e.SuitePrior ? "; prior: iteration spread, lowered toward the suite's paired spread" : ""),
-        };
     }
 }

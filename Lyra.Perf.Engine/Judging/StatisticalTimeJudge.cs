@@ -122,108 +122,30 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
         }
 
         var evidence = comparisons.Select(c => Evidence.Of(c, Settings, suitePrior)).ToList();
-        var tested = evidence.Select((e, i) => (e, i)).Where(p => p.e.Unknown is null).ToList();
-        var adjusted = MultipleComparisons.BenjaminiHochberg(tested.Select(p => p.e.PSlower).ToList());
-        var adjustedByIndex = new Dictionary<int, double>();
-        for (var k = 0; k < tested.Count; k++)
-        {
-            adjustedByIndex[tested[k].i] = adjusted[k];
-        }
-
-        return evidence.Select((e, i) => Decide(e, adjustedByIndex.TryGetValue(i, out var p) ? p : 1, tested.Count)).ToList();
+        return TimeDecision.ForFamily(evidence, Settings, Method);
     }
 
-    /// <summary>Two tiers. A flag (Slower or Faster) needs the per-benchmark one-sided test at (1 − IntervalLevel)/2,
-    /// i.e. the whole confidence interval beyond the threshold. A regression may fail the build only if it also
-    /// survives Benjamini–Hochberg over the run's regression p-values, so a large unchanged suite does not fail by chance.</summary>
-    private TimeJudgement Decide(Evidence e, double adjustedP, int family)
-    {
-        if (e.Unknown is { } reason)
-        {
-            return new TimeJudgement(TimeOutcome.Unknown, e.Ratio) { Reason = reason, Method = MethodName };
-        }
-
-        var level = (1 - Settings.IntervalLevel) / 2;
-        TimeOutcome outcome;
-        string? why = null;
-        if (e.PSlower < level)
-        {
-            outcome = TimeOutcome.Slower;
-        }
-        else if (e.PFaster < level)
-        {
-            outcome = TimeOutcome.Faster;
-        }
-        else if (e.Lower > e.SameLower && e.Upper < e.SameUpper)
-        {
-            // Equivalence: the whole interval lies inside ±threshold, so any change is smaller than the threshold.
-            outcome = TimeOutcome.Same;
-        }
-        else
-        {
-            outcome = TimeOutcome.Unknown;
-            var needed = e.LaunchesNeeded is { } n
-                ? $"about {n} launches per side (PerfGateLaunches) would resolve {Units.Percent(e.Relative)}"
-                : $"{Units.Percent(e.Relative)} is out of reach of any practical number of launches: raise this benchmark's threshold (PerfGateRule) or quieten it";
-            why = $"too noisy to decide at {Units.Percent(e.Relative)}: measured {Units.Change(e.Ratio)} (95% CI {Units.Change(e.Lower)} to {Units.Change(e.Upper)}), "
-                  + $"with {e.BaselineLaunches} baseline and {e.CurrentLaunches} current launch(es) and a launch-to-launch spread of {Units.Percent(e.Spread)}; "
-                  + $"only a slowdown of {Units.Percent(e.MinimumDetectableEffect)} or more would be detectable ({Units.Percent(Settings.Power)} of the time); {needed}";
-        }
-
-        var slower = outcome != TimeOutcome.Faster && e.PSlower <= e.PFaster;
-        return new TimeJudgement(outcome, e.Ratio)
-        {
-            RatioLower = e.Lower,
-            RatioUpper = e.Upper,
-            Confidence = 1 - (slower ? e.PSlower : e.PFaster),
-            PValue = slower ? e.PSlower : e.PFaster,
-            AdjustedPValue = adjustedP,
-            FamilySize = family,
-            SignificantInFamily = outcome == TimeOutcome.Slower && adjustedP < Settings.FalseDiscoveryRate,
-            MinimumDetectableEffect = e.MinimumDetectableEffect,
-            LaunchesNeeded = e.LaunchesNeeded,
-            StandardError = e.StandardError,
-            Reason = why,
-            Basis = Basis(Settings.LaunchQuantile),
-            Method = MethodName + "; level = " + Basis(Settings.LaunchQuantile)
-                     + (e.LearnedRuns > 0 ? "; prior learned from " + e.LearnedRuns.ToString(CultureInfo.InvariantCulture) + " history runs of this runner, shrunk toward the suite" : "")
-                     + (e.IterationFallback ? "; one launch per side: iteration spread × " + Settings.IterationInflation.ToString("0.##", CultureInfo.InvariantCulture)
-                        : e.SuitePrior ? "; prior: " + Settings.Prior switch
-                        {
-                            SpreadPrior.Blend => "iteration spread blended with the suite's launch spread",
-                            SpreadPrior.BlendDown => "iteration spread, lowered toward the suite's launch spread",
-                            _ => "the suite's launch spread",
-                        }
-                        : ""),
-        };
-    }
+    private TimeMethod Method(Evidence e) => new(
+        MethodName,
+        Basis(Settings.LaunchQuantile),
+        "; level = " + Basis(Settings.LaunchQuantile)
+        + (e.LearnedRuns > 0 ? "; prior learned from " + e.LearnedRuns.ToString(CultureInfo.InvariantCulture) + " history runs of this runner, shrunk toward the suite" : "")
+        + (e.IterationFallback ? "; one launch per side: iteration spread × " + Settings.IterationInflation.ToString("0.##", CultureInfo.InvariantCulture)
+            : e.SuitePrior ? "; prior: " + Settings.Prior switch
+            {
+                SpreadPrior.Blend => "iteration spread blended with the suite's launch spread",
+                SpreadPrior.BlendDown => "iteration spread, lowered toward the suite's launch spread",
+                _ => "the suite's launch spread",
+            }
+            : ""));
 
     private static string Basis(double quantile) => quantile <= 0 ? "fastest iteration of each launch"
         : quantile == 0.5 ? "median iteration of each launch"
         : "the " + (quantile * 100).ToString("0.#", CultureInfo.InvariantCulture) + "th percentile of each launch's iterations";
 
     /// <summary>Everything the test needs about one benchmark, before the family adjustment.</summary>
-    private sealed class Evidence
+    private sealed class Evidence : TimeEvidence
     {
-        public string? Unknown { get; private set; }
-        public double Ratio { get; private set; } = double.NaN;
-        public double Lower { get; private set; } = double.NaN;
-        public double Upper { get; private set; } = double.NaN;
-        public double PSlower { get; private set; } = 1;
-        public double PFaster { get; private set; } = 1;
-        public double TwoSidedP => Math.Min(1, 2 * Math.Min(PSlower, PFaster));
-        public double Threshold { get; private set; }
-
-        /// <summary>The threshold widened by the noise floor: the change that counts.</summary>
-        public double Relative { get; private set; }
-
-        /// <summary>The band (as ratios) inside which the whole interval must lie for Same.</summary>
-        public double SameLower { get; private set; }
-        public double SameUpper { get; private set; }
-        public double StandardError { get; private set; } = double.NaN;
-        public double MinimumDetectableEffect { get; private set; } = double.NaN;
-        public int? LaunchesNeeded { get; private set; }
-        public double Spread { get; private set; }
         public int BaselineLaunches { get; private set; }
         public int CurrentLaunches { get; private set; }
         public bool IterationFallback { get; private set; }
@@ -231,6 +153,8 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
 
         /// <summary>History runs the benchmark's learned spread came from; 0 without history.</summary>
         public int LearnedRuns { get; private set; }
+
+        public override string Sample => $"{BaselineLaunches} baseline and {CurrentLaunches} current launch(es) and a launch-to-launch spread of {Units.Percent(Spread)}";
 
         /// <summary>Pooled launch variance of ln level (both sides), or null with fewer than 2 launches on every side.</summary>
         public static double? LaunchVariance(TimeComparison comparison, StatisticalJudgeSettings settings)
@@ -243,7 +167,7 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
 
         public static Evidence Of(TimeComparison comparison, StatisticalJudgeSettings settings, double? suitePrior = null)
         {
-            var e = new Evidence { Threshold = comparison.Threshold };
+            var e = new Evidence();
             if (double.IsNaN(comparison.Threshold) || comparison.Threshold < 0 || comparison.Threshold >= 1)
             {
                 e.Unknown = $"invalid threshold {comparison.Threshold.ToString(CultureInfo.InvariantCulture)} (expected 0 ≤ threshold < 100%)";
@@ -315,36 +239,22 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
             // A launch of the current run is a new draw from the launch distribution: with one current launch this is
             // the prediction interval σ·√(1 + 1/n) around the baseline's level.
             var se = sigma * Math.Sqrt((1.0 / before.Count) + (1.0 / after.Count));
-            e.StandardError = se;
 
             // The noise floor widens the threshold for nanosecond-scale benchmarks.
             var baseTypical = Math.Exp(Descriptive.Median(centresBefore));
             var relative = Math.Max(comparison.Threshold, settings.NoiseFloorNanoseconds / baseTypical);
-            e.Relative = relative;
-            var upper = Math.Log(1 + relative);
-            var lower = relative < 1 ? Math.Log(1 - relative) : double.NegativeInfinity;
-            e.SameUpper = 1 + relative;
-            e.SameLower = 1 - relative;
-            e.PSlower = 1 - Distributions.StudentTCdf((shift - upper) / se, df);
-            e.PFaster = double.IsNegativeInfinity(lower) ? 1 : Distributions.StudentTCdf((shift - lower) / se, df);
-
-            var alpha = 1 - settings.IntervalLevel;
-            var tCrit = Distributions.StudentTQuantile(1 - (alpha / 2), df);
-            e.Lower = Math.Exp(shift - (tCrit * se));
-            e.Upper = Math.Exp(shift + (tCrit * se));
+            var (tCrit, tPower) = e.Test(shift, se, df, relative, settings);
 
             // MDE: the smallest slowdown that the flag (the one-sided test against the threshold at the interval's
             // level) catches with the stated power. The flag's bar is t₁₋α/₂·SE; the estimate itself also moves with
             // each side's run effect, so ln(1 + MDE) = ln(1 + threshold) + t₁₋α/₂·SE + t_power·√(SE² + unseen run variance).
-            var tPower = Distributions.StudentTQuantile(settings.Power, df);
             var estimateSd = Math.Sqrt((se * se) + UnseenRunVariance(comparison.Baseline, before.Count, comparison.Current, after.Count, settings.RunSpread));
             e.MinimumDetectableEffect = ((1 + relative) * Math.Exp((tCrit * se) + (tPower * estimateSd))) - 1;
-            if (!(e.Upper < e.SameUpper && e.Lower > e.SameLower) && relative > 0 && relative < 1)
+            if (!e.InsideThreshold && relative > 0 && relative < 1)
             {
                 // Launches per side (equal sides, normal approximation) for an unchanged benchmark's interval to fit
                 // inside ±threshold with 80 % probability (the sample size of two one-sided tests).
-                var z = Distributions.NormalQuantile(1 - (alpha / 2)) + Distributions.NormalQuantile(0.9);
-                var n = 2 * Math.Pow(z * sigma / Math.Log(1 + relative), 2);
+                var n = 2 * Math.Pow(LaunchesZ(settings) * sigma / Math.Log(1 + relative), 2);
                 e.LaunchesNeeded = n < 1000 ? Math.Max(2, (int)Math.Ceiling(n)) : null;
             }
 
