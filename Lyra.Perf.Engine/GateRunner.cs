@@ -134,7 +134,7 @@ public static class GateRunner
         // The history is read once, before judging: the judge's priors are learned from it (RunnerPrior, a pure
         // function), drift over it is diagnosed after, and the reports chart it.
         var history = ReadHistory(request, out var historyDiagnostics);
-        var runner = ab ? null : RunnerPrior.Learn(history, run);
+        var runner = ab ? null : RunnerPrior.Learn(history, run, baseline.Benchmarks.Values.Select(e => e.Measurement));
 
         GateResult result;
         using (var locator = request.BenchmarkAssembly is { } assembly ? PdbSourceLocator.TryOpen(assembly) : null)

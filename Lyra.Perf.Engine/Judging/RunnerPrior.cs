@@ -7,12 +7,24 @@ using Lyra.Perf.Engine.Statistics;
 
 namespace Lyra.Perf.Engine.Judging;
 
-/// <summary>What one benchmark's history says about its launch levels: the variance of ln(level) of a launch taken
-/// in a fresh run (launch-to-launch and run-to-run spread together), with its degrees of freedom.</summary>
-/// <param name="Variance">σ² of ln launch level across runs.</param>
-/// <param name="DegreesOfFreedom">Runs − 1: how much the estimate is worth as a prior.</param>
+/// <summary>What one benchmark's history says about its launch levels (ln of the fastest iteration).</summary>
+/// <param name="Variance">σ² of a launch taken in a fresh run: launch-to-launch and run-to-run spread together.</param>
+/// <param name="DegreesOfFreedom">Runs − 1: how much that estimate is worth as a prior.</param>
 /// <param name="Runs">History runs it rests on.</param>
-public sealed record LearnedSpread(double Variance, double DegreesOfFreedom, int Runs);
+/// <param name="LaunchVariance">σ_L² between launches of one run (pooled within the history's runs of 2+ launches);
+/// null when every run had one launch.</param>
+/// <param name="LaunchDegreesOfFreedom">Σ (launches − 1) behind <paramref name="LaunchVariance"/>.</param>
+public sealed record LearnedSpread(double Variance, double DegreesOfFreedom, int Runs, double? LaunchVariance = null, double LaunchDegreesOfFreedom = 0)
+{
+    /// <summary>σ_R² = σ² − σ_L²: how far whole runs move beyond their launches; null without σ_L².</summary>
+    public double? RunVariance => LaunchVariance is { } launch ? Math.Max(0, Variance - launch) : null;
+
+    /// <summary>The variance the time judge's launches stand for, with its degrees of freedom: with several launches
+    /// on each side the judge pools launches within a side, i.e. σ_L² (the run-to-run part enters the MDE, as without
+    /// history); with one launch on a side that launch is a run of its own, i.e. σ².</summary>
+    public (double Variance, double DegreesOfFreedom) ForLaunches(bool oneLaunchOnASide) =>
+        !oneLaunchOnASide && LaunchVariance is { } launch ? (launch, LaunchDegreesOfFreedom) : (Variance, DegreesOfFreedom);
+}
 
 /// <summary>A benchmark whose allocation reading was exactly the same in every launch of its history.</summary>
 public sealed record LearnedAllocation(double Bytes, int Launches, int Runs);
@@ -40,22 +52,29 @@ public sealed record RunnerHistory
 /// <para>Time: per benchmark, each history run r of the current run's environment contributes the mean ȳᵣ of its
 /// launches' ln(fastest iteration) (the judge's level) over nᵣ launches and, with 2+ launches, their within-run sum of
 /// squares. A launch in a fresh run has variance σ² = σ_R² + σ_L² (run effect + launch noise); the run means' sample
-/// variance estimates σ_R² + σ_L²·mean(1/nᵣ), so σ̂² = Var(ȳᵣ) + σ̂_L²·(1 − mean(1/nᵣ)), at R − 1 degrees of freedom.
+/// variance estimates σ_R² + σ_L²·mean(1/nᵣ), so σ̂² = Var(ȳᵣ) + σ̂_L²·(1 − mean(1/nᵣ)), at R − 1 degrees of freedom,
+/// and σ̂_L² is the pooled within-run variance at Σ(nᵣ − 1). The judge uses σ̂_L² where each side has several launches
+/// (its test pools launches within a side; the run-to-run part σ̂_R² = σ̂² − σ̂_L² replaces the fixed RunSpread in the
+/// MDE) and σ̂² where a side has one launch (that launch is a run of its own).
 /// The sample variance, not successive differences: runs close in time share the machine's state (FACTS.md: lag-1
 /// correlation 0.54 between processes), which successive differences would hide; a real step in the history (an
 /// accepted regression) only makes the estimate larger, i.e. more cautious.</para>
-/// <para>Shrinkage: the judge treats σ̂² as a scaled-inverse-χ² observation with R − 1 df on top of its no-history
-/// prior (the benchmark's inflated iteration spread, lowered toward the suite's typical value, which with a history is
-/// the median σ̂² over the suite's benchmarks) weighted as 2 df: prior = (2·suite-informed prior + (R − 1)·σ̂²) / (2 + R − 1),
-/// at 2 + R − 1 df. A short history is therefore pulled toward the suite, a long one speaks for itself, and a benchmark
-/// without history is judged exactly as before.</para>
+/// <para>Shrinkage (empirical Bayes across the suite): the learned variance v of a benchmark, at d degrees of freedom,
+/// is a scaled-inverse-χ² observation on top of the suite's typical learned variance S (the median of v over the
+/// suite's benchmarks with history) weighted as 2 df: prior = (2·S + d·v) / (2 + d), at 2 + d df, which the judge then
+/// combines with the launches it has, as without history. A short history is pulled toward the suite (5 runs: a third
+/// of the way), a long one speaks for itself (30 runs: 94 % its own); with fewer than 3 benchmarks with history the target is
+/// the judge's no-history prior instead. A benchmark without history is judged exactly as before.</para>
 /// <para>Allocations: a benchmark whose reading was identical in every launch of ≥ 10 launches from ≥ 3 history runs
 /// is constant on this runner (ExactAllocation's evidence, from the history as well as the baseline).</para>
 /// </summary>
 public static class RunnerPrior
 {
-    /// <summary>A benchmark's spread needs this many history runs (2 df): fewer say too little even as a prior.</summary>
-    public const int MinimumRuns = 3;
+    /// <summary>A benchmark's spread needs this many history runs (4 df). Measured on the noise dataset: with 4 runs
+    /// (3 df) the learned prior added two false Faster flags in 120 one-launch comparisons (benchmarks that jump between
+    /// two levels from process to process, whose 4 runs happened to sit on one); fewer runs say too little on such a
+    /// machine even when shrunk toward the suite.</summary>
+    public const int MinimumRuns = 5;
 
     /// <summary>Only the most recent runs count: the machine changes, and old runs describe another one.</summary>
     public const int MaximumRuns = 30;
@@ -63,13 +82,31 @@ public static class RunnerPrior
     /// <param name="history">The history's records (any order, any environment).</param>
     /// <param name="current">The run being judged: its environment selects the records, and a record holding this
     /// very run (reports re-rendered with -t:PerfReport) is not evidence about it.</param>
-    public static RunnerHistory Learn(IEnumerable<HistoryRecord> history, RunResult current)
+    /// <param name="baseline">The baseline's measurements: a history run whose launches are one of its recording runs
+    /// (a baseline recorded from a gate run's results) is already in the judge's data and must not count twice.</param>
+    public static RunnerHistory Learn(IEnumerable<HistoryRecord> history, RunResult current, IEnumerable<BenchmarkMeasurement>? baseline = null)
     {
         // Only runs of this machine kind: a developer's laptop's history says nothing about a CI runner. Newest first,
         // so each benchmark stops at its MaximumRuns most recent runs.
         var records = history.Where(r => r.Environment.Differences(current.Environment).Count == 0).OrderByDescending(r => r.Time).ToList();
-        var own = current.Benchmarks.GroupBy(b => b.Id, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => HistoryRecord.Levels(g.First())?.Select(v => Json.JsonNumbers.Format(v)).ToList(), StringComparer.Ordinal);
+        // Runs already in the judge's data, by their launch levels as the history writes them.
+        var known = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var measurement in current.Benchmarks.Concat(baseline ?? Enumerable.Empty<BenchmarkMeasurement>()))
+        {
+            foreach (var session in measurement.Launches.GroupBy(l => l.Session, StringComparer.Ordinal))
+            {
+                if (HistoryRecord.Levels(measurement with { Launches = session.ToList() }) is { } levels)
+                {
+                    if (!known.TryGetValue(measurement.Id, out var set))
+                    {
+                        known[measurement.Id] = set = new HashSet<string>(StringComparer.Ordinal);
+                    }
+
+                    set.Add(Signature(levels));
+                }
+            }
+        }
+
         var runs = new Dictionary<string, List<IReadOnlyList<double>>>(StringComparer.Ordinal);
         var bytes = new Dictionary<string, List<IReadOnlyList<double>>>(StringComparer.Ordinal);
         foreach (var record in records)
@@ -81,9 +118,9 @@ public static class RunnerPrior
                     continue;
                 }
 
-                if (own.TryGetValue(benchmark.Id, out var mine) && IsSameRun(levels, mine))
+                if (known.TryGetValue(benchmark.Id, out var seen) && seen.Contains(Signature(levels)))
                 {
-                    continue; // This run itself, already recorded.
+                    continue; // This run itself, or one of the baseline's recording runs: already in the data.
                 }
 
                 if (levels.All(v => v > 0 && !double.IsInfinity(v)))
@@ -143,28 +180,27 @@ public static class RunnerPrior
         var within = withinDf > 0 ? withinSs / withinDf : 0;
         var meanInverse = used.Average(r => 1.0 / r.Count);
         var variance = between + (within * (1 - meanInverse));
-        return new LearnedSpread(variance, used.Count - 1, used.Count);
+        return new LearnedSpread(variance, used.Count - 1, used.Count, withinDf > 0 ? within : null, withinDf);
     }
 
     /// <summary>The moderated prior: <paramref name="priorVariance"/> at <paramref name="priorDf"/> degrees of freedom
-    /// (the judge's no-history prior) combined with the learned spread as a scaled-inverse-χ² observation.</summary>
-    public static (double Variance, double DegreesOfFreedom) Moderate(double priorVariance, double priorDf, LearnedSpread learned)
+    /// (the judge's no-history prior) combined with a learned <paramref name="variance"/> at <paramref name="df"/> as a
+    /// scaled-inverse-χ² observation.</summary>
+    public static (double Variance, double DegreesOfFreedom) Moderate(double priorVariance, double priorDf, double variance, double df)
     {
-        var df = priorDf + learned.DegreesOfFreedom;
-        return (((priorDf * priorVariance) + (learned.DegreesOfFreedom * learned.Variance)) / df, df);
+        var total = priorDf + df;
+        return total <= 0 ? (priorVariance, 0) : (((priorDf * priorVariance) + (df * variance)) / total, total);
     }
 
     /// <summary>The suite's typical learned variance: the median over benchmarks; null with fewer than 3.</summary>
-    public static double? SuiteVariance(IEnumerable<LearnedSpread?> spreads)
+    public static double? SuiteVariance(IEnumerable<double?> variances)
     {
-        var values = spreads.Where(s => s is not null).Select(s => s!.Variance).ToList();
+        var values = variances.Where(v => v is not null).Select(v => v!.Value).ToList();
         return values.Count >= 3 ? Descriptive.Median(values) : null;
     }
 
-    /// <summary>Whether a record's levels are this run's own (as the history writes them: stable number text).</summary>
-    private static bool IsSameRun(IReadOnlyList<double> theirs, IReadOnlyList<string>? mine) =>
-        mine is not null && theirs.Count == mine.Count && Json.JsonNumbers.Format(theirs[0]) == mine[0]
-        && theirs.Select(v => Json.JsonNumbers.Format(v)).SequenceEqual(mine);
+    /// <summary>A run's launch levels as the history writes them (stable number text), to recognise the same run.</summary>
+    private static string Signature(IReadOnlyList<double> levels) => string.Join(",", levels.Select(v => Json.JsonNumbers.Format(v)));
 
     private static void Add(Dictionary<string, List<IReadOnlyList<double>>> map, string id, IReadOnlyList<double> values)
     {

@@ -110,18 +110,19 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
         double? suitePrior = null;
         if (Settings.Prior != SpreadPrior.IterationSpread)
         {
-            // Empirical Bayes across the suite: the typical launch variance of ln level learned from the history
-            // (RunnerPrior: a launch in a fresh run, so the run-to-run spread is in it), else over this run's
-            // benchmarks whose launches measure it.
-            suitePrior = RunnerPrior.SuiteVariance(comparisons.Select(c => c.Learned));
+            // Empirical Bayes across the run: the typical launch-to-launch variance of ln level over the benchmarks
+            // whose launches measure it.
             var variances = comparisons.Select(c => Evidence.LaunchVariance(c, Settings)).Where(v => v is not null).Select(v => v!.Value).ToList();
-            if (suitePrior is null && variances.Count >= 3)
+            if (variances.Count >= 3)
             {
                 suitePrior = Descriptive.Median(variances);
             }
         }
 
-        var evidence = comparisons.Select(c => Evidence.Of(c, Settings, suitePrior)).ToList();
+        // Empirical Bayes across the history: the suite's typical learned variance, which a benchmark's own short
+        // history is shrunk toward (RunnerPrior).
+        var learnedSuite = RunnerPrior.SuiteVariance(comparisons.Select(c => c.Learned?.ForLaunches(Evidence.OneLaunchOnASide(c)).Variance));
+        var evidence = comparisons.Select(c => Evidence.Of(c, Settings, suitePrior, learnedSuite)).ToList();
         return TimeDecision.ForFamily(evidence, Settings, Method);
     }
 
@@ -129,7 +130,7 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
         MethodName,
         Basis(Settings.LaunchQuantile),
         "; level = " + Basis(Settings.LaunchQuantile)
-        + (e.LearnedRuns > 0 ? "; prior learned from " + e.LearnedRuns.ToString(CultureInfo.InvariantCulture) + " history runs of this runner, shrunk toward the suite" : "")
+        + (e.LearnedRuns > 0 ? "; prior learned from " + e.LearnedRuns.ToString(CultureInfo.InvariantCulture) + " history runs of this runner, shrunk toward the suite's" : "")
         + (e.IterationFallback ? "; one launch per side: iteration spread × " + Settings.IterationInflation.ToString("0.##", CultureInfo.InvariantCulture)
             : e.SuitePrior ? "; prior: " + Settings.Prior switch
             {
@@ -156,6 +157,10 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
 
         public override string Sample => $"{BaselineLaunches} baseline and {CurrentLaunches} current launch(es) and a launch-to-launch spread of {Units.Percent(Spread)}";
 
+        /// <summary>Whether a side has a single usable launch (then a launch is a run of its own: LearnedSpread.ForLaunches).</summary>
+        public static bool OneLaunchOnASide(TimeComparison comparison) =>
+            comparison.Baseline.Launches.Count == 1 || comparison.Current.Launches.Count == 1;
+
         /// <summary>Pooled launch variance of ln level (both sides), or null with fewer than 2 launches on every side.</summary>
         public static double? LaunchVariance(TimeComparison comparison, StatisticalJudgeSettings settings)
         {
@@ -165,7 +170,7 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
             return df == 0 ? null : (SumOfSquares(b) + SumOfSquares(a)) / df;
         }
 
-        public static Evidence Of(TimeComparison comparison, StatisticalJudgeSettings settings, double? suitePrior = null)
+        public static Evidence Of(TimeComparison comparison, StatisticalJudgeSettings settings, double? suitePrior = null, double? learnedSuite = null)
         {
             var e = new Evidence();
             if (double.IsNaN(comparison.Threshold) || comparison.Threshold < 0 || comparison.Threshold >= 1)
@@ -216,11 +221,17 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
                 e.SuitePrior = true;
             }
 
+            var runSpread = settings.RunSpread;
             if (comparison.Learned is { } learned)
             {
-                // The benchmark's own history on top (RunnerPrior.Moderate): a short history stays near the
-                // suite-informed prior above, a long one speaks for itself.
-                (priorVariance, priorDf) = priorDf > 0 ? RunnerPrior.Moderate(priorVariance, priorDf, learned) : (learned.Variance, learned.DegreesOfFreedom);
+                // The benchmark's own history, shrunk toward the suite's learned value (RunnerPrior.Moderate): a short
+                // history stays near the suite, a long one speaks for itself. Without a suite value (fewer than 3
+                // benchmarks with history), toward the no-history prior above. Its run-to-run part is the MDE's run spread.
+                var (learnedVariance, learnedDf) = learned.ForLaunches(before.Count == 1 || after.Count == 1);
+                (priorVariance, priorDf) = learnedSuite is { } suiteLearned
+                    ? RunnerPrior.Moderate(suiteLearned, settings.PriorDegreesOfFreedom, learnedVariance, learnedDf)
+                    : RunnerPrior.Moderate(priorVariance, priorDf, learnedVariance, learnedDf);
+                runSpread = learned.RunVariance is { } run ? Math.Sqrt(run) : runSpread;
                 e.LearnedRuns = learned.Runs;
             }
 
@@ -248,7 +259,7 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
             // MDE: the smallest slowdown that the flag (the one-sided test against the threshold at the interval's
             // level) catches with the stated power. The flag's bar is t₁₋α/₂·SE; the estimate itself also moves with
             // each side's run effect, so ln(1 + MDE) = ln(1 + threshold) + t₁₋α/₂·SE + t_power·√(SE² + unseen run variance).
-            var estimateSd = Math.Sqrt((se * se) + UnseenRunVariance(comparison.Baseline, before.Count, comparison.Current, after.Count, settings.RunSpread));
+            var estimateSd = Math.Sqrt((se * se) + UnseenRunVariance(comparison.Baseline, before.Count, comparison.Current, after.Count, runSpread));
             e.MinimumDetectableEffect = ((1 + relative) * Math.Exp((tCrit * se) + (tPower * estimateSd))) - 1;
             if (!e.InsideThreshold && relative > 0 && relative < 1)
             {

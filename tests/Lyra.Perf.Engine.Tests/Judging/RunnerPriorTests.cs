@@ -59,18 +59,25 @@ public class RunnerPriorTests
     public void The_spread_of_a_fresh_runs_launch_is_the_run_means_variance_plus_the_within_run_share()
     {
         // One launch per run: the sample variance of the run levels, at runs − 1 df.
-        var single = RunnerPrior.Spread(new[] { new[] { 0.0 }, new[] { 0.02 }, new[] { -0.02 }, new[] { 0.04 } })!;
-        var mean = 0.01;
-        Assert.Equal((Math.Pow(0 - mean, 2) + Math.Pow(0.02 - mean, 2) + Math.Pow(-0.02 - mean, 2) + Math.Pow(0.04 - mean, 2)) / 3, single.Variance, 12);
-        Assert.Equal(3, single.DegreesOfFreedom);
-        Assert.Equal(4, single.Runs);
+        var single = RunnerPrior.Spread(new[] { new[] { 0.0 }, new[] { 0.02 }, new[] { -0.02 }, new[] { 0.04 }, new[] { 0.01 } })!;
+        Assert.Equal((0.0001 + 0.0001 + 0.0009 + 0.0009 + 0) / 4, single.Variance, 12); // Around the mean 0.01.
+        Assert.Equal(4, single.DegreesOfFreedom);
+        Assert.Equal(5, single.Runs);
 
-        // Two launches per run: run means 0, 0.1, 0.2 (variance 0.01) and within-run variance 0.0002 (each pair ±0.01),
-        // of which a run mean carries half: σ² = 0.01 + 0.0002 · (1 − 1/2).
-        var paired = RunnerPrior.Spread(new[] { new[] { -0.01, 0.01 }, new[] { 0.09, 0.11 }, new[] { 0.19, 0.21 } })!;
-        Assert.Equal(0.01 + (0.0002 * 0.5), paired.Variance, 12);
+        // Two launches per run: run means 0, 0.1, …, 0.4 (variance 0.025) and within-run variance 0.0002 (each pair
+        // ±0.01), of which a run mean carries half: σ² = 0.025 + 0.0002 · (1 − 1/2).
+        var paired = RunnerPrior.Spread(Enumerable.Range(0, 5).Select(r => new[] { (0.1 * r) - 0.01, (0.1 * r) + 0.01 }).ToArray())!;
+        Assert.Equal(0.025 + (0.0002 * 0.5), paired.Variance, 12);
+        Assert.Equal(0.0002, paired.LaunchVariance!.Value, 12);
+        Assert.Equal(5, paired.LaunchDegreesOfFreedom);
+        Assert.Equal(0.025 - (0.0002 * 0.5), paired.RunVariance!.Value, 12);
 
-        Assert.Null(RunnerPrior.Spread(new[] { new[] { 0.0 }, new[] { 0.1 } })); // Two runs are too few.
+        // The judge's launches: several a side stand for σ_L², one a side for a whole run's σ².
+        Assert.Equal(0.0002, paired.ForLaunches(oneLaunchOnASide: false).Variance, 12);
+        Assert.Equal(paired.Variance, paired.ForLaunches(oneLaunchOnASide: true).Variance, 12);
+        Assert.Null(single.LaunchVariance);
+
+        Assert.Null(RunnerPrior.Spread(new[] { new[] { 0.0 }, new[] { 0.1 }, new[] { 0.05 }, new[] { 0.02 } })); // Four runs are too few.
     }
 
     [Fact]
@@ -87,7 +94,7 @@ public class RunnerPriorTests
         Assert.Null(RunnerPrior.Learn(old, current).SpreadOf("a"));
 
         // Reports re-rendered from this run (-t:PerfReport): its own record is already in the history.
-        var withItself = History(2, 0.01).Append(HistoryRecord.From(current, new GateResult(), DateTimeOffset.UtcNow, null)).ToList();
+        var withItself = History(4, 0.01).Append(HistoryRecord.From(current, new GateResult(), DateTimeOffset.UtcNow, null)).ToList();
         Assert.Null(RunnerPrior.Learn(withItself, current).SpreadOf("a"));
     }
 
@@ -142,7 +149,7 @@ public class RunnerPriorTests
         Assert.True(longQuiet < 0.004 && longQuiet >= 0.002, $"long quiet {longQuiet}");
 
         // The shrinkage itself: a scaled-inverse-χ² combination weighted by degrees of freedom.
-        var (variance, df) = RunnerPrior.Moderate(0.01, 2, new LearnedSpread(0.0001, 8, 9));
+        var (variance, df) = RunnerPrior.Moderate(0.01, 2, 0.0001, 8);
         Assert.Equal(((2 * 0.01) + (8 * 0.0001)) / 10, variance, 12);
         Assert.Equal(10, df);
     }
