@@ -29,7 +29,11 @@ internal static class Live
 
     private sealed record LiveRun(string Label, RunResult Run, double Factor, DateTimeOffset Start, double GateSeconds, string Load);
 
-    private sealed record Pair(LiveRun Baseline, LiveRun Current);
+    private sealed record Pair(LiveRun Baseline, LiveRun Current)
+    {
+        /// <summary>The runs the gate's history holds before this one (RunnerPrior); null: no history.</summary>
+        public IReadOnlyList<LiveRun>? History { get; init; }
+    }
 
     public static int Evaluate(Dataset dataset, string output)
     {
@@ -84,6 +88,10 @@ internal static class Live
                 Rolling(u, u.Skip(1)), Rolling(u, s)),
             ("rolling 3-run baseline", "each run is judged against the three unchanged runs recorded before it, kept as three recording runs (PerfGateBaselineRuns=3)",
                 RollingRuns(u, u, 3), RollingRuns(u, s, 3)),
+            ("rolling baseline + history", "as the rolling baseline, with every unchanged run recorded before the current one in the history (the learned prior, RunnerPrior)",
+                WithHistory(u, Rolling(u, u.Skip(1))), WithHistory(u, Rolling(u, s))),
+            ("rolling 3-run baseline + history", "as the rolling 3-run baseline, with every unchanged run recorded before the current one in the history",
+                WithHistory(u, RollingRuns(u, u, 3)), WithHistory(u, RollingRuns(u, s, 3))),
         };
 
         var judges = new (string Name, ITimeJudge? Judge)[]
@@ -103,7 +111,7 @@ internal static class Live
             {
                 foreach (var k in new[] { (int)launches, 3, 1 }.Distinct())
                 {
-                    if (judge is not null && k != (int)launches)
+                    if (judge is not null && (k != (int)launches || unchanged.Any(p => p.History is not null)))
                     {
                         continue;
                     }
@@ -328,6 +336,11 @@ internal static class Live
         Run = Program.Merge(runs.Select(r => r.Run)),
     };
 
+    /// <summary>The same pairs with the history a gate would have read: every unchanged run recorded before the current one.</summary>
+    private static List<Pair> WithHistory(List<LiveRun> unchanged, List<Pair> pairs) => pairs
+        .Select(p => p with { History = unchanged.Where(x => x.Label != p.Current.Label && (x.Start < p.Current.Start || (x.Start == p.Current.Start && string.CompareOrdinal(x.Label, p.Current.Label) < 0))).OrderBy(x => x.Start).ThenBy(x => x.Label, StringComparer.Ordinal).ToList() })
+        .ToList();
+
     private static List<Pair> Rolling(List<LiveRun> unchanged, IEnumerable<LiveRun> currents) => currents
         .Select(c => (c, b: unchanged.Where(x => x.Label != c.Label && (x.Start < c.Start || (x.Start == c.Start && string.CompareOrdinal(x.Label, c.Label) < 0))).OrderBy(x => x.Start).ThenBy(x => x.Label, StringComparer.Ordinal).LastOrDefault()))
         .Where(p => p.b is not null)
@@ -346,7 +359,8 @@ internal static class Live
             entries[b.Id] = new BaselineEntry { Measurement = b };
         }
 
-        var result = new Gate(judge).Evaluate(new Baseline { Environment = current.Environment, Benchmarks = entries }, "perf-baseline.json", current, new GateOptions(), DateTimeOffset.UtcNow);
+        var runner = HistoryOf.Learn(pair.History?.Select(r => Take(r.Run, launches)).ToList(), current, baseline);
+        var result = new Gate(judge).Evaluate(new Baseline { Environment = current.Environment, Benchmarks = entries }, "perf-baseline.json", current, new GateOptions(), DateTimeOffset.UtcNow, runner: runner);
         var errors = new HashSet<string>(result.Diagnostics.Where(d => d.Level == DiagnosticLevel.Error && d.BenchmarkId is not null).Select(d => d.BenchmarkId!), StringComparer.Ordinal);
         var timeErrors = new HashSet<string>(result.Diagnostics.Where(d => d.Level == DiagnosticLevel.Error && d.Code == DiagnosticCodes.TimeRegression && d.BenchmarkId is not null).Select(d => d.BenchmarkId!), StringComparer.Ordinal);
         var calls = result.Verdicts.Where(v => v.Time is not null).ToDictionary(

@@ -17,7 +17,11 @@ namespace Lyra.Perf.Evaluation;
 /// <summary>Truth for one benchmark in one comparison: its true time factor class and whether an allocation was added.</summary>
 internal sealed record Truth(string Class, bool ExtraAllocation);
 
-internal sealed record Comparison(RunResult Baseline, RunResult Current, Func<string, Truth> TruthOf);
+internal sealed record Comparison(RunResult Baseline, RunResult Current, Func<string, Truth> TruthOf)
+{
+    /// <summary>What the gate's history would hold before this run: the unchanged runs not in the current side.</summary>
+    public IReadOnlyList<RunResult>? History { get; init; }
+}
 
 internal sealed record Scenario(string Name, string Description, IReadOnlyList<Comparison> Comparisons);
 
@@ -31,6 +35,11 @@ internal static class Program
         {
             using var live = Dataset.Open(args[1]);
             return Live.Evaluate(live, args[2]);
+        }
+
+        if (args.Length == 1 && args[0] == "--quiet-fit")
+        {
+            return QuietRunner.Fit();
         }
 
         if (args.Length == 2 && args[0] == "--quiet")
@@ -59,6 +68,7 @@ internal static class Program
         {
             new EngineRule("**Lyra.Perf engine** (default)", new GateOptions()),
             new EngineRule("engine, suite drift cancelled", new GateOptions { CancelSuiteDrift = true }),
+            new EngineRule("engine + learned prior (history: the 4 unchanged runs in neither side, below the 5-run minimum: unused)", new GateOptions(), learns: true),
             new NaiveMeanRule(),
             new ResultsComparerRule(),
         };
@@ -114,6 +124,18 @@ internal static class Program
         }
 
         scenarios.Add(new Scenario("D. 3 launches vs 3 launches", $"every split of the {u.Count} unchanged runs into 3 baseline + 3 current launches ({splits.Count}); slowed: every 3 unchanged runs vs s01–s03 and s02–s04 merged. Comparisons share runs, so they are not independent.", threeVsThree));
+
+        // Layout A with the history a gate would have read: the 4 unchanged runs in neither side (one launch each);
+        // a slowed pair u(i)→s(i) gets the same 4 as its unchanged twin u(i)→u(i+1). The other layouts leave fewer than
+        // 3 runs outside both sides, so the learned prior has nothing to learn there.
+        var twins = scenarios[0].Comparisons.Where(c => u.Any(k => Holds(c.Current, runs[k]))).ToList();
+        scenarios[0] = scenarios[0] with
+        {
+            Comparisons = scenarios[0].Comparisons.Select((c, i) => c with
+            {
+                History = u.Where(k => !Holds(c.Baseline, runs[k]) && !Holds(twins[i % twins.Count].Current, runs[k]) && !Holds(c.Current, runs[k])).Select(k => runs[k]).ToList(),
+            }).ToList(),
+        };
 
         var report = new StringBuilder();
         var timings = new List<(string, double)>();
@@ -191,10 +213,15 @@ internal static class Program
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var rule in rules)
         {
+            if (rule is EngineRule { Learns: true } && scenario.Comparisons.All(c => c.History is null))
+            {
+                continue; // No history in this layout: the row would repeat the default's.
+            }
+
             var tally = Classes.ToDictionary(c => c, c => new Tally(), StringComparer.Ordinal);
             foreach (var comparison in scenario.Comparisons)
             {
-                foreach (var pair in rule.Judge(comparison.Baseline, comparison.Current))
+                foreach (var pair in rule.Judge(comparison.Baseline, comparison.Current, comparison.History))
                 {
                     var t = comparison.TruthOf(pair.Key);
                     tally[t.ExtraAllocation ? "alloc-only" : t.Class].Add(pair.Value);
@@ -340,6 +367,13 @@ internal static class Program
 
     /// <summary>Several runs as one: the same benchmark's launches side by side (what PerfGateResults does with several
     /// reports), each run a session of its own.</summary>
+    /// <summary>Whether <paramref name="side"/> holds <paramref name="run"/>'s launches (merged or as is).</summary>
+    private static bool Holds(RunResult side, RunResult run)
+    {
+        var probe = run.Benchmarks.SelectMany(b => b.Launches).FirstOrDefault()?.Samples;
+        return probe is not null && side.Benchmarks.SelectMany(b => b.Launches).Any(l => ReferenceEquals(l.Samples, probe));
+    }
+
     internal static RunResult Merge(IEnumerable<RunResult> parts)
     {
         var list = parts.ToList();

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using Lyra.Perf.Engine.Judging;
 using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Options;
 
@@ -47,9 +48,9 @@ internal static class QuietRunner
         md.AppendLine();
         md.AppendLine("| layout | false flags | false errors | Unknown (unchanged) | +10 % caught | +25 % as errors | +8 B/op caught (constant) | false alloc flags | median MDE | slowed by exactly its MDE: caught |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (name, baseRuns, baseLaunches, launches) in new[] { ("baseline kept over 5 runs × 5 launches vs 5 launches", 5, 5, 5), ("1 launch a side", 1, 1, 1), ("baseline 1 run × 5 launches vs 5 launches", 1, 5, 5) })
+        foreach (var (name, baseRuns, baseLaunches, launches, historyRuns) in Layouts)
         {
-            var r = Evaluate(name, ReportSeeds, baseRuns, baseLaunches, launches, new GateOptions());
+            var r = Evaluate(name, ReportSeeds, baseRuns, baseLaunches, launches, new GateOptions(), historyRuns);
             md.AppendLine($"| {name} | {Pct(r.FalseFlags, r.Unchanged)} | {Pct(r.FalseErrors, r.Unchanged)} | {Pct(r.UnchangedUnknown, r.Unchanged)} | {Pct(r.Caught10, r.N10)} | {Pct(r.Errors25, r.N25)} | {Pct(r.Caught8B, r.NConstant)} | {Pct(r.FalseAllocFlags, r.NAllocUnchanged)} | {(r.Mdes.Count == 0 ? "n/a" : Lyra.Perf.Engine.Judging.Units.Percent(Lyra.Perf.Engine.Statistics.Descriptive.Median(r.Mdes)))} | {Pct(r.CaughtAtMde, r.NAtMde)} |");
         }
 
@@ -61,9 +62,44 @@ internal static class QuietRunner
         return 0;
     }
 
-    public static Result Evaluate(string layout, IEnumerable<int> seeds, int baseRuns, int baseLaunches, int launches, GateOptions options)
+    /// <summary>Layouts: name, baseline runs × launches, current launches, and earlier runs in the history (each with
+    /// the current side's launches; 0 = no history, the gate as without one).</summary>
+    public static readonly (string Name, int BaseRuns, int BaseLaunches, int Launches, int HistoryRuns)[] Layouts =
     {
-        var rule = new EngineRule(layout, options);
+        ("baseline kept over 5 runs × 5 launches vs 5 launches", 5, 5, 5, 0),
+        ("1 launch a side", 1, 1, 1, 0),
+        ("baseline 1 run × 5 launches vs 5 launches", 1, 5, 5, 0),
+        ("baseline kept over 5 runs × 5 launches vs 5 launches, history of 10 runs", 5, 5, 5, 10),
+        ("1 launch a side, history of 10 one-launch runs", 1, 1, 1, 10),
+        ("1 launch a side, history of 5 one-launch runs", 1, 1, 1, 5),
+        ("baseline 1 run × 5 launches vs 5 launches, history of 10 runs", 1, 5, 5, 10),
+    };
+
+    /// <summary>Variants of the learned prior, compared on the fit seeds only (printed, not written to the docs).</summary>
+    public static int Fit()
+    {
+        var variants = new (string Name, Func<RunnerHistory, RunnerHistory>? Vary)[]
+        {
+            ("learned as is (default)", null),
+            ("history df halved", h => h with { Spreads = h.Spreads.ToDictionary(p => p.Key, p => p.Value with { DegreesOfFreedom = p.Value.DegreesOfFreedom / 2 }) }),
+            ("learned variance × 1.5", h => h with { Spreads = h.Spreads.ToDictionary(p => p.Key, p => p.Value with { Variance = p.Value.Variance * 1.5 }) }),
+            ("suite median only (no per-benchmark spread)", h => h with { Spreads = h.Spreads.ToDictionary(p => p.Key, p => p.Value with { Variance = Lyra.Perf.Engine.Statistics.Descriptive.Median(h.Spreads.Values.Select(v => v.Variance).ToList()) }) }),
+        };
+        foreach (var (name, baseRuns, baseLaunches, launches, historyRuns) in Layouts)
+        {
+            foreach (var (variant, vary) in historyRuns == 0 ? variants.Take(1) : variants)
+            {
+                var r = Evaluate(name, FitSeeds, baseRuns, baseLaunches, launches, new GateOptions(), historyRuns, vary);
+                Console.WriteLine($"{name} | {variant} | ff {Pct(r.FalseFlags, r.Unchanged)} | err {Pct(r.FalseErrors, r.Unchanged)} | +10 {Pct(r.Caught10, r.N10)} | +25 err {Pct(r.Errors25, r.N25)} | +8B {Pct(r.Caught8B, r.NConstant)} | falloc {Pct(r.FalseAllocFlags, r.NAllocUnchanged)} | atMDE {Pct(r.CaughtAtMde, r.NAtMde)}");
+            }
+        }
+
+        return 0;
+    }
+
+    public static Result Evaluate(string layout, IEnumerable<int> seeds, int baseRuns, int baseLaunches, int launches, GateOptions options, int historyRuns = 0, Func<RunnerHistory, RunnerHistory>? vary = null)
+    {
+        var rule = new EngineRule(layout, options, learns: historyRuns > 0, vary: vary);
         int unchanged = 0, falseFlags = 0, falseErrors = 0, unknown = 0, n10 = 0, c10 = 0, n25 = 0, e25 = 0, nConst = 0, c8 = 0, nAlloc = 0, fAlloc = 0, nMde = 0, cMde = 0;
         var mdes = new List<double>();
         foreach (var seed in seeds)
@@ -71,11 +107,15 @@ internal static class QuietRunner
             var random = new Random(seed);
             var specs = Enumerable.Range(0, Benchmarks).Select(i => NewSpec(i, random)).ToList();
             var baseline = Merge(Enumerable.Range(0, baseRuns).Select(r => Session(specs, random, baseLaunches, "base " + r, 1, 0)).ToList());
+            // Earlier runs of the same suite on the same runner, from a stream of their own (the rows without history
+            // see exactly the draws they saw before histories existed).
+            var historyRandom = new Random((seed * 7919) + 17);
+            var history = historyRuns == 0 ? null : Enumerable.Range(0, historyRuns).Select(r => Session(specs, historyRandom, launches, "history " + r, 1, 0)).ToList();
             var mdeOf = new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (factor, extra) in new[] { (1.0, 0.0), (1.10, 0.0), (1.25, 0.0), (1.0, 8.0) })
             {
                 var current = Session(specs, random, launches, "current", factor, extra);
-                var calls = rule.Judge(baseline, current);
+                var calls = rule.Judge(baseline, current, history);
                 if (factor == 1.0 && extra == 0)
                 {
                     foreach (var pair in calls.Where(c => c.Value.Mde is { } m && !double.IsNaN(m)))
@@ -126,7 +166,7 @@ internal static class QuietRunner
 
             // Is the reported MDE honest? A fresh current run with each benchmark slowed by exactly its reported MDE.
             var atMde = Session(specs, random, launches, "current", 1, 0, id => mdeOf.TryGetValue(id, out var m) ? 1 + m : 1);
-            foreach (var pair in rule.Judge(baseline, atMde).Where(p => mdeOf.ContainsKey(p.Key)))
+            foreach (var pair in rule.Judge(baseline, atMde, history).Where(p => mdeOf.ContainsKey(p.Key)))
             {
                 nMde++;
                 cMde += pair.Value.Time == Lyra.Perf.Engine.Judging.TimeOutcome.Slower ? 1 : 0;

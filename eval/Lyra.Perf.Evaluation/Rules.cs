@@ -26,7 +26,8 @@ internal interface IRule
 
     bool JudgesAllocations { get; }
 
-    IReadOnlyDictionary<string, Call> Judge(RunResult baseline, RunResult current);
+    /// <param name="history">Earlier runs the gate's history holds (for rules that learn the runner from it).</param>
+    IReadOnlyDictionary<string, Call> Judge(RunResult baseline, RunResult current, IReadOnlyList<RunResult>? history = null);
 }
 
 /// <summary>The engine itself: the full gate with its defaults (FailOn=Major, threshold 5 %).</summary>
@@ -35,18 +36,28 @@ internal sealed class EngineRule : IRule
     private readonly GateOptions _options;
     private readonly ITimeJudge? _judge;
 
-    public EngineRule(string name, GateOptions options, ITimeJudge? judge = null)
+    private readonly bool _learns;
+    private readonly Func<RunnerHistory, RunnerHistory>? _vary;
+
+    /// <param name="learns">Whether the engine gets the comparison's history (RunnerPrior); false judges as without one.</param>
+    /// <param name="vary">A research variant of what was learned (eval only).</param>
+    public EngineRule(string name, GateOptions options, ITimeJudge? judge = null, bool learns = false, Func<RunnerHistory, RunnerHistory>? vary = null)
     {
         Name = name;
         _options = options;
         _judge = judge;
+        _learns = learns;
+        _vary = vary;
     }
 
     public string Name { get; }
 
+    /// <summary>Whether the rule learns from the comparison's history.</summary>
+    public bool Learns => _learns;
+
     public bool JudgesAllocations => true;
 
-    public IReadOnlyDictionary<string, Call> Judge(RunResult baseline, RunResult current)
+    public IReadOnlyDictionary<string, Call> Judge(RunResult baseline, RunResult current, IReadOnlyList<RunResult>? history = null)
     {
         var entries = new SortedDictionary<string, BaselineEntry>(StringComparer.Ordinal);
         foreach (var b in baseline.Benchmarks)
@@ -54,7 +65,7 @@ internal sealed class EngineRule : IRule
             entries[b.Id] = new BaselineEntry { Measurement = b };
         }
 
-        var result = new Gate(_judge).Evaluate(new Baseline { Environment = current.Environment, Benchmarks = entries }, "perf-baseline.json", current, _options, DateTimeOffset.UtcNow);
+        var result = new Gate(_judge).Evaluate(new Baseline { Environment = current.Environment, Benchmarks = entries }, "perf-baseline.json", current, _options, DateTimeOffset.UtcNow, runner: _learns && HistoryOf.Learn(history, current, baseline) is { } learned ? (_vary?.Invoke(learned) ?? learned) : null);
         var errors = new HashSet<string>(result.Diagnostics.Where(d => d.Level == DiagnosticLevel.Error && d.Code == DiagnosticCodes.TimeRegression && d.BenchmarkId is not null).Select(d => d.BenchmarkId!), StringComparer.Ordinal);
         return result.Verdicts.Where(v => v.Time is not null).ToDictionary(
             v => v.Id,
@@ -70,7 +81,7 @@ internal abstract class PairRule : IRule
 
     public bool JudgesAllocations => false;
 
-    public IReadOnlyDictionary<string, Call> Judge(RunResult baseline, RunResult current)
+    public IReadOnlyDictionary<string, Call> Judge(RunResult baseline, RunResult current, IReadOnlyList<RunResult>? history = null)
     {
         var before = baseline.Benchmarks.ToDictionary(b => b.Id, StringComparer.Ordinal);
         var calls = new Dictionary<string, Call>(StringComparer.Ordinal);
