@@ -169,7 +169,7 @@ public static class JsonReportWriter
     {
         writer.WriteStartObject();
         writer.WriteString("id", verdict.Id);
-        var measurement = context.Run.Benchmarks.FirstOrDefault(b => b.Id == verdict.Id);
+        var measurement = ReportFormat.Measurement(context.Run, verdict.Id);
         if (measurement is not null)
         {
             writer.WriteString("type", measurement.QualifiedType);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.History;
@@ -113,30 +114,21 @@ internal static class ReportFormat
         return counts;
     }
 
-    /// <summary>Where a benchmark's diagnostics point (its source, or its baseline entry), if anywhere.</summary>
-    public static SourceLocation? Location(GateResult result, string benchmarkId)
-    {
-        var diagnostic = result.Diagnostics.FirstOrDefault(d => d.BenchmarkId == benchmarkId && d.File is not null && d.Line > 0)
-            ?? result.Diagnostics.FirstOrDefault(d => d.BenchmarkId == benchmarkId && d.File is not null);
-        return diagnostic is null ? null : new SourceLocation(diagnostic.File!, diagnostic.Line, diagnostic.Column);
-    }
+    /// <summary>Where a benchmark's diagnostics point (its source, or its baseline entry), if anywhere: the first of its
+    /// diagnostics with a line, else the first with a file.</summary>
+    public static SourceLocation? Location(GateResult result, string benchmarkId) =>
+        Locations.GetValue(result, IndexLocations).TryGetValue(benchmarkId, out var location) ? location : null;
+
+    /// <summary>The run's first measurement of a benchmark, or null.</summary>
+    public static Model.BenchmarkMeasurement? Measurement(Model.RunResult run, string benchmarkId) =>
+        Measurements.GetValue(run, IndexMeasurements).TryGetValue(benchmarkId, out var measurement) ? measurement : null;
 
     /// <summary>A benchmark's typical time per run, oldest first, with this run last (added unless the history already holds it).</summary>
     public static IReadOnlyList<(DateTimeOffset Time, string? Commit, double Nanoseconds)> Series(ReportContext context, string benchmarkId)
     {
-        var points = new List<(DateTimeOffset, string?, double)>();
-        var includesThisRun = false;
-        foreach (var record in context.History.OrderBy(r => r.Time))
-        {
-            includesThisRun |= record.Time == context.Time;
-            var benchmark = record.Benchmarks.FirstOrDefault(b => b.Id == benchmarkId);
-            if (benchmark?.TypicalNanoseconds is { } ns && ns > 0)
-            {
-                points.Add((record.Time, record.Commit, ns));
-            }
-        }
-
-        if (!includesThisRun && context.Run.Benchmarks.FirstOrDefault(b => b.Id == benchmarkId)?.TypicalNanoseconds is { } current && current > 0)
+        var index = SeriesIndexes.GetValue(context, IndexSeries);
+        var points = index.Points.TryGetValue(benchmarkId, out var known) ? new List<(DateTimeOffset, string?, double)>(known) : new List<(DateTimeOffset, string?, double)>();
+        if (!index.IncludesThisRun && Measurement(context.Run, benchmarkId)?.TypicalNanoseconds is { } current && current > 0)
         {
             points.Add((context.Time, context.Commit, current));
         }
@@ -158,6 +150,92 @@ internal static class ReportFormat
                + $"({drift.Slower} of {drift.Benchmarks} benchmarks slower, {drift.Faster} faster; sign test p = {drift.PValue.ToString("0.####", CultureInfo.InvariantCulture)}; {Units.Change(shift.Ratio)} on launch levels), beyond the ×{bound} boundary. "
                + $"{Plural(shift.Explained, "time regression")} it explains {(shift.Explained == 1 ? "is a warning" : "are warnings")}; {Plural(shift.BeyondSuite, "benchmark")} moved clearly more than the suite and {(shift.BeyondSuite == 1 ? "is" : "are")} judged relative to it. "
                + "Decide with a re-run on a quiet machine, A/B mode (-p:PerfGateBaseRef=<commit>) or a baseline re-recorded on this runner.";
+    }
+
+    // Every writer asks these per benchmark; indexed once per result, run and context (a search per benchmark made
+    // 1,000 benchmarks with a 1,000-run history cost minutes in the HTML report).
+    private static readonly ConditionalWeakTable<GateResult, Dictionary<string, SourceLocation>> Locations = new();
+    private static readonly ConditionalWeakTable<Model.RunResult, Dictionary<string, Model.BenchmarkMeasurement>> Measurements = new();
+    private static readonly ConditionalWeakTable<ReportContext, SeriesIndex> SeriesIndexes = new();
+
+    private static Dictionary<string, SourceLocation> IndexLocations(GateResult result)
+    {
+        var withLine = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var withFile = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        foreach (var d in result.Diagnostics)
+        {
+            if (d.BenchmarkId is not { } id || d.File is null)
+            {
+                continue;
+            }
+
+            if (d.Line > 0 && !withLine.ContainsKey(id))
+            {
+                withLine[id] = new SourceLocation(d.File, d.Line, d.Column);
+            }
+
+            if (!withFile.ContainsKey(id))
+            {
+                withFile[id] = new SourceLocation(d.File, d.Line, d.Column);
+            }
+        }
+
+        foreach (var pair in withFile)
+        {
+            if (!withLine.ContainsKey(pair.Key))
+            {
+                withLine[pair.Key] = pair.Value;
+            }
+        }
+
+        return withLine;
+    }
+
+    private static Dictionary<string, Model.BenchmarkMeasurement> IndexMeasurements(Model.RunResult run)
+    {
+        var byId = new Dictionary<string, Model.BenchmarkMeasurement>(StringComparer.Ordinal);
+        foreach (var benchmark in run.Benchmarks)
+        {
+            if (!byId.ContainsKey(benchmark.Id))
+            {
+                byId[benchmark.Id] = benchmark;
+            }
+        }
+
+        return byId;
+    }
+
+    private sealed class SeriesIndex
+    {
+        public Dictionary<string, List<(DateTimeOffset, string?, double)>> Points { get; } = new(StringComparer.Ordinal);
+
+        public bool IncludesThisRun { get; set; }
+    }
+
+    /// <summary>One pass over the history: per benchmark, each record's first entry for it, where it has a time.</summary>
+    private static SeriesIndex IndexSeries(ReportContext context)
+    {
+        var index = new SeriesIndex();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in context.History.OrderBy(r => r.Time))
+        {
+            index.IncludesThisRun |= record.Time == context.Time;
+            seen.Clear();
+            foreach (var benchmark in record.Benchmarks)
+            {
+                if (seen.Add(benchmark.Id) && benchmark.TypicalNanoseconds is { } ns && ns > 0)
+                {
+                    if (!index.Points.TryGetValue(benchmark.Id, out var points))
+                    {
+                        index.Points[benchmark.Id] = points = new List<(DateTimeOffset, string?, double)>();
+                    }
+
+                    points.Add((record.Time, record.Commit, ns));
+                }
+            }
+        }
+
+        return index;
     }
 
     public static string Plural(int count, string singular, string? plural = null) =>
@@ -203,7 +281,15 @@ internal static class ReportFormat
         var builder = new StringBuilder(text.Length + 16);
         foreach (var c in text)
         {
-            builder.Append(map(c) ?? c.ToString());
+            // Never a string per character: a 1,000-benchmark report escapes megabytes of names.
+            if (map(c) is { } mapped)
+            {
+                builder.Append(mapped);
+            }
+            else
+            {
+                builder.Append(c);
+            }
         }
 
         return builder.ToString();

@@ -29,6 +29,7 @@ public sealed class PdbSourceLocator : IDisposable
     private readonly MetadataReader _pdb;
     private readonly Dictionary<string, List<TypeDefinitionHandle>> _types = new(StringComparer.Ordinal);
     private Dictionary<MethodDefinitionHandle, MethodDefinitionHandle>? _stateMachines;
+    private readonly Dictionary<string, string[]?> _sourceLines = new(StringComparer.Ordinal);
 
     private PdbSourceLocator(PEReader peReader, MetadataReaderProvider? pdbProvider, MetadataReader pdb)
     {
@@ -111,13 +112,20 @@ public sealed class PdbSourceLocator : IDisposable
             byId[benchmark.Id] = benchmark;
         }
 
-        var cache = new Dictionary<string, SourceLocation?>(StringComparer.Ordinal);
+        // Per method, not per id: every parameter case of a method is at the same line.
+        var cache = new Dictionary<(string?, string, string), SourceLocation?>();
         return id =>
         {
-            if (!cache.TryGetValue(id, out var location))
+            if (!byId.TryGetValue(id, out var benchmark))
             {
-                location = byId.TryGetValue(id, out var benchmark) ? Locate(benchmark.Namespace, benchmark.Type, benchmark.Method) : null;
-                cache[id] = location;
+                return null;
+            }
+
+            var key = (benchmark.Namespace, benchmark.Type, benchmark.Method);
+            if (!cache.TryGetValue(key, out var location))
+            {
+                location = Locate(benchmark.Namespace, benchmark.Type, benchmark.Method);
+                cache[key] = location;
             }
 
             return location;
@@ -239,16 +247,21 @@ public sealed class PdbSourceLocator : IDisposable
 
     /// <summary>The declaration line: the nearest line at or above the body's first line (at most 4 up, stopping at a blank line
     /// or a closing brace) that names the method followed by '(' or '&lt;'.</summary>
-    private static SourceLocation? Declaration(string file, int bodyLine, string method)
+    private SourceLocation? Declaration(string file, int bodyLine, string method)
     {
         try
         {
-            if (!File.Exists(file))
+            // Each source file is read once, however many benchmark methods it holds.
+            if (!_sourceLines.TryGetValue(file, out var lines))
+            {
+                _sourceLines[file] = lines = File.Exists(file) ? File.ReadAllLines(file) : null;
+            }
+
+            if (lines is null)
             {
                 return null;
             }
 
-            var lines = File.ReadAllLines(file);
             for (var line = bodyLine; line >= 1 && line >= bodyLine - 4 && line <= lines.Length; line--)
             {
                 var text = lines[line - 1];
