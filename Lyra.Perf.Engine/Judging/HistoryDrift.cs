@@ -46,6 +46,11 @@ public static class HistoryDrift
         foreach (var benchmark in candidates)
         {
             var points = series[benchmark.Id].Concat(new[] { benchmark.TypicalNanoseconds!.Value }).ToList();
+            if (!MayDrift(points))
+            {
+                continue;
+            }
+
             var drift = Detect(points, thresholdFor(benchmark.Id));
             if (drift.Detected)
             {
@@ -59,6 +64,14 @@ public static class HistoryDrift
     }
 
     public const int MinimumRuns = 8;
+
+    /// <summary>Detect's first condition alone (enough runs, a significant rising trend): only then is its Theil–Sen
+    /// slope, over every pair of runs, worth computing.</summary>
+    private static bool MayDrift(IReadOnlyList<double> typicalNanoseconds, double alpha = 0.01)
+    {
+        var logs = typicalNanoseconds.Where(v => v > 0 && !double.IsInfinity(v) && !double.IsNaN(v)).Select(v => Math.Log(v)).ToList();
+        return logs.Count >= MinimumRuns && Trend.MannKendall(logs).PRising < alpha;
+    }
 
     /// <param name="typicalNanoseconds">Typical time of each past run, oldest first. NaN, zero and negative entries are skipped.</param>
     /// <param name="threshold">Smallest total drift that counts (the gate's threshold, 0.05 = 5 %).</param>

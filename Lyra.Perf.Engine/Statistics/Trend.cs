@@ -17,14 +17,7 @@ public static class Trend
     public static MannKendallResult MannKendall(IReadOnlyList<double> series)
     {
         var n = series.Count;
-        var s = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = i + 1; j < n; j++)
-            {
-                s += Math.Sign(series[j] - series[i]);
-            }
-        }
+        var s = (double)KendallS(series);
 
         var tieTerm = series.GroupBy(v => v).Select(g => (double)g.Count()).Where(t => t > 1).Sum(t => t * (t - 1) * ((2 * t) + 5));
         var variance = ((n * (n - 1.0) * ((2.0 * n) + 5)) - tieTerm) / 18.0;
@@ -38,18 +31,148 @@ public static class Trend
         return new MannKendallResult(s, variance, 1 - Distributions.NormalCdf(zUp), Distributions.NormalCdf(zUp));
     }
 
-    /// <summary>Theil–Sen slope: the median of the slopes between every pair of points (x = index).</summary>
-    public static double TheilSenSlope(IReadOnlyList<double> series)
+    /// <summary>Kendall's S = Σ over pairs i &lt; j of sign(x_j − x_i), counted in O(n log n) with a Fenwick tree over
+    /// the values' ranks instead of visiting every pair (a 1,000-run history has half a million pairs per benchmark).
+    /// NaN counts as equal to everything, as Math.Sign(NaN) would have thrown before.</summary>
+    public static long KendallS(IReadOnlyList<double> series)
     {
-        var slopes = new List<double>();
+        var n = series.Count;
+        if (series.Any(double.IsNaN))
+        {
+            // Math.Sign(NaN) throws: keep the pairwise definition's behaviour for this degenerate input.
+            return PairwiseS(series);
+        }
+
+        // Dense ranks (ties share one), 1-based for the tree.
+        var distinct = series.Distinct().OrderBy(v => v).ToArray();
+        var tree = new int[distinct.Length + 1];
+        long s = 0;
+        for (var j = 0; j < n; j++)
+        {
+            var rank = Array.BinarySearch(distinct, series[j]) + 1;
+            long below = 0, atOrBelow = 0;
+            for (var k = rank - 1; k > 0; k -= k & -k)
+            {
+                below += tree[k];
+            }
+
+            for (var k = rank; k > 0; k -= k & -k)
+            {
+                atOrBelow += tree[k];
+            }
+
+            // Earlier points below x_j count +1, above it −1, equal 0.
+            s += below - (j - atOrBelow);
+            for (var k = rank; k < tree.Length; k += k & -k)
+            {
+                tree[k]++;
+            }
+        }
+
+        return s;
+    }
+
+    private static long PairwiseS(IReadOnlyList<double> series)
+    {
+        long s = 0;
         for (var i = 0; i < series.Count; i++)
         {
             for (var j = i + 1; j < series.Count; j++)
             {
-                slopes.Add((series[j] - series[i]) / (j - i));
+                s += Math.Sign(series[j] - series[i]);
             }
         }
 
-        return slopes.Count == 0 ? 0 : Descriptive.Median(slopes);
+        return s;
+    }
+
+    /// <summary>Theil–Sen slope: the median of the slopes between every pair of points (x = index), found by selection
+    /// rather than by sorting every slope.</summary>
+    public static double TheilSenSlope(IReadOnlyList<double> series)
+    {
+        var slopes = new double[series.Count * (series.Count - 1) / 2];
+        var next = 0;
+        for (var i = 0; i < series.Count; i++)
+        {
+            for (var j = i + 1; j < series.Count; j++)
+            {
+                slopes[next++] = (series[j] - series[i]) / (j - i);
+            }
+        }
+
+        if (slopes.Length == 0)
+        {
+            return 0;
+        }
+
+        if (slopes.Any(double.IsNaN))
+        {
+            return Descriptive.Median(slopes); // NaN orders first under OrderBy; keep exactly that.
+        }
+
+        // Descriptive.Median's type-7 quantile at 0.5: the middle value, or the two middle ones interpolated.
+        var position = (slopes.Length - 1) * 0.5;
+        var lower = (int)Math.Floor(position);
+        var upper = (int)Math.Ceiling(position);
+        var low = Select(slopes, lower);
+        var high = upper == lower ? low : Minimum(slopes, upper);
+        return low + ((high - low) * (position - lower));
+    }
+
+    /// <summary>The k-th smallest value (0-based); reorders <paramref name="values"/> so that every value after index k is at least it.</summary>
+    private static double Select(double[] values, int k)
+    {
+        int left = 0, right = values.Length - 1;
+        while (left < right)
+        {
+            var pivot = values[left + ((right - left) / 2)];
+            int i = left, j = right;
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                right = j;
+            }
+            else if (k >= i)
+            {
+                left = i;
+            }
+            else
+            {
+                return values[k];
+            }
+        }
+
+        return values[k];
+    }
+
+    /// <summary>The smallest of values[from..]: after <see cref="Select"/>(values, from − 1) that is the from-th smallest.</summary>
+    private static double Minimum(double[] values, int from)
+    {
+        var min = values[from];
+        for (var i = from + 1; i < values.Length; i++)
+        {
+            min = Math.Min(min, values[i]);
+        }
+
+        return min;
     }
 }
