@@ -1,0 +1,360 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Lyra.Perf.Engine.Judging;
+using Lyra.Perf.Engine.Model;
+using Lyra.Perf.Engine.Options;
+
+namespace Lyra.Perf.Engine.History;
+
+/// <summary>
+/// Reads a history line of the shape <see cref="HistoryStore.Serialize"/> writes straight from the bytes, without a
+/// tree: a 1,000-run history of 1,000 benchmarks is a million entries, read on every gate run. It accepts only what
+/// the general reader (<see cref="HistoryStore.TryParse(byte[], out HistoryRecord?, out ValueTuple{string, int}?)"/>)
+/// accepts, with the same result; anything it is not sure of (an unknown nested property, a value out of range,
+/// invalid JSON) returns null and goes to the general reader, which alone words the errors and their positions.
+/// </summary>
+internal static class HistoryLineReader
+{
+    private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 };
+
+    private static readonly byte[] V = Utf8("v"), TimeName = Utf8("time"), CommitName = Utf8("commit"), ProjectName = Utf8("project"),
+        BaseCommitName = Utf8("baseCommit"), EnvironmentName = Utf8("environment"), BenchmarksName = Utf8("benchmarks");
+
+    private static readonly byte[] Id = Utf8("id"), Ns = Utf8("ns"), BytesName = Utf8("bytes"), OutcomeName = Utf8("outcome"),
+        SeverityName = Utf8("severity"), RatioName = Utf8("ratio"), LaunchesName = Utf8("launches");
+
+    private static readonly byte[][] EnvironmentNames = { Utf8("os"), Utf8("cpu"), Utf8("logicalCores"), Utf8("runtime"), Utf8("architecture"), Utf8("benchmarkDotNet"), Utf8("job") };
+
+    private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    /// <summary>The record, or null when the general reader must decide.</summary>
+    public static HistoryRecord? TryRead(byte[] line)
+    {
+        if (line.Length >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF)
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(line, Options);
+            return reader.Read() && reader.TokenType == JsonTokenType.StartObject ? Record(ref reader) : null;
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            // Invalid JSON or a string that is not valid UTF-8: the general reader says where.
+            return null;
+        }
+    }
+
+    private static HistoryRecord? Record(ref Utf8JsonReader reader)
+    {
+        var seen = 0;
+        List<string>? others = null;
+        double? version = null;
+        DateTimeOffset? time = null;
+        string? commit = null, project = null, baseCommit = null;
+        var environment = new RunEnvironment();
+        List<HistoryBenchmark>? benchmarks = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var bit = reader.ValueTextEquals(V) ? 1 : reader.ValueTextEquals(TimeName) ? 2 : reader.ValueTextEquals(CommitName) ? 4
+                : reader.ValueTextEquals(ProjectName) ? 8 : reader.ValueTextEquals(BaseCommitName) ? 16 : reader.ValueTextEquals(EnvironmentName) ? 32
+                : reader.ValueTextEquals(BenchmarksName) ? 64 : 0;
+            if (bit == 0)
+            {
+                // Another property ("comparison": "ab", or one a later version adds): a plain value is skipped.
+                var name = reader.GetString()!;
+                if ((others ??= new List<string>()).Contains(name) || !reader.Read() || !SkipPlain(ref reader))
+                {
+                    return null;
+                }
+
+                others.Add(name);
+                continue;
+            }
+
+            if ((seen & bit) != 0 || !reader.Read())
+            {
+                return null;
+            }
+
+            seen |= bit;
+            switch (bit)
+            {
+                case 1:
+                    if (Number(ref reader) is not { } v || !MeasurementRules.IsCores(v))
+                    {
+                        return null;
+                    }
+
+                    version = v;
+                    break;
+                case 2:
+                    if (reader.TokenType != JsonTokenType.String
+                        || !DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+                        || !MeasurementRules.IsPlausibleTime(parsed))
+                    {
+                        return null;
+                    }
+
+                    time = parsed;
+                    break;
+                case 4 or 8 or 16:
+                    if (!OptionalString(ref reader, out var text))
+                    {
+                        return null;
+                    }
+
+                    if (bit == 4)
+                    {
+                        commit = text;
+                    }
+                    else if (bit == 8)
+                    {
+                        project = text;
+                    }
+                    else
+                    {
+                        baseCommit = text;
+                    }
+
+                    break;
+                case 32:
+                    if (reader.TokenType == JsonTokenType.Null)
+                    {
+                        break;
+                    }
+
+                    if (reader.TokenType != JsonTokenType.StartObject || Environment(ref reader) is not { } read)
+                    {
+                        return null;
+                    }
+
+                    environment = read;
+                    break;
+                default:
+                    if (reader.TokenType != JsonTokenType.StartArray || Benchmarks(ref reader) is not { } list)
+                    {
+                        return null;
+                    }
+
+                    benchmarks = list;
+                    break;
+            }
+        }
+
+        // Anything after the object is for the general reader to report.
+        if (time is null || benchmarks is null || reader.TokenType != JsonTokenType.EndObject || reader.Read())
+        {
+            return null;
+        }
+
+        return new HistoryRecord
+        {
+            SchemaVersion = (int)(version ?? HistoryRecord.CurrentSchemaVersion),
+            Time = time.Value,
+            Commit = commit,
+            Project = project,
+            BaseCommit = baseCommit,
+            Environment = environment,
+            Benchmarks = benchmarks,
+        };
+    }
+
+    private static RunEnvironment? Environment(ref Utf8JsonReader reader)
+    {
+        var values = new string[EnvironmentNames.Length];
+        var cores = 0;
+        var seen = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var index = -1;
+            for (var i = 0; i < EnvironmentNames.Length; i++)
+            {
+                if (reader.ValueTextEquals(EnvironmentNames[i]))
+                {
+                    index = i;
+                    break;
+                }
+            }
+
+            if (index < 0 || (seen & (1 << index)) != 0 || !reader.Read())
+            {
+                return null;
+            }
+
+            seen |= 1 << index;
+            if (index == 2)
+            {
+                if (reader.TokenType == JsonTokenType.Null)
+                {
+                    continue;
+                }
+
+                if (Number(ref reader) is not { } value || !MeasurementRules.IsCores(value))
+                {
+                    return null;
+                }
+
+                cores = (int)value;
+            }
+            else if (!OptionalString(ref reader, out values[index]!))
+            {
+                return null;
+            }
+        }
+
+        return new RunEnvironment
+        {
+            Os = values[0] ?? "",
+            Cpu = values[1] ?? "",
+            LogicalCores = cores,
+            Runtime = values[3] ?? "",
+            Architecture = values[4] ?? "",
+            BenchmarkDotNetVersion = values[5] ?? "",
+            Job = values[6] ?? "",
+        };
+    }
+
+    private static List<HistoryBenchmark>? Benchmarks(ref Utf8JsonReader reader)
+    {
+        var benchmarks = new List<HistoryBenchmark>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            string? id = null, outcome = null, severity = null;
+            double? ns = null, bytes = null, ratio = null, launches = null;
+            var seen = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+            {
+                var bit = reader.ValueTextEquals(Id) ? 1 : reader.ValueTextEquals(Ns) ? 2 : reader.ValueTextEquals(BytesName) ? 4
+                    : reader.ValueTextEquals(OutcomeName) ? 8 : reader.ValueTextEquals(SeverityName) ? 16 : reader.ValueTextEquals(RatioName) ? 32
+                    : reader.ValueTextEquals(LaunchesName) ? 64 : 0;
+                if (bit == 0 || (seen & bit) != 0 || !reader.Read())
+                {
+                    return null;
+                }
+
+                seen |= bit;
+                switch (bit)
+                {
+                    case 1:
+                        if (reader.TokenType != JsonTokenType.String || reader.GetString() is not { Length: > 0 } text)
+                        {
+                            return null;
+                        }
+
+                        id = text;
+                        break;
+                    case 8 or 16:
+                        // Not a string (a number, true, null): no such outcome, the default, as the general reader has it.
+                        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                        {
+                            return null;
+                        }
+
+                        var name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                        if (bit == 8)
+                        {
+                            outcome = name;
+                        }
+                        else
+                        {
+                            severity = name;
+                        }
+
+                        break;
+                    default:
+                        if (!OptionalAmount(ref reader, out var amount) || (bit == 64 && amount is { } count && !MeasurementRules.IsCores(count)))
+                        {
+                            return null;
+                        }
+
+                        if (bit == 2)
+                        {
+                            ns = amount;
+                        }
+                        else if (bit == 4)
+                        {
+                            bytes = amount;
+                        }
+                        else if (bit == 32)
+                        {
+                            ratio = amount;
+                        }
+                        else
+                        {
+                            launches = amount;
+                        }
+
+                        break;
+                }
+            }
+
+            if (id is null)
+            {
+                return null;
+            }
+
+            benchmarks.Add(new HistoryBenchmark(id)
+            {
+                TypicalNanoseconds = ns,
+                AllocatedBytesPerOperation = bytes,
+                Outcome = Enum.TryParse<Outcome>(outcome, ignoreCase: true, out var o) && Enum.IsDefined(typeof(Outcome), o) ? o : Outcome.Unknown,
+                Severity = Enum.TryParse<Severity>(severity, ignoreCase: true, out var s) && Enum.IsDefined(typeof(Severity), s) ? s : Severity.None,
+                Ratio = ratio,
+                Launches = (int)(launches ?? 0),
+            });
+        }
+
+        return benchmarks;
+    }
+
+    /// <summary>A finite number as the general reader keeps it (an overflowing one is not a number there).</summary>
+    private static double? Number(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && !double.IsInfinity(value) && !double.IsNaN(value) ? value : null;
+
+    /// <summary>Null, or a number satisfying <see cref="MeasurementRules.IsAmount"/>; false for anything else.</summary>
+    private static bool OptionalAmount(ref Utf8JsonReader reader, out double? amount)
+    {
+        amount = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        amount = Number(ref reader);
+        return amount is { } value && MeasurementRules.IsAmount(value);
+    }
+
+    /// <summary>A string or null; false for anything else.</summary>
+    private static bool OptionalString(ref Utf8JsonReader reader, out string? text)
+    {
+        text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return reader.TokenType is JsonTokenType.String or JsonTokenType.Null;
+    }
+
+    /// <summary>Skips a plain value (its text checked as the general reader would); false for an object or array.</summary>
+    private static bool SkipPlain(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            return false;
+        }
+
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            _ = reader.GetString();
+        }
+
+        return true;
+    }
+}
