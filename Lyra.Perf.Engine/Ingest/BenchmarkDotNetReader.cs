@@ -54,19 +54,41 @@ public static class BenchmarkDotNetReader
     {
         var problems = new List<GateDiagnostic>();
         var parsed = new List<ParsedReport>();
-        foreach (var file in files)
+        // Reports are independent (one per class and launch): read on every core, combined in file order.
+        var paths = files.ToList();
+        var outcomes = new (ParsedReport? Report, GateDiagnostic? Problem)[paths.Count];
+        var unexpected = new System.Runtime.ExceptionServices.ExceptionDispatchInfo?[paths.Count];
+        System.Threading.Tasks.Parallel.For(0, paths.Count, i =>
         {
+            var file = paths[i];
             try
             {
-                parsed.Add(ReadReport(InputFile.ReadAllBytes(file, InputFile.MaxReportBytes), file));
+                outcomes[i] = (ReadReport(InputFile.ReadAllBytes(file, InputFile.MaxReportBytes), file), null);
             }
             catch (GateException ex)
             {
-                problems.Add(ex.Diagnostic);
+                outcomes[i] = (null, ex.Diagnostic);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                problems.Add(new GateDiagnostic(DiagnosticCodes.ResultsUnreadable, DiagnosticLevel.Error, $"Benchmark results unreadable: {ex.Message}.") { File = file });
+                outcomes[i] = (null, new GateDiagnostic(DiagnosticCodes.ResultsUnreadable, DiagnosticLevel.Error, $"Benchmark results unreadable: {ex.Message}.") { File = file });
+            }
+            catch (Exception ex)
+            {
+                // Thrown as it was, not wrapped in an AggregateException: the task's boundary judges it.
+                unexpected[i] = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(ex);
+            }
+        });
+        unexpected.FirstOrDefault(e => e is not null)?.Throw();
+        foreach (var (report, problem) in outcomes)
+        {
+            if (report is not null)
+            {
+                parsed.Add(report);
+            }
+            else
+            {
+                problems.Add(problem!);
             }
         }
 
