@@ -24,6 +24,19 @@ public static class HtmlReportWriter
     private const int Top = 14;
     private const int Bottom = 30;
 
+    /// <summary>Up to this many benchmarks the page shows everything at once. A larger suite's page leads with what
+    /// needs attention: the table's unchanged rows wait behind a button, and the unchanged benchmarks' trends sit in a
+    /// closed section, each drawn as one line without per-run markers. So 1,000 benchmarks with a 1,000-run history
+    /// stay a few MB that Chromium opens in about a second (HtmlScaleTests; docs/architecture.md).</summary>
+    public const int FullPageBenchmarks = 100;
+
+    /// <summary>A chart draws at most this many points (its plot is 552 px wide): a longer history is drawn as the
+    /// medians of consecutive runs, the newest run always on its own.</summary>
+    public const int MaxChartPoints = 120;
+
+    /// <summary>The unchanged benchmarks' charts on a large page: fewer points, one line, no markers but this run's.</summary>
+    public const int MaxCompactChartPoints = 60;
+
     public static string Write(ReportContext context)
     {
         var result = context.Result;
@@ -64,8 +77,17 @@ public static class HtmlReportWriter
             html.Append("<p class=\"warning\" id=\"machine-shift\">").Append(Encode(shift)).Append("</p>\n");
         }
 
-        html.Append("<h2>Results</h2>\n<p class=\"hint\">Click a column header to sort.</p>\n");
-        html.Append("<table id=\"results\" class=\"results\">\n<thead><tr>");
+        var large = rows.Count > FullPageBenchmarks;
+        var unchanged = rows.Count(v => v.Outcome == Outcome.Unchanged);
+        html.Append("<h2>Results</h2>\n<p class=\"hint\">Click a column header to sort.");
+        if (large && unchanged > 0)
+        {
+            html.Append(" <button type=\"button\" id=\"toggle-unchanged\" data-count=\"").Append(unchanged.ToString(CultureInfo.InvariantCulture)).Append("\">")
+                .Append(Encode($"Show the {ReportFormat.Plural(unchanged, "unchanged benchmark")}")).Append("</button>");
+        }
+
+        html.Append("</p>\n");
+        html.Append("<table id=\"results\" class=\"").Append(large && unchanged > 0 ? "results collapsed" : "results").Append("\">\n<thead><tr>");
         foreach (var header in new[] { "Benchmark", context.AbSides is null ? "Baseline" : "Base (A/B)", "Current", "Change", "95% CI", "Confidence", "Verdict", "Allocated / op", "Launches" })
         {
             html.Append("<th scope=\"col\" tabindex=\"0\">").Append(Encode(header)).Append("</th>");
@@ -119,18 +141,28 @@ public static class HtmlReportWriter
             html.Append("</tbody></table>\n");
         }
 
-        html.Append("<h2>Trends</h2>\n<p class=\"hint\">Typical time per gate run (history, oldest left; this run, when it measured the benchmark, is the ringed point). Dashed line: baseline; shaded band: baseline ± threshold.</p>\n<div class=\"charts\">\n");
+        html.Append("<h2>Trends</h2>\n<p class=\"hint\">Typical time per gate run (history, oldest left; this run, when it measured the benchmark, is the ringed point). Dashed line: baseline; shaded band: baseline ± threshold.")
+            .Append(" A history longer than ").Append(MaxChartPoints.ToString(CultureInfo.InvariantCulture)).Append(" runs is drawn as medians of consecutive runs.</p>\n<div class=\"charts\">\n");
         index = 0;
+        var compactOpen = false;
         foreach (var verdict in rows)
         {
+            var compact = large && verdict.Outcome == Outcome.Unchanged;
+            if (compact && !compactOpen)
+            {
+                // Rows are ordered: from here on every chart is an unchanged benchmark's.
+                html.Append("</div>\n<details class=\"unchanged-charts\"><summary>").Append(Encode($"Trends of the {ReportFormat.Plural(unchanged, "unchanged benchmark")}")).Append("</summary>\n<div class=\"charts\">\n");
+                compactOpen = true;
+            }
+
             html.Append("<figure class=\"chart\" id=\"chart-").Append(index.ToString(CultureInfo.InvariantCulture)).Append("\" data-benchmark=\"").Append(Encode(verdict.Id)).Append("\">\n");
             html.Append("<figcaption>").Append(Icon(verdict)).Append(' ').Append(Encode(verdict.Id)).Append("</figcaption>\n");
-            Chart(html, context, verdict);
+            Chart(html, context, verdict, compact);
             html.Append("</figure>\n");
             index++;
         }
 
-        html.Append("</div>\n");
+        html.Append(compactOpen ? "</div>\n</details>\n" : "</div>\n");
 
         var findings = result.Diagnostics.Where(d => d.Level != DiagnosticLevel.Message).ToList();
         if (findings.Count > 0)
@@ -189,9 +221,11 @@ public static class HtmlReportWriter
         html.Append("<td class=\"num\" data-sort=\"").Append(sortValue is { } v && !double.IsNaN(v) && !double.IsInfinity(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "").Append("\">").Append(Encode(text)).Append("</td>");
     }
 
-    private static void Chart(StringBuilder html, ReportContext context, BenchmarkVerdict verdict)
+    /// <param name="compact">An unchanged benchmark on a large page: fewer points, no per-run markers or tooltips but this run's.</param>
+    private static void Chart(StringBuilder html, ReportContext context, BenchmarkVerdict verdict, bool compact = false)
     {
         var series = ReportFormat.Series(context, verdict.Id);
+        var points = Thin(series, compact ? MaxCompactChartPoints : MaxChartPoints);
         var baseline = verdict.BaselineNanoseconds;
         var threshold = context.Options.For(verdict.Id).Threshold;
         html.Append("<svg class=\"trend\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").Append(ChartWidth).Append(' ').Append(ChartHeight)
@@ -199,7 +233,7 @@ public static class HtmlReportWriter
         html.Append("<title>").Append(Encode($"Trend of {verdict.Id}")).Append("</title>");
         html.Append("<rect class=\"frame\" x=\"").Append(Left).Append("\" y=\"").Append(Top).Append("\" width=\"").Append(ChartWidth - Left - Right).Append("\" height=\"").Append(ChartHeight - Top - Bottom).Append("\"/>");
 
-        var values = series.Select(p => p.Nanoseconds).ToList();
+        var values = points.Select(p => p.Nanoseconds).ToList();
         if (baseline is { } b && b > 0)
         {
             values.Add(b * (1 + threshold));
@@ -224,16 +258,23 @@ public static class HtmlReportWriter
         min = Math.Max(0, min - pad);
         max += pad;
         double Y(double ns) => Top + (ChartHeight - Top - Bottom) * (1 - ((ns - min) / (max - min)));
-        double X(int i) => series.Count <= 1 ? Left + (ChartWidth - Left - Right) / 2.0 : Left + 8 + (ChartWidth - Left - Right - 16) * i / (double)(series.Count - 1);
+        double X(double position) => series.Count <= 1 ? Left + (ChartWidth - Left - Right) / 2.0 : Left + 8 + (ChartWidth - Left - Right - 16) * position / (series.Count - 1);
 
         if (baseline is { } bl && bl > 0)
         {
             var top = Y(bl * (1 + threshold));
             var bottom = Y(bl * (1 - threshold));
-            html.Append("<rect class=\"band\" x=\"").Append(Left).Append("\" y=\"").Append(F(top)).Append("\" width=\"").Append(ChartWidth - Left - Right).Append("\" height=\"").Append(F(bottom - top)).Append("\"><title>")
-                .Append(Encode($"threshold band: {Units.Time(bl * (1 - threshold))} – {Units.Time(bl * (1 + threshold))} (±{Units.Percent(threshold)})")).Append("</title></rect>");
-            html.Append("<line class=\"baseline\" x1=\"").Append(Left).Append("\" x2=\"").Append(ChartWidth - Right).Append("\" y1=\"").Append(F(Y(bl))).Append("\" y2=\"").Append(F(Y(bl))).Append("\"><title>")
-                .Append(Encode($"baseline {Units.Time(bl)}")).Append("</title></line>");
+            html.Append("<rect class=\"band\" x=\"").Append(Left).Append("\" y=\"").Append(F(top)).Append("\" width=\"").Append(ChartWidth - Left - Right).Append("\" height=\"").Append(F(bottom - top)).Append(compact ? "\"/>" : "\"><title>");
+            if (!compact)
+            {
+                html.Append(Encode($"threshold band: {Units.Time(bl * (1 - threshold))} – {Units.Time(bl * (1 + threshold))} (±{Units.Percent(threshold)})")).Append("</title></rect>");
+            }
+
+            html.Append("<line class=\"baseline\" x1=\"").Append(Left).Append("\" x2=\"").Append(ChartWidth - Right).Append("\" y1=\"").Append(F(Y(bl))).Append("\" y2=\"").Append(F(Y(bl))).Append(compact ? "\"/>" : "\"><title>");
+            if (!compact)
+            {
+                html.Append(Encode($"baseline {Units.Time(bl)}")).Append("</title></line>");
+            }
         }
 
         // Axis labels: top, bottom, and the first/last run dates.
@@ -246,26 +287,72 @@ public static class HtmlReportWriter
                 .Append(Encode(ReportFormat.Plural(series.Count, "run") + " · " + series[series.Count - 1].Time.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))).Append("</text>");
         }
 
-        if (series.Count > 1)
+        if (points.Count > 1)
         {
             html.Append("<polyline class=\"series\" points=\"");
-            for (var i = 0; i < series.Count; i++)
+            for (var i = 0; i < points.Count; i++)
             {
-                html.Append(i == 0 ? "" : " ").Append(F(X(i))).Append(',').Append(F(Y(series[i].Nanoseconds)));
+                html.Append(i == 0 ? "" : " ").Append(F(X(points[i].Position))).Append(',').Append(F(Y(points[i].Nanoseconds)));
             }
 
             html.Append("\"/>");
         }
 
-        for (var i = 0; i < series.Count; i++)
+        for (var i = 0; i < points.Count; i++)
         {
-            var point = series[i];
-            var last = i == series.Count - 1 && point.Time == context.Time;
-            html.Append("<circle class=\"").Append(last ? "point current" : "point").Append("\" cx=\"").Append(F(X(i))).Append("\" cy=\"").Append(F(Y(point.Nanoseconds))).Append("\" r=\"").Append(last ? "5" : "3").Append("\"><title>")
-                .Append(Encode($"{point.Time.ToUniversalTime():yyyy-MM-dd HH:mm}{(point.Commit is null ? "" : " " + point.Commit)}: {Units.Time(point.Nanoseconds)}")).Append("</title></circle>");
+            var point = points[i];
+            var last = i == points.Count - 1 && point.Runs == 1 && point.Last == context.Time;
+            if (compact && !last)
+            {
+                continue;
+            }
+
+            html.Append("<circle class=\"").Append(last ? "point current" : "point").Append("\" cx=\"").Append(F(X(point.Position))).Append("\" cy=\"").Append(F(Y(point.Nanoseconds))).Append("\" r=\"").Append(last ? "5" : "3").Append("\"><title>")
+                .Append(Encode(point.Runs == 1
+                    ? $"{point.First.ToUniversalTime():yyyy-MM-dd HH:mm}{(point.Commit is null ? "" : " " + point.Commit)}: {Units.Time(point.Nanoseconds)}"
+                    : $"{point.First.ToUniversalTime():yyyy-MM-dd HH:mm} – {point.Last.ToUniversalTime():yyyy-MM-dd HH:mm}: median {Units.Time(point.Nanoseconds)} of {point.Runs} runs")).Append("</title></circle>");
         }
 
         html.Append("</svg>\n");
+    }
+
+    /// <summary>A chart's point: one run, or the median of consecutive runs (<see cref="Runs"/> &gt; 1), placed at their
+    /// mean position in the series.</summary>
+    private readonly record struct ChartPoint(double Position, double Nanoseconds, DateTimeOffset First, DateTimeOffset Last, string? Commit, int Runs);
+
+    /// <summary>The series as at most <paramref name="max"/> points: unchanged when it fits; otherwise the newest run on
+    /// its own and the others in equal groups of consecutive runs, each drawn at its median.</summary>
+    private static IReadOnlyList<ChartPoint> Thin(IReadOnlyList<(DateTimeOffset Time, string? Commit, double Nanoseconds)> series, int max)
+    {
+        var points = new List<ChartPoint>(Math.Min(series.Count, max));
+        if (series.Count <= max)
+        {
+            for (var i = 0; i < series.Count; i++)
+            {
+                points.Add(new ChartPoint(i, series[i].Nanoseconds, series[i].Time, series[i].Time, series[i].Commit, 1));
+            }
+
+            return points;
+        }
+
+        var older = series.Count - 1;
+        var groups = max - 1;
+        for (var g = 0; g < groups; g++)
+        {
+            var from = (int)((long)older * g / groups);
+            var to = (int)((long)older * (g + 1) / groups);
+            var values = new List<double>(to - from);
+            for (var i = from; i < to; i++)
+            {
+                values.Add(series[i].Nanoseconds);
+            }
+
+            points.Add(new ChartPoint((from + to - 1) / 2.0, Statistics.Descriptive.Median(values), series[from].Time, series[to - 1].Time, null, to - from));
+        }
+
+        var newest = series[series.Count - 1];
+        points.Add(new ChartPoint(series.Count - 1, newest.Nanoseconds, newest.Time, newest.Time, newest.Commit, 1));
+        return points;
     }
 
     /// <summary>Symbols every common font has (emoji fonts are often missing on CI machines).</summary>
@@ -302,6 +389,8 @@ public static class HtmlReportWriter
         svg .baseline { stroke: var(--good); stroke-width: 1.5; stroke-dasharray: 6 4; } svg .series { fill: none; stroke: var(--accent); stroke-width: 1.5; }
         svg .point { fill: var(--accent); } svg .current { fill: var(--bg); stroke: var(--accent); stroke-width: 2.5; } svg .axis, svg .empty { fill: var(--muted); font-size: 11px; }
         .findings li.error { color: var(--bad); } .findings li.warning { color: var(--warn); }
+        .results.collapsed tr.o-unchanged { display: none; } details.unchanged-charts { margin-top: 12px; } details.unchanged-charts > summary { cursor: pointer; color: var(--accent); margin-bottom: 8px; }
+        button#toggle-unchanged { font: inherit; color: var(--accent); background: none; border: 1px solid var(--line); border-radius: 12px; padding: 0 10px; cursor: pointer; }
 
         """;
 
@@ -337,6 +426,20 @@ public static class HtmlReportWriter
           Array.prototype.forEach.call(headers, function (header, index) {
             header.addEventListener("click", function () { sortBy(index); });
             header.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sortBy(index); } });
+          });
+          // A large page hides the unchanged rows and charts until asked (one listener each, none per row).
+          var toggle = document.getElementById("toggle-unchanged");
+          if (toggle) {
+            toggle.addEventListener("click", function () {
+              var hidden = table.classList.toggle("collapsed");
+              toggle.textContent = (hidden ? "Show the " : "Hide the ") + toggle.getAttribute("data-count") + " unchanged benchmark" + (toggle.getAttribute("data-count") === "1" ? "" : "s");
+            });
+          }
+          table.addEventListener("click", function (e) {
+            var link = e.target.closest ? e.target.closest("a[href^='#chart-']") : null;
+            var figure = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
+            var section = figure && figure.closest ? figure.closest("details") : null;
+            if (section) { section.open = true; }
           });
           var data = JSON.parse(document.getElementById("perf-data").textContent);
           document.documentElement.setAttribute("data-status", data.status);
