@@ -24,7 +24,7 @@ internal static class HistoryLineReader
         BaseCommitName = Utf8("baseCommit"), EnvironmentName = Utf8("environment"), BenchmarksName = Utf8("benchmarks");
 
     private static readonly byte[] Id = Utf8("id"), Ns = Utf8("ns"), BytesName = Utf8("bytes"), OutcomeName = Utf8("outcome"),
-        SeverityName = Utf8("severity"), RatioName = Utf8("ratio"), LaunchesName = Utf8("launches");
+        SeverityName = Utf8("severity"), RatioName = Utf8("ratio"), LaunchesName = Utf8("launches"), LevelsName = Utf8("levels"), LaunchBytesName = Utf8("launchBytes");
 
     private static readonly byte[][] EnvironmentNames = { Utf8("os"), Utf8("cpu"), Utf8("logicalCores"), Utf8("runtime"), Utf8("architecture"), Utf8("benchmarkDotNet"), Utf8("job") };
 
@@ -232,12 +232,13 @@ internal static class HistoryLineReader
 
             string? id = null, outcome = null, severity = null;
             double? ns = null, bytes = null, ratio = null, launches = null;
+            List<double>? levels = null, launchBytes = null;
             var seen = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
                 var bit = reader.ValueTextEquals(Id) ? 1 : reader.ValueTextEquals(Ns) ? 2 : reader.ValueTextEquals(BytesName) ? 4
                     : reader.ValueTextEquals(OutcomeName) ? 8 : reader.ValueTextEquals(SeverityName) ? 16 : reader.ValueTextEquals(RatioName) ? 32
-                    : reader.ValueTextEquals(LaunchesName) ? 64 : 0;
+                    : reader.ValueTextEquals(LaunchesName) ? 64 : reader.ValueTextEquals(LevelsName) ? 128 : reader.ValueTextEquals(LaunchBytesName) ? 256 : 0;
                 if (bit == 0 || (seen & bit) != 0 || !reader.Read())
                 {
                     return null;
@@ -253,6 +254,22 @@ internal static class HistoryLineReader
                         }
 
                         id = text;
+                        break;
+                    case 128 or 256:
+                        if (!OptionalAmounts(ref reader, out var values))
+                        {
+                            return null;
+                        }
+
+                        if (bit == 128)
+                        {
+                            levels = values;
+                        }
+                        else
+                        {
+                            launchBytes = values;
+                        }
+
                         break;
                     case 8 or 16:
                         // Not a string (a number, true, null): no such outcome, the default, as the general reader has it.
@@ -312,6 +329,8 @@ internal static class HistoryLineReader
                 Severity = Enum.TryParse<Severity>(severity, ignoreCase: true, out var s) && Enum.IsDefined(typeof(Severity), s) ? s : Severity.None,
                 Ratio = ratio,
                 Launches = (int)(launches ?? 0),
+                LaunchLevels = levels,
+                LaunchBytes = launchBytes,
             });
         }
 
@@ -333,6 +352,34 @@ internal static class HistoryLineReader
 
         amount = Number(ref reader);
         return amount is { } value && MeasurementRules.IsAmount(value);
+    }
+
+    /// <summary>Null, or an array of numbers each satisfying <see cref="MeasurementRules.IsAmount"/> (per-launch values); false for anything else.</summary>
+    private static bool OptionalAmounts(ref Utf8JsonReader reader, out List<double>? values)
+    {
+        values = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+
+        values = new List<double>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (Number(ref reader) is not { } value || !MeasurementRules.IsAmount(value))
+            {
+                return false;
+            }
+
+            values.Add(value);
+        }
+
+        return true;
     }
 
     /// <summary>A string or null; false for anything else.</summary>

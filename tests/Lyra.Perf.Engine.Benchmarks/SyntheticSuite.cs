@@ -453,6 +453,9 @@ public sealed class SyntheticSuite : IDisposable
                         Severity = Severity.None,
                         Ratio = ns / c.Nanoseconds,
                         Launches = Launches,
+                        // Each launch's level and allocation reading, as the gate keeps them for the learned prior.
+                        LaunchLevels = Enumerable.Range(0, Launches).Select(_ => ns * Math.Exp(Normal(random) * 0.01)).ToList(),
+                        LaunchBytes = Enumerable.Range(0, Launches).Select(_ => c.Bytes).ToList(),
                     };
                 }).ToList(),
             };

@@ -18,7 +18,7 @@ public sealed class HistoryLineReaderTests
         "\"id\":\"Ns.T.X\",", "\"ns\":1e400,", "\"ns\":-1,", "\"launches\":2.5,", "\"launches\":null,", "\"v\":2,", "\"v\":null,", "\"v\":-1,",
         "\"time\":\"2026-01-01T00:00:00Z\",", "\"time\":\"1999-01-01T00:00:00Z\",", "\"outcome\":\"regressed\",", "\"outcome\":7,", "\"outcome\":\"7\",",
         "\"outcome\":{},", "\"severity\":\"major\",", "\"extra\":{},", "\"extra\":1,", "\"extra\":\"\\ud800\",", "\"comparison\":\"ab\",",
-        "\"environment\":null,", "\"logicalCores\":1.5,", "\"logicalCores\":null,", "\"os\":1,", "\"commit\":5,", "\"commit\":null,",
+        "\"environment\":null,", "\"logicalCores\":1.5,", "\"logicalCores\":null,", "\"os\":1,", "\"commit\":5,", "\"commit\":null,", "\"levels\":[1,2],", "\"levels\":[1,\"x\"],", "\"levels\":[-1],", "\"launchBytes\":null,", "\"levels\":{},",
         "\\ud800", "\\u0069", "null", "true", "-0", "1e-320", "[]", "{}", ",", ":", "\"", "/*c*/", "\uFEFF", "\u00e9",
     };
 
@@ -63,7 +63,20 @@ public sealed class HistoryLineReaderTests
             record with { Benchmarks = Array.Empty<HistoryBenchmark>() },
             record with { Benchmarks = new[] { new HistoryBenchmark("Ns.T.A") { Outcome = Outcome.New, Launches = 0 }, new HistoryBenchmark("Ns.T.A") { TypicalNanoseconds = 1e-9 } } },
             record with { Environment = new RunEnvironment() },
+            record with { Benchmarks = new[] { new HistoryBenchmark("Ns.T.L") { TypicalNanoseconds = 5, Launches = 3, LaunchLevels = new[] { 4.9, 5, 5.2 }, LaunchBytes = new[] { 24.0, 24, 0 } }, new HistoryBenchmark("Ns.T.E") { LaunchLevels = Array.Empty<double>() } } },
         }.Select(r => Encoding.UTF8.GetBytes(HistoryStore.Serialize(r))).ToList();
+    }
+
+    private static void SameBenchmarks(IReadOnlyList<HistoryBenchmark> expected, IReadOnlyList<HistoryBenchmark> actual)
+    {
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            // The per-launch lists compare by content (records compare lists by reference).
+            Assert.Equal(expected[i] with { LaunchLevels = null, LaunchBytes = null }, actual[i] with { LaunchLevels = null, LaunchBytes = null });
+            Assert.Equal(expected[i].LaunchLevels, actual[i].LaunchLevels);
+            Assert.Equal(expected[i].LaunchBytes, actual[i].LaunchBytes);
+        }
     }
 
     private static byte[] RandomLine(Random random, bool mutate)
@@ -85,6 +98,8 @@ public sealed class HistoryLineReaderTests
                 Launches = random.Next(6),
                 Outcome = (Outcome)random.Next(7),
                 Severity = (Severity)random.Next(5),
+                LaunchLevels = random.Next(3) == 0 ? null : Enumerable.Range(0, random.Next(4)).Select(_ => random.NextDouble() * 100).ToList(),
+                LaunchBytes = random.Next(3) == 0 ? null : Enumerable.Range(0, random.Next(4)).Select(_ => (double)random.Next(100)).ToList(),
             }).ToList(),
         };
         var line = Encoding.UTF8.GetBytes(HistoryStore.Serialize(record));
@@ -100,7 +115,7 @@ public sealed class HistoryLineReaderTests
             Assert.NotNull(plain);
             Assert.True(HistoryStore.TryParseTree(seed, out var tree, out _));
             Assert.Equal(HistoryStore.Serialize(tree!), HistoryStore.Serialize(plain!));
-            Assert.Equal(tree!.Benchmarks, plain!.Benchmarks);
+            SameBenchmarks(tree!.Benchmarks, plain!.Benchmarks);
             Assert.Equal(tree.Environment, plain.Environment);
         }
     }
@@ -133,7 +148,7 @@ public sealed class HistoryLineReaderTests
             Assert.Equal(tree.Project, plain.Project);
             Assert.Equal(tree.BaseCommit, plain.BaseCommit);
             Assert.Equal(tree.Environment, plain.Environment);
-            Assert.Equal(tree.Benchmarks, plain.Benchmarks);
+            SameBenchmarks(tree.Benchmarks, plain.Benchmarks);
         }
 
         // Both branches were exercised: the comparison above is not vacuous.
