@@ -86,9 +86,70 @@ public static class GateRunner
 
     public static GateOutcome Gate(GateRequest request)
     {
+        var outcome = GateUnplaced(request, out var run);
+        return Placed(outcome, run, request);
+    }
+
+    /// <summary>Writes the baseline from the results: all of it, or only what the filter selects (the rest is kept).</summary>
+    public static GateOutcome RecordBaseline(GateRequest request)
+    {
+        var outcome = RecordBaselineUnplaced(request, out var run);
+        return Placed(outcome, run, request);
+    }
+
+    /// <summary>Every diagnostic points somewhere the user can open: one about a benchmark at its source (the PDB), any
+    /// other without a file at the project — never at the SDK's targets file, where MSBuild puts a task's events by default.</summary>
+    private static GateOutcome Placed(GateOutcome outcome, RunResult? run, GateRequest request) =>
+        outcome with { Diagnostics = Place(outcome.Diagnostics, run, request) };
+
+    private static IReadOnlyList<GateDiagnostic> Place(IReadOnlyList<GateDiagnostic> diagnostics, RunResult? run, GateRequest request)
+    {
+        if (diagnostics.All(d => d.File is not null))
+        {
+            return diagnostics;
+        }
+
+        PdbSourceLocator? locator = null;
+        Func<string, SourceLocation?>? locate = null;
+        try
+        {
+            GateDiagnostic One(GateDiagnostic d)
+            {
+                if (d.File is not null)
+                {
+                    return d;
+                }
+
+                if (d.BenchmarkId is { } id && request.BenchmarkAssembly is { } assembly && run is not null)
+                {
+                    if (locate is null)
+                    {
+                        locator = PdbSourceLocator.TryOpen(assembly);
+                        locate = locator is null ? _ => null : locator.CreateLookup(run);
+                    }
+
+                    if (locate(id) is { } location)
+                    {
+                        return d.At(location);
+                    }
+                }
+
+                return request.ProjectFile is { } project ? d with { File = project } : d;
+            }
+
+            return diagnostics.Select(One).ToList();
+        }
+        finally
+        {
+            locator?.Dispose();
+        }
+    }
+
+    private static GateOutcome GateUnplaced(GateRequest request, out RunResult? ingested)
+    {
         var diagnostics = new List<GateDiagnostic>();
         var ab = request.BaseResultsDirectories.Count > 0;
-        var run = Ingest(request, diagnostics, out var merged);
+        var run = ingested = Ingest(request, diagnostics, out var merged);
         if (run is null)
         {
             return new GateOutcome { Diagnostics = diagnostics, Decision = Conclude(diagnostics, request) };
@@ -172,6 +233,8 @@ public static class GateRunner
         }
 
         result = Conclude(result with { Diagnostics = result.Diagnostics.Concat(historyDiagnostics).Concat(HistoryDrift.Diagnose(history, run, result.Verdicts, id => request.Options.For(id).Threshold, request.BaselinePath)).ToList() }, request);
+        // Placed before the reports, so their locations are the ones MSBuild logs.
+        result = result with { Diagnostics = Place(result.Diagnostics, run, request) };
         var reportDiagnostics = new List<GateDiagnostic>();
         var summary = Report(request, run, baseline, result, history, reportDiagnostics);
         return new GateOutcome
@@ -259,11 +322,10 @@ public static class GateRunner
         }
     }
 
-    /// <summary>Writes the baseline from the results: all of it, or only what the filter selects (the rest is kept).</summary>
-    public static GateOutcome RecordBaseline(GateRequest request)
+    private static GateOutcome RecordBaselineUnplaced(GateRequest request, out RunResult? ingested)
     {
         var diagnostics = new List<GateDiagnostic>();
-        var run = Ingest(request, diagnostics, out var merged);
+        var run = ingested = Ingest(request, diagnostics, out var merged);
         if (merged is not null)
         {
             diagnostics.Add(merged);

@@ -97,7 +97,8 @@ public sealed class PerfGate : Task
         }
         catch (GateException ex)
         {
-            Log.Log(ex.Diagnostic);
+            // A diagnostic with no file of its own points at the project, not at the SDK's targets file.
+            Log.Log(ex.Diagnostic.File is null && Settings.GetMetadata("ProjectFile") is { Length: > 0 } project ? ex.Diagnostic with { File = project } : ex.Diagnostic);
             return false;
         }
         catch (Exception ex) when (TaskBoundary.IsRecoverable(ex))

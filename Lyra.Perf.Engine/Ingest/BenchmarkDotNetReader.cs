@@ -278,7 +278,7 @@ public static class BenchmarkDotNetReader
         var statistics = node["Statistics"];
         if (statistics is null || statistics.Kind != JsonValueKind.Object)
         {
-            return measurement with { Failure = "it threw or produced no result (\"Statistics\": null); see the benchmark log" };
+            return measurement with { Failure = "it threw or produced no result (\"Statistics\": null); " + Running.BenchmarkLog.Pointer(path) };
         }
 
         // The baseline's rules (MeasurementRules) apply here too: what this reader accepts, the baseline can hold.
@@ -340,7 +340,7 @@ public static class BenchmarkDotNetReader
 
         if (launches.Count == 0 || launches.All(l => l.Samples.Count == 0))
         {
-            return measurement with { Failure = "it produced no valid time samples" };
+            return measurement with { Failure = "it produced no valid time samples; " + Running.BenchmarkLog.Pointer(path) };
         }
 
         return measurement with { Launches = launches };
