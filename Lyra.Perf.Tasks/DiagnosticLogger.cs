@@ -20,7 +20,7 @@ internal static class DiagnosticLogger
                 log.LogWarning(null, diagnostic.Code, null, diagnostic.HelpLink, file, diagnostic.Line, diagnostic.Column, 0, 0, diagnostic.Message);
                 break;
             default:
-                log.LogMessage(null, diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, 0, 0, MessageImportance.High, diagnostic.Message);
+                log.LogMessage(null, diagnostic.Code, null, file, diagnostic.Line, diagnostic.Column, 0, 0, diagnostic.Detail ? MessageImportance.Normal : MessageImportance.High, diagnostic.Message);
                 break;
         }
     }

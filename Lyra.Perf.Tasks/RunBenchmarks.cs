@@ -90,7 +90,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         }
         catch (GateException ex)
         {
-            Log.Log(ex.Diagnostic);
+            Log.Log(ex.Diagnostic.File is null ? ex.Diagnostic with { File = ProjectFileOrNull } : ex.Diagnostic);
             return false;
         }
         catch (Exception ex) when (TaskBoundary.IsRecoverable(ex))
@@ -110,7 +110,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         var iterationTime = Settings.IterationTime.Parse(IterationTimeMs);
         if (!File.Exists(BenchmarkAssembly))
         {
-            Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkProcessFailed, DiagnosticLevel.Error, $"The benchmark assembly '{BenchmarkAssembly}' was not built."));
+            Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkProcessFailed, DiagnosticLevel.Error, $"The benchmark assembly '{BenchmarkAssembly}' was not built.") { File = ProjectFileOrNull });
             return false;
         }
 
@@ -148,7 +148,9 @@ public sealed class RunBenchmarks : Task, ICancelableTask
 
                 Directory.CreateDirectory(directory);
                 var arguments = BenchmarkArguments.Compose(job, BenchmarkArguments.Filters(Settings.Filter.Parse(Filter)), directory, warmup, iterations, iterationTime, ExtraArguments);
-                var what = side.Label.Length == 0 ? $"launch {launch} of {launches}" : $"launch {launch} of {launches}, {side.Label}";
+                // A confirmation re-run says so, so its lines never read as a second run of the same benchmarks.
+                var launchName = (Phase == "confirm" ? "confirmation launch" : "launch") + $" {launch} of {launches}";
+                var what = side.Label.Length == 0 ? launchName : $"{launchName}, {side.Label}";
                 if (!RunProcess(side.Assembly, side.WorkingDirectory, arguments, what, TimeSpan.FromSeconds(timeout), directory))
                 {
                     return false;
@@ -163,7 +165,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
                 if (side.Label != "base" && launch == 1 && Phase == "run" && Engine.Ingest.BenchmarkDotNetReader.FindReports(directory).Count == 0)
                 {
                     // Nothing matched: more launches would not help; say what exists so the filter can be fixed.
-                    Log.Log(NothingSelected(BenchmarkArguments.Filters(Settings.Filter.Parse(Filter)), ListBenchmarks()));
+                    Log.Log(NothingSelected(BenchmarkArguments.Filters(Settings.Filter.Parse(Filter)), ListBenchmarks()) with { File = ProjectFileOrNull });
                     return false;
                 }
             }
@@ -183,7 +185,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         // The SDK's entry point keeps only the gate's job unless PerfGateJob=Declared (or a BenchmarkDotNet job) asks otherwise.
         environment[BenchmarkArguments.JobsVariable] = string.Equals(Job, "Gate", StringComparison.OrdinalIgnoreCase) ? $"Gate {_warmup} {_iterations}" : Job;
-        var logPath = Path.Combine(directory, "benchmark-output.log");
+        var logPath = Path.Combine(directory, BenchmarkLog.FileName);
         var request = new ProcessLaunch
         {
             FileName = DotNetHost,

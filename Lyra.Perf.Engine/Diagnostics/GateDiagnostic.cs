@@ -17,6 +17,10 @@ public sealed record GateDiagnostic(string Code, DiagnosticLevel Level, string M
     /// <summary>The benchmark this is about, if any (used to place it at the benchmark's source).</summary>
     public string? BenchmarkId { get; init; }
 
+    /// <summary>A per-benchmark detail that the reports carry and a run-level diagnostic sums up (LPG0206 per benchmark):
+    /// logged at normal importance, so a noisy run's console shows the one summary, not a line per benchmark.</summary>
+    public bool Detail { get; init; }
+
     public string HelpLink => DiagnosticCodes.HelpLink(Code);
 
     public GateDiagnostic At(SourceLocation? location) =>

@@ -26,6 +26,13 @@ public sealed record Decision(Severity Severity, bool Fails, string Why)
     /// <summary>A regression of a failing severity that the evidence could not decide (environment differs, a
     /// machine-state shift, too few launches for the family control): what would decide it. Not an error, not a pass.</summary>
     public string? Undecided { get; init; }
+
+    /// <summary>The time regression's own severity (None when time did not regress), so a report names what regressed
+    /// instead of the larger of the two severities alone.</summary>
+    public Severity TimeSeverity { get; init; }
+
+    /// <summary>The allocation regression's own severity (None when allocations did not regress).</summary>
+    public Severity AllocationSeverity { get; init; }
 }
 
 /// <summary>The decision on the whole run: the single source of pass/fail for the exit code and every report.</summary>
@@ -100,6 +107,7 @@ public static class GatePolicy
             },
         };
         var severity = timeFinding.Severity;
+        var allocationSeverity = Severity.None;
         if (allocation is { Regressed: true })
         {
             var allocationFinding = AllocationFinding(allocation, rule, context);
@@ -115,6 +123,7 @@ public static class GatePolicy
             }
 
             severity = allocation.Severity > severity ? allocation.Severity : severity;
+            allocationSeverity = allocation.Severity;
         }
 
         var decision = new Decision(severity, errors.Count > 0, string.Join("; ", why))
@@ -122,6 +131,8 @@ public static class GatePolicy
             ErrorCodes = errors,
             NeedsConfirmation = errors.Count > 0 && outcome == Outcome.Regressed,
             Undecided = timeFinding.Undecided,
+            TimeSeverity = timeFinding.Severity,
+            AllocationSeverity = allocationSeverity,
         };
         return (outcome, decision);
     }

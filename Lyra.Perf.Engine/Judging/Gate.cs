@@ -196,29 +196,20 @@ public sealed class Gate
     }
 
     /// <summary>One LPG0206 warning for the run: how many benchmarks the noise left undecided, how large a change they
-    /// could have caught, and what would decide them. The per-benchmark details are messages, so a noisy machine
-    /// does not print a warning per benchmark.</summary>
-    private static void SummariseUnknown(IReadOnlyList<BenchmarkVerdict> verdicts, string baselinePath, List<GateDiagnostic> diagnostics)
+    /// could have caught, and what would decide them. The per-benchmark details are messages of detail (in the reports,
+    /// on the console only at normal verbosity), so a noisy machine does not print a line per benchmark.</summary>
+    private void SummariseUnknown(IReadOnlyList<BenchmarkVerdict> verdicts, string baselinePath, List<GateDiagnostic> diagnostics)
     {
-        var compared = verdicts.Where(v => v.Time is not null).ToList();
-        var unknown = compared.Where(v => v.Time!.Outcome == TimeOutcome.Unknown && v.Time.MinimumDetectableEffect is { } m && !double.IsNaN(m)).ToList();
-        if (unknown.Count == 0)
+        if (UndecidedTimes.Of(verdicts) is not { } undecided)
         {
             return;
         }
 
-        var mdes = unknown.Select(v => v.Time!.MinimumDetectableEffect!.Value).ToList();
-        var needed = unknown.Where(v => v.Time!.LaunchesNeeded is not null).Select(v => (double)v.Time!.LaunchesNeeded!.Value).ToList();
-        var launches = Statistics.Descriptive.Median(unknown.Select(v => (double)v.CurrentLaunches));
-        var names = string.Join(", ", unknown.Take(5).Select(v => v.Id)) + (unknown.Count > 5 ? $" and {unknown.Count - 5} more" : "");
-        var decide = needed.Count == 0
-            ? "No practical number of launches would resolve them: raise their threshold (PerfGateRule) or quieten them."
-            : $"About {Math.Ceiling(Statistics.Descriptive.Median(needed)).ToString(CultureInfo.InvariantCulture)} launches per side (PerfGateLaunches; this run had {launches.ToString("0.#", CultureInfo.InvariantCulture)}) would resolve the median one"
-              + (needed.Count < unknown.Count ? $"; {unknown.Count - needed.Count} are out of reach of any practical number (raise their threshold with PerfGateRule)." : ".");
+        var names = string.Join(", ", undecided.Ids.Take(5)) + (undecided.Count > 5 ? $" and {undecided.Count - 5} more" : "");
         diagnostics.Add(new GateDiagnostic(DiagnosticCodes.VerdictUnknown, DiagnosticLevel.Warning,
-            $"No time verdict for {unknown.Count} of {compared.Count} compared benchmarks ({names}): too noisy to tell a change of the threshold from none. "
-            + $"The smallest slowdowns they would reliably have caught (minimum detectable effect): median {Units.Percent(Statistics.Descriptive.Median(mdes))}, {Units.Percent(mdes.Min())} to {Units.Percent(mdes.Max())}. "
-            + decide + " Each benchmark's figures are logged as LPG0206 messages and in the report.")
+            $"No time verdict for {undecided.Count} of {undecided.Compared} compared benchmarks ({names}): too noisy to tell a change of the threshold from none. "
+            + $"The smallest slowdowns they would reliably have caught (minimum detectable effect): median {Units.Percent(undecided.MedianMde)}, {Units.Percent(undecided.MinMde)} to {Units.Percent(undecided.MaxMde)}. "
+            + undecided.WhatWouldDecide(_ab is not null) + " Each benchmark's figures are in the report (and logged as LPG0206 messages at normal verbosity).")
         { File = baselinePath, Line = 1, Column = 1 });
     }
 
@@ -254,12 +245,14 @@ public sealed class Gate
             return;
         }
 
-        var direction = drift.Ratio > 1 ? "slower" : "faster";
+        var slower = drift.Ratio > 1;
         diagnostics.Add(new GateDiagnostic(DiagnosticCodes.SuiteDrift, DiagnosticLevel.Warning,
-            $"The whole suite ran {Units.Change(drift.Ratio)} ({direction}) against the baseline: {drift.Slower} of {drift.Benchmarks} benchmarks got slower (sign test p = {drift.PValue.ToString("0.####", CultureInfo.InvariantCulture)}). "
+            $"The whole suite ran {Units.Change(drift.Ratio)} ({(slower ? "slower" : "faster")}) against the baseline: {MovedWith(drift)} (sign test p = {drift.PValue.ToString("0.####", CultureInfo.InvariantCulture)}). "
             + (drift.Cancelled
                 ? "This common shift was divided out before judging each benchmark (CancelSuiteDrift)."
-                : "Either the machine was in a different state (compare with the history, re-run) or a change slowed everything (runtime, build settings, a shared code path).")
+                : slower
+                    ? "Either the machine was slower or busier than when the baseline was recorded (compare with the history, re-run) or a change slowed everything (runtime, build settings, a shared code path)."
+                    : "Either the machine is faster or quieter than when the baseline was recorded (compare with the history, re-run) or a change sped everything up (runtime, build settings, a shared code path); against a faster suite a slowdown of a few benchmarks reads smaller than it is.")
             + " Re-record the baseline on a quiet machine if it persists.")
         { File = baselinePath, Line = 1, Column = 1 });
     }
@@ -270,7 +263,7 @@ public sealed class Gate
         var direction = shift.Ratio > 1 ? "slower" : "faster";
         var bound = (shift.Ratio > 1 ? shift.BoundaryRatio : 1 / shift.BoundaryRatio).ToString("0.##", CultureInfo.InvariantCulture);
         return new GateDiagnostic(DiagnosticCodes.MachineShift, DiagnosticLevel.Warning,
-            $"Machine-state shift: the whole suite ran {Units.Change(shift.Ratio)} ({direction}) against the stored baseline ({drift.Slower} of {drift.Benchmarks} benchmarks slower, sign test p = {drift.PValue.ToString("0.####", CultureInfo.InvariantCulture)}), "
+            $"Machine-state shift: the whole suite ran {Units.Change(shift.Ratio)} ({direction}) against the stored baseline ({MovedWith(drift)}, sign test p = {drift.PValue.ToString("0.####", CultureInfo.InvariantCulture)}), "
             + $"beyond the ×{bound} boundary (unchanged code drifts within about ±13 % between runs on a steady machine of this kind): a slower host or a busy runner, not a code change of this size. "
             + $"{ReportFormatCount(shift.Explained, "time regression")} it explains {(shift.Explained == 1 ? "is a warning" : "are warnings")}; "
             + $"{ReportFormatCount(shift.BeyondSuite, "benchmark")} moved clearly more than the suite (spread of the shift across benchmarks {Units.Percent(Math.Exp(shift.Dispersion) - 1)}) and {(shift.BeyondSuite == 1 ? "is" : "are")} judged relative to it; claims and allocations gate as usual. "
@@ -300,6 +293,11 @@ public sealed class Gate
             + "; PerfGateStrictEnvironment=true judges them anyway.");
     }
 
+    /// <summary>"11 of 12 benchmarks got slower" or, for a suite that ran faster, "11 of 12 benchmarks got faster".</summary>
+    private static string MovedWith(SuiteDriftEstimate drift) => drift.Ratio > 1
+        ? $"{drift.Slower} of {drift.Benchmarks} benchmarks got slower"
+        : $"{drift.Faster} of {drift.Benchmarks} benchmarks got faster";
+
     private static string ReportFormatCount(int count, string noun) => count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? "" : "s");
 
     private static BenchmarkMeasurement Scale(BenchmarkMeasurement measurement, double factor) => measurement with
@@ -317,7 +315,7 @@ public sealed class Gate
         {
             case TimeOutcome.Slower:
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.TimeRegression, Level(DiagnosticCodes.TimeRegression),
-                    $"{rule.Classify(time.Ratio - 1)} time regression in {after.Id}: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{Confidence(time)}{On(time)}; threshold {Units.Percent(rule.Threshold)}). "
+                    $"{rule.Classify(time.Ratio - 1)} time regression in {after.Id}: {Levels(time, before, after)} ({Units.Change(time.Ratio)}{Interval(time)}{Confidence(time)}{On(time)}; threshold {Units.Percent(rule.Threshold)}). "
                     + Sentence(GatePolicy.TimeFinding(time, rule, context, before.Launches.Count, after.Launches.Count, after.Id).Why)
                     + (_ab is not null
                         ? $"Against {_ab.BaseName}, measured side by side. Find the cause in the change; if the slowdown is intended, raise this benchmark's threshold (PerfGateRule) or merge without the gate."
@@ -327,7 +325,7 @@ public sealed class Gate
 
             case TimeOutcome.Faster:
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.Improvement, DiagnosticLevel.Message,
-                    $"{after.Id} improved: {Units.Time(before.TypicalNanoseconds)} → {Units.Time(after.TypicalNanoseconds)} ({Units.Change(time.Ratio)}{Interval(time)}{On(time)}). " + (_ab is not null ? $"Against {_ab.BaseName}, measured side by side." : "Refresh the baseline (-t:PerfBaseline) to lock the gain in."))
+                    $"{after.Id} improved: {Levels(time, before, after)} ({Units.Change(time.Ratio)}{Interval(time)}{On(time)}). " + (_ab is not null ? $"Against {_ab.BaseName}, measured side by side." : "Refresh the baseline (-t:PerfBaseline) to lock the gain in."))
                 { BenchmarkId = after.Id }.At(where));
                 break;
 
@@ -336,7 +334,7 @@ public sealed class Gate
                 // (no usable samples, an invalid threshold) stays a warning on the benchmark.
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.VerdictUnknown, time.MinimumDetectableEffect is null ? DiagnosticLevel.Warning : DiagnosticLevel.Message,
                     $"No verdict for {after.Id}: {time.Reason}.")
-                { BenchmarkId = after.Id }.At(where));
+                { BenchmarkId = after.Id, Detail = time.MinimumDetectableEffect is not null }.At(where));
                 break;
         }
 
@@ -351,7 +349,15 @@ public sealed class Gate
             { BenchmarkId = after.Id }.At(where));
         }
 
-        return Describe(new BenchmarkVerdict(after.Id, outcome), before, after) with { Time = time, Allocation = allocation, Decision = decision };
+        return Describe(new BenchmarkVerdict(after.Id, outcome), before, after) with
+        {
+            Time = time,
+            Allocation = allocation,
+            Decision = decision,
+            // The levels the change was judged on, so Baseline → Current and the change are one statistic.
+            BaselineNanoseconds = time.BaselineLevelNanoseconds ?? before.TypicalNanoseconds,
+            CurrentNanoseconds = time.CurrentLevelNanoseconds ?? after.TypicalNanoseconds,
+        };
     }
 
     /// <summary>A policy clause as a sentence of a diagnostic message.</summary>
@@ -417,6 +423,10 @@ public sealed class Gate
         BaselineLaunches = before?.Launches.Count ?? 0,
         CurrentLaunches = after?.Launches.Count ?? 0,
     };
+
+    /// <summary>"1.00 µs → 1.62 µs": the levels the change was judged on (the typical times where the judge had none).</summary>
+    private static string Levels(TimeJudgement time, BenchmarkMeasurement before, BenchmarkMeasurement after) =>
+        $"{Units.Time(time.BaselineLevelNanoseconds ?? before.TypicalNanoseconds)} → {Units.Time(time.CurrentLevelNanoseconds ?? after.TypicalNanoseconds)}";
 
     private static string Interval(TimeJudgement time) =>
         time.RatioLower is { } lo && time.RatioUpper is { } hi ? $", CI {Units.Change(lo)} to {Units.Change(hi)}" : "";

@@ -115,6 +115,8 @@ public static class MachineShift
                     MinimumDetectableEffect = ((1 + thresholds[i]) * Math.Exp((tFlag + tPower) * sd)) - 1,
                     StandardError = sd,
                     Basis = basis,
+                    BaselineLevelNanoseconds = time.BaselineLevelNanoseconds,
+                    CurrentLevelNanoseconds = time.CurrentLevelNanoseconds,
                     Method = "relative to the suite's shift: t (" + TailDegreesOfFreedom.ToString(CultureInfo.InvariantCulture) + " df) on ln(ratio / suite ratio), spread √(SE² + the suite's dispersion²), Bonferroni over the run",
                     RelativeToMachineShift = true,
                 });

@@ -111,6 +111,7 @@ public sealed class PairedTimeJudge : IFamilyTimeJudge
     private sealed class Paired : TimeEvidence
     {
         public int PairCount { get; set; }
+
         public bool SuitePrior { get; set; }
 
         public override string Sample => $"{PairCount} A/B pair(s) of launches and a spread of the paired ratios of {Units.Percent(Spread)}";
@@ -134,6 +135,9 @@ public sealed class PairedTimeJudge : IFamilyTimeJudge
         var differences = pairs.Select(p => p.Difference).ToList();
         var mean = differences.Average();
         e.Ratio = Math.Exp(mean);
+        // Each side's geometric mean over the pairs, so Current / Base is exactly the ratio.
+        e.BaselineLevel = Math.Exp(pairs.Average(p => p.BaseLevel));
+        e.CurrentLevel = Math.Exp(pairs.Average(p => p.BaseLevel + p.Difference));
         var ss = differences.Sum(d => (d - mean) * (d - mean));
         var pairDf = pairs.Count - 1;
 

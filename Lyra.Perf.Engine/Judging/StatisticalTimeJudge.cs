@@ -150,6 +150,7 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
         public int BaselineLaunches { get; private set; }
         public int CurrentLaunches { get; private set; }
         public bool IterationFallback { get; private set; }
+
         public bool SuitePrior { get; private set; }
 
         /// <summary>History runs the benchmark's learned spread came from; 0 without history.</summary>
@@ -192,6 +193,8 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
 
             var centresBefore = before.Select(l => l.Centre).ToList();
             var centresAfter = after.Select(l => l.Centre).ToList();
+            e.BaselineLevel = Math.Exp(Descriptive.Median(centresBefore));
+            e.CurrentLevel = Math.Exp(Descriptive.Median(centresAfter));
             var shift = Estimators.HodgesLehmannShift(centresBefore, centresAfter);
             e.Ratio = Math.Exp(shift);
 

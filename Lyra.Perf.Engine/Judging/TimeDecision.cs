@@ -32,6 +32,12 @@ internal abstract class TimeEvidence
     /// <summary>The spread the standard error comes from, as a ratio (exp σ − 1).</summary>
     public double Spread { get; set; }
 
+    /// <summary>Each side's level (ns/op) on the method's basis, the centre over its launches; reports show these as
+    /// Baseline and Current so the arrow and the ratio are one statistic. Null without usable samples.</summary>
+    public double? BaselineLevel { get; set; }
+
+    public double? CurrentLevel { get; set; }
+
     /// <summary>What the evidence rests on, for the Unknown reason: "3 baseline and 5 current launch(es) and a
     /// launch-to-launch spread of 2.1%".</summary>
     public abstract string Sample { get; }
@@ -96,7 +102,7 @@ internal static class TimeDecision
     {
         if (e.Unknown is { } reason)
         {
-            return new TimeJudgement(TimeOutcome.Unknown, e.Ratio) { Reason = reason, Method = method.Name };
+            return new TimeJudgement(TimeOutcome.Unknown, e.Ratio) { Reason = reason, Method = method.Name, BaselineLevelNanoseconds = e.BaselineLevel, CurrentLevelNanoseconds = e.CurrentLevel };
         }
 
         var level = (1 - settings.IntervalLevel) / 2;
@@ -140,6 +146,8 @@ internal static class TimeDecision
             StandardError = e.StandardError,
             Reason = why,
             Basis = method.Basis,
+            BaselineLevelNanoseconds = e.BaselineLevel,
+            CurrentLevelNanoseconds = e.CurrentLevel,
             Method = method.Name + method.Detail,
         };
     }

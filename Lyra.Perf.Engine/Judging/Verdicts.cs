@@ -42,6 +42,13 @@ public sealed record TimeJudgement(TimeOutcome Outcome, double Ratio)
     /// <summary>What the ratio compares, when it is not the typical times (e.g. "fastest iteration of each launch").</summary>
     public string? Basis { get; init; }
 
+    /// <summary>Each side's level on <see cref="Basis"/> (ns/op, the centre over launches of each launch's level): what
+    /// reports show as Baseline and Current, so the arrow and the change are the same statistic. Null where the judge
+    /// had no usable samples.</summary>
+    public double? BaselineLevelNanoseconds { get; init; }
+
+    public double? CurrentLevelNanoseconds { get; init; }
+
     /// <summary>Standard error of ln(ratio), where the judge has one.</summary>
     public double? StandardError { get; init; }
 

@@ -67,6 +67,11 @@ public static class HtmlReportWriter
 
         html.Append("</ul>\n</header>\n");
 
+        if (UndecidedTimes.Of(result.Verdicts) is { Most: true } undecided)
+        {
+            html.Append("<p class=\"warning\">").Append(Encode(undecided.CountLine + ". " + undecided.WhatWouldDecide(context.AbSides is not null))).Append("</p>\n");
+        }
+
         if (result.EnvironmentDifferences.Count > 0)
         {
             html.Append("<p class=\"warning\">Environment differs from the baseline's: ").Append(Encode(string.Join("; ", result.EnvironmentDifferences))).Append("</p>\n");
@@ -126,6 +131,7 @@ public static class HtmlReportWriter
         }
 
         html.Append("</tbody>\n</table>\n");
+        html.Append("<p class=\"hint\">").Append(Encode(ReportFormat.ColumnsNote(result))).Append("</p>\n");
 
         if (result.Claims.Count > 0)
         {
@@ -226,7 +232,10 @@ public static class HtmlReportWriter
     {
         var series = ReportFormat.Series(context, verdict.Id);
         var points = Thin(series, compact ? MaxCompactChartPoints : MaxChartPoints);
-        var baseline = verdict.BaselineNanoseconds;
+        // The chart plots typical times (median of launch medians, as the history keeps them): the baseline line too.
+        var baseline = context.Baseline is not null && context.Baseline.Benchmarks.TryGetValue(verdict.Id, out var entry)
+            ? entry.Measurement.TypicalNanoseconds
+            : verdict.BaselineNanoseconds;
         var threshold = context.Options.For(verdict.Id).Threshold;
         html.Append("<svg class=\"trend\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").Append(ChartWidth).Append(' ').Append(ChartHeight)
             .Append("\" width=\"").Append(ChartWidth).Append("\" height=\"").Append(ChartHeight).Append("\" data-points=\"").Append(series.Count.ToString(CultureInfo.InvariantCulture)).Append("\">");

@@ -194,6 +194,7 @@ public static class JsonReportWriter
             writer.WriteStableNumber("ratioUpper", time.RatioUpper);
             writer.WriteStableNumber("confidence", time.Confidence);
             writer.WriteStableNumber("minimumDetectableEffect", time.MinimumDetectableEffect);
+            WriteOptionalString(writer, "basis", string.IsNullOrEmpty(time.Basis) ? null : time.Basis);
             WriteOptionalString(writer, "method", string.IsNullOrEmpty(time.Method) ? null : time.Method);
             WriteOptionalString(writer, "reason", time.Reason);
             writer.WriteEndObject();

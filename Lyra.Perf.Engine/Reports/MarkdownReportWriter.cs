@@ -28,6 +28,11 @@ public static class MarkdownReportWriter
         md.Append(context.AbSides is { } ab ? " " + Text(ab.Describe()) + "." : context.Baseline is null ? " No baseline yet: this run establishes it." : $" Baseline from {context.Baseline.RecordedAt.ToUniversalTime():yyyy-MM-dd}{(context.Baseline.Commit is null ? "" : $" (`{Code(context.Baseline.Commit)}`)")}.");
         md.Append("\n\n");
 
+        if (UndecidedTimes.Of(result.Verdicts) is { Most: true } undecided)
+        {
+            md.Append("> **").Append(Text(undecided.CountLine)).Append(".** ").Append(Text(undecided.WhatWouldDecide(context.AbSides is not null))).Append("\n\n");
+        }
+
         if (result.EnvironmentDifferences.Count > 0)
         {
             md.Append("> **Environment differs from the baseline's:** ").Append(Text(string.Join("; ", result.EnvironmentDifferences))).Append("\n\n");
@@ -98,7 +103,7 @@ public static class MarkdownReportWriter
             md.Append("\n</details>\n\n");
         }
 
-        md.Append("<sub>").Append(Text(ReportFormat.Settings(context.Options))).Append(". Times are the median of launch medians; CI is the confidence interval of the change.</sub>\n");
+        md.Append("<sub>").Append(Text(ReportFormat.Settings(context.Options))).Append(". ").Append(Text(ReportFormat.ColumnsNote(result))).Append("</sub>\n");
         return md.ToString();
     }
 

@@ -31,16 +31,46 @@ internal static class ReportFormat
         _ => 7,
     };
 
-    /// <summary>"Major regression (fails)", "Unchanged", …</summary>
+    /// <summary>"time regression +62.0% (Critical), fails build", "allocation regression +24 B/op (Critical)", "Unchanged", …</summary>
     public static string Verdict(BenchmarkVerdict verdict) => verdict.Outcome switch
     {
-        Outcome.Regressed => $"{verdict.Severity} regression{(verdict.FailsBuild ? " (fails build)" : "")}",
+        Outcome.Regressed => Regression(verdict) + (verdict.FailsBuild ? ", fails build" : ""),
         Outcome.Failed => "Failed" + (verdict.FailsBuild ? " (fails build)" : ""),
         Outcome.Unknown => "Unknown",
         Outcome.New => "New",
         Outcome.Removed => "Not run",
         Outcome.Improved => "Improved",
         _ => "Unchanged",
+    };
+
+    /// <summary>What regressed, each with its own severity: "time regression +62.0% (Critical)", "allocation regression
+    /// +24 B/op (Critical)", or both joined by "and" — never one severity beside a change that is not the one it rates.</summary>
+    public static string Regression(BenchmarkVerdict verdict)
+    {
+        var parts = new List<string>();
+        if (verdict.Time is { Outcome: TimeOutcome.Slower } time)
+        {
+            parts.Add($"time regression {Units.Change(time.Ratio)} ({(verdict.Decision.TimeSeverity == Severity.None ? verdict.Severity : verdict.Decision.TimeSeverity)})");
+        }
+
+        if (verdict.Allocation is { Regressed: true } allocation)
+        {
+            parts.Add($"allocation regression +{Units.Bytes(allocation.Delta)}/op ({(verdict.Decision.AllocationSeverity == Severity.None ? allocation.Severity : verdict.Decision.AllocationSeverity)})");
+        }
+
+        return parts.Count == 0 ? $"{verdict.Severity} regression" : string.Join(" and ", parts);
+    }
+
+    /// <summary>The time comparison in words, by its outcome: "1.00 µs → 1.62 µs (+62.0%)", "time unchanged (-0.4%)",
+    /// "time faster (-12.0%)", "time not decided (MDE 38%)"; never "unchanged" for a time the noise left undecided.</summary>
+    public static string TimeText(BenchmarkVerdict verdict) => verdict.Time switch
+    {
+        null => "no time comparison",
+        { Outcome: TimeOutcome.Slower } => $"{Time(verdict.BaselineNanoseconds)} → {Time(verdict.CurrentNanoseconds)} ({Change(verdict)})",
+        { Outcome: TimeOutcome.Faster } => $"time faster ({Change(verdict)})",
+        { Outcome: TimeOutcome.Same } => $"time unchanged ({Change(verdict)})",
+        { MinimumDetectableEffect: { } mde } when !double.IsNaN(mde) => $"time not decided (MDE {Units.Percent(mde)})",
+        _ => "time not decided",
     };
 
     public static string Icon(BenchmarkVerdict verdict) => verdict.Outcome switch
@@ -244,10 +274,9 @@ internal static class ReportFormat
     public static string HeadLine(ReportContext context)
     {
         var result = context.Result;
-        var failing = result.Verdicts.Count(v => v.FailsBuild) + result.Claims.Count(c => !c.Met && c.Undecided is null && context.Options.Enabled);
         if (result.Failed)
         {
-            return $"FAILED: {Plural(result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Error), "error")}" + (failing > 0 ? $" ({Plural(failing, "gated finding")})" : "");
+            return "FAILED: " + string.Join(", ", Failures(result));
         }
 
         var warnings = result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Warning);
@@ -268,6 +297,45 @@ internal static class ReportFormat
         }
 
         return warnings > 0 ? $"passed with {Plural(warnings, "warning")}" : "passed";
+    }
+
+    /// <summary>What failed the run, by kind: "1 time regression", "1 allocation regression", "1 benchmark failed",
+    /// "1 claim not met", "error LPG0201" — from the decisions, so the headline names what the errors are.</summary>
+    public static IReadOnlyList<string> Failures(GateResult result)
+    {
+        var failing = result.Verdicts.Where(v => v.FailsBuild).ToList();
+        int With(string code) => failing.Count(v => v.Decision.ErrorCodes.Contains(code));
+        var parts = new List<string>();
+        void Add(int count, string singular, string plural)
+        {
+            if (count > 0)
+            {
+                parts.Add(Plural(count, singular, plural));
+            }
+        }
+
+        Add(With(DiagnosticCodes.TimeRegression), "time regression", "time regressions");
+        Add(With(DiagnosticCodes.AllocationRegression), "allocation regression", "allocation regressions");
+        Add(With(DiagnosticCodes.BenchmarkFailed), "benchmark failed", "benchmarks failed");
+        Add(result.Claims.Count(c => c.Fails), "claim not met", "claims not met");
+        var named = new[] { DiagnosticCodes.TimeRegression, DiagnosticCodes.AllocationRegression, DiagnosticCodes.BenchmarkFailed, DiagnosticCodes.ClaimNotMet };
+        var other = result.Diagnostics.Where(d => d.Level == DiagnosticLevel.Error && !named.Contains(d.Code)).Select(d => d.Code).Distinct(StringComparer.Ordinal).ToList();
+        if (other.Count > 0)
+        {
+            parts.Add((other.Count == 1 ? "error " : "errors ") + string.Join(", ", other));
+        }
+
+        return parts.Count > 0 ? parts : new[] { Plural(result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Error), "error") };
+    }
+
+    /// <summary>What the Baseline, Current and Change columns are: the levels the change was judged on, so the
+    /// arrow and the percent are one statistic.</summary>
+    public static string ColumnsNote(GateResult result)
+    {
+        var basis = result.Verdicts.Select(v => v.Time?.BaselineLevelNanoseconds is null ? null : v.Time.Basis).FirstOrDefault(b => b is { Length: > 0 });
+        return basis is null
+            ? "Baseline and Current are the median of launch medians; Change is their ratio."
+            : $"Baseline and Current are the levels the change is judged on ({basis}, centre over launches); Change is the estimated ratio on the same levels and 95% CI its confidence interval.";
     }
 
     public static string Settings(GateOptions options) =>

@@ -25,9 +25,22 @@ public static class SummaryFormatter
             lines.Add("  " + ab.Describe());
         }
 
+        // A run that mostly could not decide leads with what would decide it, as one count (the details are in the reports).
+        var undecided = UndecidedTimes.Of(result.Verdicts);
+        if (undecided is { Most: true })
+        {
+            lines.Add($"  {undecided.CountLine} (threshold {Units.Percent(context.Options.Threshold)}).");
+            lines.Add($"  {undecided.WhatWouldDecide(context.AbSides is not null)}");
+        }
+
         var counts = ReportFormat.Counts(result.Verdicts).Where(p => p.Value > 0).Select(p => $"{p.Value} {p.Key.ToString().ToLowerInvariant()}").ToList();
         lines.Add($"  {ReportFormat.Plural(result.Verdicts.Count, "benchmark")}" + (counts.Count > 0 ? ": " + string.Join(", ", counts) : "")
             + (result.Claims.Count > 0 ? $"; claims: {result.Claims.Count(c => c.Met)} met, {result.Claims.Count(c => !c.Met)} not met" : ""));
+
+        if (undecided is { Most: false })
+        {
+            lines.Add($"  {undecided.CountLine} (LPG0206: what would decide them).");
+        }
 
         if (context.Options.Shard is { } shard)
         {
@@ -41,9 +54,13 @@ public static class SummaryFormatter
             lines.Add(regressions.Count > MaxListed ? $"  Worst regressions ({MaxListed} of {regressions.Count}):" : "  Regressions:");
             foreach (var verdict in regressions.Take(MaxListed))
             {
-                var allocation = verdict.Allocation is { Regressed: true } a ? $", allocated {Units.Bytes(a.BaselineBytes)} → {Units.Bytes(a.CurrentBytes)}" : "";
-                var time = verdict.Time?.Outcome == TimeOutcome.Slower ? $"{ReportFormat.Time(verdict.BaselineNanoseconds)} → {ReportFormat.Time(verdict.CurrentNanoseconds)} ({ReportFormat.Change(verdict)})" : "time unchanged";
-                lines.Add($"    {(verdict.FailsBuild ? "FAIL" : verdict.Undecided is not null ? "undec" : "warn")} {verdict.Severity,-8} {verdict.Id}: {time}{allocation}");
+                // What regressed first, each with its own severity; then the other measure as it came out.
+                var allocation = verdict.Allocation is { Regressed: true } a ? $"allocated {Units.Bytes(a.BaselineBytes)} → {Units.Bytes(a.CurrentBytes)}" : null;
+                var time = ReportFormat.TimeText(verdict);
+                var figures = verdict.Time?.Outcome == TimeOutcome.Slower
+                    ? $"{ReportFormat.Time(verdict.BaselineNanoseconds)} → {ReportFormat.Time(verdict.CurrentNanoseconds)}" + (allocation is null ? "" : ", " + allocation)
+                    : allocation + "; " + time;
+                lines.Add($"    {(verdict.FailsBuild ? "FAIL" : verdict.Undecided is not null ? "undec" : "warn")} {verdict.Id}: {ReportFormat.Regression(verdict)}: {figures}");
             }
         }
 

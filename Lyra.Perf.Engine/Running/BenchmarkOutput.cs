@@ -40,7 +40,15 @@ public static class BenchmarkOutput
         var open = job.IndexOf('(');
         var jobId = open >= 0 ? job.Substring(0, open) : job;
         var name = head.Substring(0, colon) + (parameters is null ? "" : " " + parameters);
-        return jobId.Length == 0 || jobId == "PerfGate" || jobId.StartsWith("Job-", System.StringComparison.Ordinal) ? name : $"{name} ({jobId})";
+        if (jobId.StartsWith("Job-", System.StringComparison.Ordinal))
+        {
+            // BenchmarkDotNet's random id says nothing: the gate's own in-process job goes unnamed, a declared
+            // anonymous job (PerfGateJob=Declared) by its settings, so its lines never read as the gate's.
+            var settings = open >= 0 && job.EndsWith(")", System.StringComparison.Ordinal) ? job.Substring(open + 1, job.Length - open - 2) : "";
+            return settings.Length == 0 || settings.Contains("Toolchain=InProcess") ? name : $"{name} ({settings})";
+        }
+
+        return jobId.Length == 0 || jobId == "PerfGate" ? name : $"{name} ({jobId})";
     }
 
     /// <summary>"… [N=1, S=a [b]]" → "[N=1, S=a [b]]" (brackets balanced from the end), or null.</summary>

@@ -110,7 +110,9 @@ public class GateTests
         Assert.Contains("and 15 more", warning.Message);
         var median = Lyra.Perf.Engine.Statistics.Descriptive.Median(result.Verdicts.Where(v => v.Outcome == Outcome.Unknown).Select(v => v.Time!.MinimumDetectableEffect!.Value));
         Assert.Contains("median " + Units.Percent(median), warning.Message);
-        Assert.Contains("launches per side (PerfGateLaunches", warning.Message);
+        Assert.Contains("To decide: ", warning.Message);
+        Assert.Contains("launches", warning.Message);
+        Assert.Contains("-p:PerfGateBaseRef=origin/main", warning.Message);
         Assert.False(result.Failed);
     }
 

@@ -59,6 +59,7 @@ public class BenchmarkArgumentsTests
     [InlineData("// Benchmark: Work.Run(N: 10): DefaultJob", "Work.Run(N: 10) (DefaultJob)")]
     [InlineData("// Benchmark: Hashing.Hash: PerfGate(Toolchain=InProcessEmitToolchain, IterationTime=25ms) [N=16]", "Hashing.Hash [N=16]")]
     [InlineData("// Benchmark: Fmt.Pad: ShortRun(Toolchain=InProcessEmitToolchain) [Text=x, y: [z]]", "Fmt.Pad [Text=x, y: [z]] (ShortRun)")]
+    [InlineData("// Benchmark: Work.Loop: Job-QWERTY(IterationCount=3, WarmupCount=1) [N=16]", "Work.Loop [N=16] (IterationCount=3, WarmupCount=1)")]
     [InlineData("// Benchmark Process Environment Information:", null)]
     public void Recognises_a_starting_benchmark(string line, string? expected) => Assert.Equal(expected, BenchmarkOutput.StartedBenchmark(line));
 }
