@@ -82,6 +82,11 @@ public static class HtmlReportWriter
             html.Append("<p class=\"warning\" id=\"machine-shift\">").Append(Encode(shift)).Append("</p>\n");
         }
 
+        if (ReportFormat.CoreShortage(result) is { } busy)
+        {
+            html.Append("<p class=\"warning\" id=\"core-shortage\">").Append(Encode(busy)).Append("</p>\n");
+        }
+
         var large = rows.Count > FullPageBenchmarks;
         var unchanged = rows.Count(v => v.Outcome == Outcome.Unchanged);
         html.Append("<h2>Results</h2>\n<p class=\"hint\">Click a column header to sort.");

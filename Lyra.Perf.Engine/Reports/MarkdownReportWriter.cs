@@ -43,6 +43,11 @@ public static class MarkdownReportWriter
             md.Append("> **").Append(Text(shift.Substring(0, shift.IndexOf(':')))).Append(":**").Append(Text(shift.Substring(shift.IndexOf(':') + 1))).Append("\n\n");
         }
 
+        if (ReportFormat.CoreShortage(result) is { } busy)
+        {
+            md.Append("> **Machine busy (LPG0225):**").Append(Text(busy.Substring(busy.IndexOf(':') + 1))).Append("\n\n");
+        }
+
         if (result.Verdicts.Count > 0)
         {
             md.Append("| Benchmark | ").Append(context.AbSides is null ? "Baseline" : "Base (A/B)").Append(" | Current | Change | 95% CI | Confidence | Verdict | Allocated / op |\n");

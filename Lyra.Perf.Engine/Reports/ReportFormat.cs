@@ -268,6 +268,11 @@ internal static class ReportFormat
         return index;
     }
 
+    /// <summary>The core shortage (LPG0225) in one sentence for the md/html reports (its diagnostic's own words); null when none.</summary>
+    public static string? CoreShortage(GateResult result) =>
+        result.CoreShortages.Count == 0 ? null
+            : result.Diagnostics.FirstOrDefault(d => d.Code == DiagnosticCodes.CoresLacking) is { } diagnostic ? "Machine busy (LPG0225): " + diagnostic.Message : null;
+
     public static string Plural(int count, string singular, string? plural = null) =>
         count.ToString(CultureInfo.InvariantCulture) + " " + (count == 1 ? singular : plural ?? singular + "s");
 
