@@ -122,6 +122,7 @@ public sealed class PerfGate : Task
             Enabled = SettingsTable.Enabled.Parse(Setting("Enabled")),
             StrictEnvironment = SettingsTable.StrictEnvironment.Parse(Setting("StrictEnvironment")),
             Filter = SettingsTable.Filter.Parse(Setting("Filter")),
+            Exclude = SettingsTable.Exclude.Parse(Setting("Exclude")),
             Shard = Setting("ShardManifest") is { Length: > 0 } manifest && File.Exists(manifest) ? Engine.Sharding.ShardManifest.Read(manifest) : null,
             Rules = Rules.Select(r => AtDefinition(r, ReadRule)).ToList(),
             Claims = Claims.Select(c => AtDefinition(c, ReadClaim) with { DefinedIn = c.GetMetadata("DefiningProjectFullPath") }).ToList(),

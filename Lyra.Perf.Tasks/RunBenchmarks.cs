@@ -23,8 +23,16 @@ public sealed class RunBenchmarks : Task, ICancelableTask
 {
     private readonly CancellationTokenSource _cancel = new();
     private readonly SortedSet<string> _leftOut = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _excluded = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, List<string>> _ownProcess = new(StringComparer.Ordinal);
     private int _warmup;
     private int _iterations;
+    private int _iterationTime;
+    private int _perLaunch;
+    private int _startedInLaunch;
+    private int _startedInRun;
+    private RunEstimate? _estimate;
+    private Stopwatch _clock = new();
     private Logging.GateConsole _console = null!;
 
     /// <summary>The dotnet host; the benchmark assembly runs directly under it (no `dotnet run`: ~3 s saved).</summary>
@@ -58,6 +66,12 @@ public sealed class RunBenchmarks : Task, ICancelableTask
     public string IterationTimeMs { get; set; } = "";
 
     public string ExtraArguments { get; set; } = "";
+
+    /// <summary>PerfGateExclude: globs of benchmarks the entry point does not run (listed once).</summary>
+    public string Exclude { get; set; } = "";
+
+    /// <summary>The committed baseline, read only for the run's time estimate (its operation times).</summary>
+    public string BaselineFile { get; set; } = "";
 
     /// <summary>Names the folders ("run", "confirm") so a confirmation never overwrites the first results.</summary>
     public string Phase { get; set; } = "run";
@@ -102,12 +116,14 @@ public sealed class RunBenchmarks : Task, ICancelableTask
 
     private bool Run()
     {
-        var job = Settings.Job.Parse(Job);
+        // Every value is parsed up front, so a bad one is LPG0401 before anything runs.
+        Settings.Job.Parse(Job);
+        Settings.Exclude.Parse(Exclude);
         var launches = Settings.Launches.Parse(Launches);
         var timeout = Settings.Timeout.Parse(TimeoutSeconds);
-        var warmup = _warmup = Settings.WarmupCount.Parse(WarmupCount);
-        var iterations = _iterations = Settings.IterationCount.Parse(IterationCount);
-        var iterationTime = Settings.IterationTime.Parse(IterationTimeMs);
+        _warmup = Settings.WarmupCount.Parse(WarmupCount);
+        _iterations = Settings.IterationCount.Parse(IterationCount);
+        _iterationTime = Settings.IterationTime.Parse(IterationTimeMs);
         if (!File.Exists(BenchmarkAssembly))
         {
             Log.Log(new GateDiagnostic(DiagnosticCodes.BenchmarkProcessFailed, DiagnosticLevel.Error, $"The benchmark assembly '{BenchmarkAssembly}' was not built.") { File = ProjectFileOrNull });
@@ -134,6 +150,8 @@ public sealed class RunBenchmarks : Task, ICancelableTask
 
         var results = new List<ITaskItem>();
         var baseResults = new List<ITaskItem>();
+        var filters = BenchmarkArguments.Filters(Settings.Filter.Parse(Filter));
+        _clock = Stopwatch.StartNew();
         for (var launch = 1; launch <= launches; launch++)
         {
             // A B, then B A, …: whichever side a slow spell favours in one launch, it favours the other in the next.
@@ -147,25 +165,56 @@ public sealed class RunBenchmarks : Task, ICancelableTask
                 }
 
                 Directory.CreateDirectory(directory);
-                var arguments = BenchmarkArguments.Compose(job, BenchmarkArguments.Filters(Settings.Filter.Parse(Filter)), directory, warmup, iterations, iterationTime, ExtraArguments);
                 // A confirmation re-run says so, so its lines never read as a second run of the same benchmarks.
                 var launchName = (Phase == "confirm" ? "confirmation launch" : "launch") + $" {launch} of {launches}";
                 var what = side.Label.Length == 0 ? launchName : $"{launchName}, {side.Label}";
-                if (!RunProcess(side.Assembly, side.WorkingDirectory, arguments, what, TimeSpan.FromSeconds(timeout), directory))
+                _startedInLaunch = 0;
+                _ownProcess.Clear();
+                if (!RunProcess(side.Assembly, side.WorkingDirectory, Compose(filters, directory), what, TimeSpan.FromSeconds(timeout), directory, "", launches, sides.Length))
                 {
                     return false;
                 }
 
-                (side.Label == "base" ? baseResults : results).Add(new TaskItem(directory));
-                if (launch == 1 && Phase == "run" && _leftOut.Count > 0 && side == order[order.Length - 1])
+                if (_estimate is null && _ownProcess.Count > 0)
                 {
-                    _console.Line($"Lyra.Perf: measured with the gate's job only; left out the job(s) declared on classes: {string.Join("; ", _leftOut)}. PerfGateJob=Declared runs them too.");
+                    // Every benchmark needs a process of its own: the main process counted none.
+                    _perLaunch = _ownProcess.Values.Sum(v => v.Count);
+                    _estimate = Estimate(_perLaunch, launches, sides.Length);
+                    _console.Line($"Lyra.Perf: {(Phase == "run" ? "" : "confirming: ")}{_estimate.Describe()}.");
+                }
+
+                // Benchmarks whose job needs start-up settings ([GcServer(true)], environment variables): one process
+                // per distinct set, started with it, its results in a folder of its own inside this launch's.
+                var index = 0;
+                foreach (var needed in _ownProcess.Keys.ToList())
+                {
+                    var folder = Path.Combine(directory, $"process-{++index}");
+                    Directory.CreateDirectory(folder);
+                    Log.LogMessage(MessageImportance.Normal, $"Lyra.Perf: {what}: a process with {ProcessSettings.Describe(needed)} for {string.Join(", ", _ownProcess[needed])}");
+                    if (!RunProcess(side.Assembly, side.WorkingDirectory, Compose(filters, folder), what, TimeSpan.FromSeconds(timeout), folder, needed, launches, sides.Length))
+                    {
+                        return false;
+                    }
+                }
+
+                (side.Label == "base" ? baseResults : results).Add(new TaskItem(directory));
+                if (launch == 1 && Phase == "run" && side == order[order.Length - 1])
+                {
+                    if (_leftOut.Count > 0)
+                    {
+                        _console.Line($"Lyra.Perf: measured with the gate's job only; left out the job(s) declared on classes: {string.Join("; ", _leftOut)}. PerfGateJob=Declared runs them too.");
+                    }
+
+                    if (_excluded.Count > 0)
+                    {
+                        _console.Line($"Lyra.Perf: PerfGateExclude left out {_excluded.Count} benchmark(s), not run and not judged: {string.Join(", ", _excluded)}.");
+                    }
                 }
 
                 if (side.Label != "base" && launch == 1 && Phase == "run" && Engine.Ingest.BenchmarkDotNetReader.FindReports(directory).Count == 0)
                 {
                     // Nothing matched: more launches would not help; say what exists so the filter can be fixed.
-                    Log.Log(NothingSelected(BenchmarkArguments.Filters(Settings.Filter.Parse(Filter)), ListBenchmarks()) with { File = ProjectFileOrNull });
+                    Log.Log(NothingSelected(filters, ListBenchmarks()) with { File = ProjectFileOrNull });
                     return false;
                 }
             }
@@ -176,7 +225,37 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         return !Log.HasLoggedErrors;
     }
 
-    private bool RunProcess(string assembly, string workingDirectory, IReadOnlyList<string> arguments, string launchName, TimeSpan remaining, string directory)
+    private IReadOnlyList<string> Compose(IReadOnlyList<string> filters, string directory) =>
+        BenchmarkArguments.Compose(Settings.Job.Parse(Job), filters, directory, _warmup, _iterations, _iterationTime, ExtraArguments);
+
+    /// <summary>The run's estimate, made when the first process has counted its benchmarks: the baseline's operation
+    /// times for the benchmarks this run selects, else the job's shape.</summary>
+    private RunEstimate Estimate(int benchmarksPerSide, int launches, int sides)
+    {
+        var operations = new List<double>();
+        try
+        {
+            if (!string.IsNullOrEmpty(BaselineFile) && File.Exists(BaselineFile))
+            {
+                var filter = Settings.Filter.Parse(Filter);
+                var exclude = Settings.Exclude.Parse(Exclude);
+                operations.AddRange(Engine.Baselines.BaselineSerializer.Read(BaselineFile).Benchmarks
+                    .Where(b => BenchmarkNames.Selects(filter, b.Key) && !BenchmarkNames.Excludes(exclude, b.Key))
+                    .Select(b => b.Value.Measurement.TypicalNanoseconds)
+                    .Where(n => n is not null)
+                    .Select(n => n!.Value));
+            }
+        }
+        catch (Exception ex) when (ex is GateException or IOException or UnauthorizedAccessException)
+        {
+            // An unreadable baseline is the judge's to report (LPG0301); the estimate just does without it.
+        }
+
+        var (perBenchmark, fromBaseline) = RunEstimate.Guess(operations, _warmup, _iterations, _iterationTime);
+        return new RunEstimate(benchmarksPerSide * sides, launches, perBenchmark, fromBaseline, (1 + _ownProcess.Count) * sides);
+    }
+
+    private bool RunProcess(string assembly, string workingDirectory, IReadOnlyList<string> arguments, string launchName, TimeSpan remaining, string directory, string processSettings, int launches, int sides)
     {
         // MSBuild's own variables would steer any child build BenchmarkDotNet starts back into this MSBuild.
         var environment = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
@@ -184,7 +263,15 @@ public sealed class RunBenchmarks : Task, ICancelableTask
             .ToDictionary(k => k, k => (string?)null);
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         // The SDK's entry point keeps only the gate's job unless PerfGateJob=Declared (or a BenchmarkDotNet job) asks otherwise.
-        environment[BenchmarkArguments.JobsVariable] = string.Equals(Job, "Gate", StringComparison.OrdinalIgnoreCase) ? $"Gate {_warmup} {_iterations}" : Job;
+        var job = Settings.Job.Parse(Job);
+        environment[BenchmarkArguments.JobsVariable] = job == "Gate" ? $"Gate {_warmup} {_iterations}" : job;
+        environment[ProcessSettings.ExcludeVariable] = Settings.Exclude.Parse(Exclude);
+        environment[ProcessSettings.Variable] = processSettings;
+        foreach (var variable in ProcessSettings.Variables(processSettings))
+        {
+            environment[variable.Key] = variable.Value;
+        }
+
         var logPath = Path.Combine(directory, BenchmarkLog.FileName);
         var request = new ProcessLaunch
         {
@@ -197,7 +284,6 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         };
         Log.LogMessage(MessageImportance.Normal, $"Lyra.Perf: {launchName}: {DotNetHost} {string.Join(" ", request.Arguments.Select(BenchmarkArguments.Quote))}");
 
-        var total = 0;
         var started = 0;
         string? current = null;
         var gate = new object();
@@ -214,15 +300,44 @@ public sealed class RunBenchmarks : Task, ICancelableTask
                 {
                     _leftOut.Add(line.Substring(BenchmarkArguments.LeftOutPrefix.Length));
                 }
+                else if (ProcessSettings.Excluded(line) is { } excluded)
+                {
+                    _excluded.Add(excluded);
+                }
+                else if (ProcessSettings.OwnProcess(line) is { } own)
+                {
+                    if (!_ownProcess.TryGetValue(own.Settings, out var names))
+                    {
+                        _ownProcess[own.Settings] = names = new List<string>();
+                    }
+
+                    names.Add(own.Benchmark);
+                }
+                else if (ProcessSettings.NotInEffect(line) is { } missing)
+                {
+                    Log.LogMessage(MessageImportance.High, $"Lyra.Perf: {launchName}: the process started with {missing} does not have it in effect; its benchmarks ran without it and it is not recorded (LPG0210).");
+                }
                 else if (BenchmarkOutput.TotalBenchmarks(line) is { } n)
                 {
-                    total = n;
+                    if (processSettings.Length == 0)
+                    {
+                        // The main process counts its own benchmarks and names those that need a process of their own.
+                        _perLaunch = n + _ownProcess.Values.Sum(v => v.Count);
+                        if (_estimate is null)
+                        {
+                            _estimate = Estimate(_perLaunch, launches, sides);
+                            _console.Line($"Lyra.Perf: {(Phase == "run" ? "" : "confirming: ")}{_estimate.Describe()}.");
+                        }
+                    }
                 }
                 else if (BenchmarkOutput.StartedBenchmark(line) is { } name)
                 {
                     started++;
                     current = name;
-                    _console.Progress(started, Math.Max(total, started), name, launchName);
+                    _startedInLaunch++;
+                    _startedInRun++;
+                    var timing = _estimate?.Progress(_clock.Elapsed, _startedInRun - 1);
+                    _console.Progress(_startedInLaunch, Math.Max(_perLaunch, _startedInLaunch), name, launchName, timing);
                 }
             }
         }

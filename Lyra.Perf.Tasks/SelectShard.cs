@@ -37,6 +37,9 @@ public sealed class SelectShard : Task
 
     public string Filter { get; set; } = "*";
 
+    /// <summary>PerfGateExclude: the listing leaves these out too (the entry point applies it), so no shard plans them.</summary>
+    public string Exclude { get; set; } = "";
+
     /// <summary>The committed baseline: its measured times balance the shards.</summary>
     public string BaselineFile { get; set; } = "";
 
@@ -104,6 +107,8 @@ public sealed class SelectShard : Task
         {
             start.Environment.Remove(name);
         }
+
+        start.Environment[ProcessSettings.ExcludeVariable] = Settings.Exclude.Parse(Exclude);
 
         Log.LogMessage(MessageImportance.Normal, $"Lyra.Perf: listing the benchmarks: {DotNetHost} {commandLine}");
         var output = new StringBuilder();

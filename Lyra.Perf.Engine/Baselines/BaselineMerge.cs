@@ -69,9 +69,21 @@ public static class BaselineMerge
             Tool = tool,
             RecordedAt = now,
             Commit = commit,
-            Environment = run.Environment,
+            Environment = KeptJobs(existing, run.Environment, selects),
             Benchmarks = entries,
         };
+    }
+
+    /// <summary>The run's fingerprint; when entries of the existing baseline were kept (a filtered or sharded recording) on
+    /// the same machine, their jobs stay in it too, so the whole suite's next run is not "another environment".</summary>
+    private static RunEnvironment KeptJobs(Baseline? existing, RunEnvironment run, Func<string, bool> selects)
+    {
+        if (existing is null || !existing.Benchmarks.Keys.Any(k => !selects(k)) || existing.Environment with { Job = run.Job } != run)
+        {
+            return run;
+        }
+
+        return run with { Job = RunEnvironment.JoinJobs(RunEnvironment.SplitJobs(existing.Environment.Job).Concat(RunEnvironment.SplitJobs(run.Job))) };
     }
 
     /// <summary>The launches of the newest <paramref name="runs"/> recording runs (runs are named by their ISO 8601 time).</summary>

@@ -72,7 +72,7 @@ public static class DiagnosticCodes
         [EnvironmentDiffers] = "Environment differs from the baseline's",
         [VerdictUnknown] = "Verdict unknown: too few or too noisy samples",
         [BaselineWritten] = "Baseline written",
-        [JobSettingNotInEffect] = "A job setting cannot take effect in process: not honoured, not recorded",
+        [JobSettingNotInEffect] = "A job setting was not in effect: not honoured, not recorded",
         [BenchmarkDotNetUnsupported] = "BenchmarkDotNet version outside the supported range",
         [CoresLacking] = "The machine lacked cores for multi-threaded benchmarks: their time verdicts and claims not judged",
         [BaselineUnreadable] = "Baseline unreadable",

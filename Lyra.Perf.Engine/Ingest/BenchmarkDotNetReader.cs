@@ -63,7 +63,7 @@ public static class BenchmarkDotNetReader
             var file = paths[i];
             try
             {
-                outcomes[i] = (ReadReport(InputFile.ReadAllBytes(file, InputFile.MaxReportBytes), file), null);
+                outcomes[i] = (ReadReport(InputFile.ReadAllBytes(file, InputFile.MaxReportBytes), file, Running.ProcessSettings.AppliedTo(file)), null);
             }
             catch (GateException ex)
             {
@@ -97,8 +97,8 @@ public static class BenchmarkDotNetReader
         {
             const int Shown = 10;
             problems.Add(new GateDiagnostic(DiagnosticCodes.JobSettingNotInEffect, DiagnosticLevel.Warning,
-                $"These job settings cannot take effect in process, so the benchmarks ran without them and they are not recorded: {string.Join(", ", notInEffect.Take(Shown))}{(notInEffect.Count > Shown ? $", … ({notInEffect.Count - Shown} more)" : "")}. "
-                + "The gate's job runs in the benchmark process itself; to measure with them, use an out-of-process job (PerfGateJob=Short, Medium or Default), which applies them."));
+                $"These job settings were not in effect, so the benchmarks ran without them and they are not recorded: {string.Join(", ", notInEffect.Take(Shown))}{(notInEffect.Count > Shown ? $", … ({notInEffect.Count - Shown} more)" : "")}. "
+                + "The gate's job runs in the host's runtime (a runtime, JIT or platform of its own needs another), and start-up settings such as [GcServer(true)] take effect only in a process the gate starts with them; to measure with them, use an out-of-process job (PerfGateJob=Short, Medium or Default), which applies them."));
         }
 
         return (Merge(parsed), problems);
@@ -136,7 +136,11 @@ public static class BenchmarkDotNetReader
 
         return new RunResult
         {
-            Environment = reports.Count == 0 ? new RunEnvironment() : reports[0].Environment,
+            // Every report's jobs: a class with a job of its own ([GcServer(true)] run in its own process) is part of the run's.
+            Environment = reports.Count == 0 ? new RunEnvironment() : reports[0].Environment with
+            {
+                Job = RunEnvironment.JoinJobs(reports.SelectMany(r => RunEnvironment.SplitJobs(r.Environment.Job))),
+            },
             Benchmarks = merged,
         };
     }
@@ -147,7 +151,9 @@ public static class BenchmarkDotNetReader
         public IReadOnlyList<string> NotInEffect { get; init; } = Array.Empty<string>();
     }
 
-    public static ParsedReport ReadReport(byte[] utf8, string path)
+    /// <param name="processSettingsApplied">The report's process was started with its jobs' start-up settings and checked
+    /// they were in effect (<see cref="Running.ProcessSettings"/>): those are recorded; a runtime, JIT or platform still is not.</param>
+    public static ParsedReport ReadReport(byte[] utf8, string path, bool processSettingsApplied = false)
     {
         JsonTree root;
         try
@@ -174,7 +180,7 @@ public static class BenchmarkDotNetReader
                 throw Problem(path, node.Line, node.Column, "a benchmark entry has no 'FullName'");
             }
 
-            var job = JobSettingsInEffect(node["DisplayInfo"]?.AsString(), node["Parameters"]?.AsString(), out var ignored);
+            var job = JobSettingsInEffect(node["DisplayInfo"]?.AsString(), node["Parameters"]?.AsString(), out var ignored, processSettingsApplied);
             entries.Add((node, fullName, job));
             notInEffect.AddRange(ignored.Select(setting => $"{setting} ({fullName})"));
         }
@@ -208,12 +214,16 @@ public static class BenchmarkDotNetReader
         return new ParsedReport(environment, benchmarks) { NotInEffect = notInEffect };
     }
 
-    /// <summary>What an in-process run cannot change: the process it runs in is the host's (BenchmarkDotNet's
+    /// <summary>What an in-process job cannot choose: the runtime it runs in is the host's (BenchmarkDotNet's
     /// InProcessValidator checks the same list). Such a setting was not in effect, so it is never recorded.</summary>
-    private static readonly string[] ProcessWideSettings = { "Server", "Concurrent", "CpuGroups", "NoAffinitize", "Runtime", "Jit", "Platform" };
+    private static readonly string[] HostSettings = { "Runtime", "Jit", "Platform" };
+
+    /// <summary>What the runtime reads at process start: in effect only in a process started with them.</summary>
+    private static readonly string[] StartupSettings = { "Server", "Concurrent", "CpuGroups", "NoAffinitize", "RetainVm", "HeapCount", "HeapAffinitizeMask", "EnvironmentVariables" };
 
     /// <summary><see cref="JobSettings"/>, minus the settings an in-process toolchain could not apply (<paramref name="ignored"/>).</summary>
-    public static string JobSettingsInEffect(string? displayInfo, string? parameters, out IReadOnlyList<string> ignored)
+    /// <param name="processSettingsApplied">The process was started with the start-up settings and checked them.</param>
+    public static string JobSettingsInEffect(string? displayInfo, string? parameters, out IReadOnlyList<string> ignored, bool processSettingsApplied = false)
     {
         var settings = JobSettings(displayInfo, parameters);
         var parts = settings.Split(new[] { ", " }, StringSplitOptions.None);
@@ -223,7 +233,8 @@ public static class BenchmarkDotNetReader
             return settings;
         }
 
-        bool ProcessWide(string part) => ProcessWideSettings.Any(name => part.StartsWith(name + "=", StringComparison.Ordinal));
+        bool ProcessWide(string part) => HostSettings.Concat(processSettingsApplied ? Array.Empty<string>() : StartupSettings)
+            .Any(name => part.StartsWith(name + "=", StringComparison.Ordinal));
         ignored = parts.Where(ProcessWide).ToList();
         return ignored.Count == 0 ? settings : string.Join(", ", parts.Where(p => !ProcessWide(p)));
     }

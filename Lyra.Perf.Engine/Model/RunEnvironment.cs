@@ -24,6 +24,9 @@ public sealed record RunEnvironment
     public static string JoinJobs(IEnumerable<string> jobs) =>
         string.Join(JobSeparator, jobs.Where(j => j.Length > 0).Distinct(StringComparer.Ordinal).OrderBy(j => j, StringComparer.Ordinal));
 
+    /// <summary>The jobs of a fingerprint's job field (<see cref="JoinJobs"/> undone).</summary>
+    public static IEnumerable<string> SplitJobs(string job) => job.Split(new[] { JobSeparator }, StringSplitOptions.RemoveEmptyEntries);
+
     /// <summary>The parts that differ from <paramref name="other"/>, as "name: ours → theirs"; empty when the fingerprints match.</summary>
     public IReadOnlyList<string> Differences(RunEnvironment other)
     {

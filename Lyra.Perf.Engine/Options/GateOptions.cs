@@ -29,12 +29,15 @@ public sealed record GateOptions
     /// <summary>The run's filter glob; baseline entries it does not select are not reported as removed.</summary>
     public string Filter { get; init; } = Settings.Filter.DefaultValue;
 
+    /// <summary>PerfGateExclude's globs: benchmarks not run here on purpose (not removed, not re-recorded).</summary>
+    public string Exclude { get; init; } = Settings.Exclude.DefaultValue;
+
     /// <summary>PerfGateShard: this run judges only the shard's benchmarks; the rest of the baseline belongs to other
     /// shards (neither removed nor re-recorded here). Null: the whole suite.</summary>
     public Sharding.ShardManifest? Shard { get; init; }
 
     /// <summary>Everything the run was meant to measure ran: no filter, no shard (claims that find nothing are errors then).</summary>
-    public bool WholeSuite => Filter.Trim() == "*" && Shard is null;
+    public bool WholeSuite => Filter.Trim() == "*" && Exclude.Trim().Length == 0 && Shard is null;
 
     public IReadOnlyList<PerfRule> Rules { get; init; } = Array.Empty<PerfRule>();
     public IReadOnlyList<PerfClaim> Claims { get; init; } = Array.Empty<PerfClaim>();
@@ -55,9 +58,11 @@ public sealed record GateOptions
         return new EffectiveRule(threshold, CriticalThreshold, failOn, allocation);
     }
 
-    /// <summary>Whether this run was meant to measure the benchmark: its filter selects it and, when sharded, the shard owns it.</summary>
+    /// <summary>Whether this run was meant to measure the benchmark: its filter selects it, PerfGateExclude does not
+    /// and, when sharded, the shard owns it.</summary>
     public bool Selects(string benchmarkId) =>
         Running.BenchmarkNames.Selects(Filter, benchmarkId)
+        && !Running.BenchmarkNames.Excludes(Exclude, benchmarkId)
         && (Shard is null || Shard.Owns(benchmarkId));
 }
 

@@ -58,6 +58,7 @@ public static class Settings
     public static readonly Setting<int> BaselineRuns = new("PerfGateBaselineRuns", "1", "recording runs the baseline keeps per benchmark", (n, t) => SettingParser.WholeNumber(n, t, 1, 100));
     public static readonly Setting<bool> Enabled = new("PerfGateEnabled", "true", "false: run and report, never warn or fail", SettingParser.Boolean);
     public static readonly Setting<string> Filter = new("PerfGateFilter", "*", "BenchmarkDotNet filter globs (;-separated)", Text);
+    public static readonly Setting<string> Exclude = new("PerfGateExclude", "", "BenchmarkDotNet filter globs (;-separated) of benchmarks not to run here: not run, not reported as removed, listed once", Text);
     public static readonly Setting<string> Job = new("PerfGateJob", "Gate", "Gate (declared class jobs left out), Declared (they run too) or a BenchmarkDotNet job: Short, Medium, Long, Default", (n, t) => BenchmarkArguments.Validate(t));
     public static readonly Setting<int> Launches = new("PerfGateLaunches", "5", "separate processes per benchmark", (n, t) => SettingParser.WholeNumber(n, t, 1, 100));
     public static readonly Setting<int> WarmupCount = new("PerfGateWarmupCount", "8", "the Gate job's warm-up iterations", (n, t) => SettingParser.WholeNumber(n, t, 1, 1000));
@@ -83,7 +84,7 @@ public static class Settings
     public static IReadOnlyList<SettingDefinition> All { get; } = new SettingDefinition[]
     {
         BaselineFile, Threshold, CriticalThreshold, FailOn, AllocationThreshold, BaselineMaxAgeDays, HistoryLimit, BaselineRuns,
-        Enabled, Filter, Job, Launches, WarmupCount, IterationCount, IterationTime, Timeout, Results, Shard, BaseRef, ConfirmRegressions,
+        Enabled, Filter, Exclude, Job, Launches, WarmupCount, IterationCount, IterationTime, Timeout, Results, Shard, BaseRef, ConfirmRegressions,
         StrictEnvironment, RequireBaseline, ReportDirectory, HistoryFile, ArtifactsDirectory, RunArguments, AddBenchmarkDotNet,
         BenchmarkDotNetVersion, GenerateEntryPoint, TargetFramework,
     };

@@ -49,6 +49,10 @@ public static class BenchmarkNames
         return Filters(filter).Any(f => Glob.IsMatch(f, fullName) || Glob.IsMatch(f, plain) || Glob.IsMatch(f, id));
     }
 
+    /// <summary>Whether PerfGateExclude's globs (the syntax of PerfGateFilter; empty excludes nothing) leave this benchmark out.</summary>
+    public static bool Excludes(string? exclude, string id) =>
+        !string.IsNullOrWhiteSpace(exclude) && Selects(exclude, id);
+
     /// <summary>The filter that runs exactly this benchmark with these parameters (all its jobs).</summary>
     public static string FilterFor(string id) => WithoutJob(id);
 }

@@ -59,11 +59,12 @@ public sealed class GateConsole
 
     /// <summary>A benchmark (or a launch of it) starts: the live status under the Terminal Logger, a line with -tl:off.</summary>
     /// <param name="index">1-based.</param>
-    public void Progress(int index, int total, string benchmarkId, string? detail = null)
+    /// <param name="timing">Elapsed and estimated remaining time ("0:42 elapsed, about 3 min left"), when known.</param>
+    public void Progress(int index, int total, string benchmarkId, string? detail = null, string? timing = null)
     {
         var counter = $"[{index}/{total}]";
         var name = detail is null ? benchmarkId : $"{benchmarkId} ({detail})";
-        var line = $"Running benchmark {index} of {total}: {name}";
+        var line = $"Running benchmark {index} of {total}: {name}" + (timing is null ? "" : " · " + timing);
         if (!ExtendedEventsSupported)
         {
             Fallback(line);
@@ -75,7 +76,7 @@ public sealed class GateConsole
             ExtendedMetadata = new Dictionary<string, string?>
             {
                 ["localizedResult"] = counter,
-                ["displayName"] = "running " + name,
+                ["displayName"] = "running " + name + (timing is null ? "" : " · " + timing),
             },
         });
     }

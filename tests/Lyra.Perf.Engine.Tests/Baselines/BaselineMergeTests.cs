@@ -75,6 +75,25 @@ public class BaselineMergeTests
     }
 
     [Fact]
+    public void A_filtered_recording_keeps_the_jobs_of_the_entries_it_keeps_so_the_whole_suite_is_the_same_environment()
+    {
+        var machine = new RunEnvironment { Os = "Linux", LogicalCores = 2 };
+        var both = RunOf(Raw("a", new[] { 1.0, 2 }), Raw("b", new[] { 3.0, 4 })) with { Environment = machine with { Job = "Gate | Server=True, Gate" } };
+        var baseline = Record(null, both, Day1, 1);
+
+        // Re-recording only "b" (its class runs the gate's job) keeps "a" and its server-GC job.
+        var onlyB = RunOf(Raw("b", new[] { 5.0, 6 })) with { Environment = machine with { Job = "Gate" } };
+        var next = BaselineMerge.Merge(baseline, onlyB, id => id == "b", 1, Day1.AddDays(1), "tool", null, "b.json", new List<GateDiagnostic>(), out _);
+        Assert.Equal("Gate | Server=True, Gate", next.Environment.Job);
+        Assert.Empty(next.Environment.Differences(both.Environment));
+
+        // A recording of everything, or on another machine, takes the run's fingerprint as it is.
+        Assert.Equal("Gate", Record(baseline, onlyB, Day1.AddDays(1), 1).Environment.Job);
+        var elsewhere = onlyB with { Environment = onlyB.Environment with { LogicalCores = 8 } };
+        Assert.Equal("Gate", BaselineMerge.Merge(baseline, elsewhere, id => id == "b", 1, Day1.AddDays(1), "tool", null, "b.json", new List<GateDiagnostic>(), out _).Environment.Job);
+    }
+
+    [Fact]
     public void History_drift_is_found_in_one_pass_and_skips_regressions()
     {
         var history = Enumerable.Range(0, 12).Select(i => new HistoryRecord

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.Ingest;
+using Lyra.Perf.Engine.Running;
 using Lyra.Perf.Engine.Model;
 
 namespace Lyra.Perf.Engine.Tests.Ingest;
@@ -195,6 +196,37 @@ public sealed class BenchmarkDotNetReaderTests : IDisposable
         // Out of process the same setting takes effect, so it is part of the job.
         Assert.Equal("Server=True, IterationCount=5", BenchmarkDotNetReader.JobSettingsInEffect("T.M: Job-X(Server=True, IterationCount=5)", null, out var ignored));
         Assert.Empty(ignored);
+    }
+
+    [Fact]
+    public void Start_up_settings_are_recorded_only_from_a_process_that_was_started_with_them_and_checked_them()
+    {
+        const string Job = "PerfGate(Server=True, EnvironmentVariables=LYRA_E2E=1, Toolchain=InProcessEmitToolchain, IterationCount=5)";
+        var main = Path.Combine(_dir, "run-1", "results");
+        var own = Path.Combine(_dir, "run-1", "process-1", "results");
+        Directory.CreateDirectory(main);
+        Directory.CreateDirectory(own);
+        File.WriteAllText(Path.Combine(own, "Gc-report-full.json"), BdnJson.Report(BdnJson.Benchmark("Allocate", new[] { new[] { 1.0 } }, job: Job)));
+
+        // Without the process's check the settings were not in effect: said, and left out of the fingerprint.
+        var (withoutCheck, problems) = BenchmarkDotNetReader.ReadDirectories(new[] { Path.Combine(_dir, "run-1") });
+        Assert.Equal("Toolchain=InProcessEmitToolchain, IterationCount=5", withoutCheck.Environment.Job);
+        Assert.Contains("Server=True (Ns.Type.Allocate)", Assert.Single(problems).Message);
+        Assert.Contains("EnvironmentVariables=LYRA_E2E=1 (Ns.Type.Allocate)", problems[0].Message);
+
+        File.WriteAllText(Path.Combine(_dir, "run-1", "process-1", ProcessSettings.InEffectFile), "DOTNET_gcServer=1\nLYRA_E2E=1\n");
+        var (applied, none) = BenchmarkDotNetReader.ReadDirectories(new[] { Path.Combine(_dir, "run-1") });
+        Assert.Empty(none);
+        Assert.Equal("Server=True, EnvironmentVariables=LYRA_E2E=1, Toolchain=InProcessEmitToolchain, IterationCount=5", applied.Environment.Job);
+
+        // The run's fingerprint holds every report's jobs, whichever report comes first.
+        File.WriteAllText(Path.Combine(main, "Plain-report-full.json"), BdnJson.Report(BdnJson.Benchmark("Sum", new[] { new[] { 1.0 } }, job: "PerfGate(Toolchain=InProcessEmitToolchain, IterationCount=5)", ns: "Other")));
+        var (both, _) = BenchmarkDotNetReader.ReadDirectories(new[] { Path.Combine(_dir, "run-1") });
+        Assert.Equal("Server=True, EnvironmentVariables=LYRA_E2E=1, Toolchain=InProcessEmitToolchain, IterationCount=5 | Toolchain=InProcessEmitToolchain, IterationCount=5", both.Environment.Job);
+
+        // A runtime of its own is never in effect in process, checked or not.
+        Assert.Equal("Toolchain=InProcessEmitToolchain", BenchmarkDotNetReader.JobSettingsInEffect("T.M: PerfGate(Runtime=.NET 8.0, Toolchain=InProcessEmitToolchain)", null, out var runtime, processSettingsApplied: true));
+        Assert.Equal(new[] { "Runtime=.NET 8.0" }, runtime);
     }
 
     [Fact]
