@@ -34,7 +34,7 @@ public sealed class PairedTimeJudge : IFamilyTimeJudge
     {
         var pairs = comparisons.Select(c => Pairs(c, Settings.LaunchQuantile)).ToList();
         double? suitePrior = null;
-        if (Settings.Prior != SpreadPrior.IterationSpread)
+        if (Settings.Prior is not null)
         {
             var variances = pairs.Where(p => p.Count >= 2).Select(p => Variance(p.Select(x => x.Difference).ToList())).ToList();
             if (variances.Count >= 3)
@@ -50,7 +50,7 @@ public sealed class PairedTimeJudge : IFamilyTimeJudge
     private TimeMethod Method(Paired e) => new(
         MethodName,
         "A/B pairs of launches run side by side, " + (Settings.LaunchQuantile <= 0 ? "fastest iteration of each launch" : "each launch's level"),
-        e.SuitePrior ? "; prior: iteration spread, lowered toward the suite's paired spread" : "");
+        e.SuitePrior ? "; prior: " + Settings.Prior!.Describe("paired spread") : "");
 
     /// <summary>One paired launch: ln(level of A) − ln(level of B), and both launches' iteration spreads.</summary>
     internal sealed record PairedLaunch(string Slot, double Difference, double BaseLevel, double SpreadA, double SpreadB);
@@ -151,14 +151,9 @@ public sealed class PairedTimeJudge : IFamilyTimeJudge
             priorDf = Settings.PriorDegreesOfFreedom;
         }
 
-        if (suitePrior is { } suite)
+        if (suitePrior is { } suite && Settings.Prior is { } prior)
         {
-            priorVariance = Settings.Prior switch
-            {
-                SpreadPrior.Blend when priorDf > 0 => Math.Sqrt(suite * priorVariance),
-                SpreadPrior.BlendDown when priorDf > 0 => Math.Min(priorVariance, Math.Sqrt(suite * priorVariance)),
-                _ => suite,
-            };
+            priorVariance = prior.Variance(priorDf > 0 ? priorVariance : null, suite);
             priorDf = Settings.PriorDegreesOfFreedom;
             e.SuitePrior = true;
         }

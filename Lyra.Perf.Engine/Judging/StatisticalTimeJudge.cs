@@ -41,8 +41,9 @@ public sealed record StatisticalJudgeSettings
     /// (a moderated variance: the benchmark's own launches take over as they accumulate).</summary>
     public double PriorDegreesOfFreedom { get; init; } = 2;
 
-    /// <summary>Where the prior spread comes from.</summary>
-    public SpreadPrior Prior { get; init; } = SpreadPrior.BlendDown;
+    /// <summary>How the run's typical launch spread moderates each benchmark's iteration-based prior; null: the
+    /// iteration spread alone.</summary>
+    public SuiteSpreadPrior? Prior { get; init; } = SuiteSpreadPrior.LoweredTowardSuite;
 
     /// <summary>Spread below which nothing is believed (identical samples would give a zero variance).</summary>
     public double MinimumLogSpread { get; init; } = 0.002;
@@ -57,24 +58,36 @@ public sealed record StatisticalJudgeSettings
     public double RunSpread { get; init; } = 0.01;
 }
 
-/// <summary>The prior launch-to-launch spread that a benchmark's own launches are moderated with.</summary>
-public enum SpreadPrior
+/// <summary>The prior launch-to-launch variance that a benchmark's own launches are moderated with, from its inflated
+/// iteration variance (<see cref="StatisticalJudgeSettings.IterationInflation"/>) and the suite's typical launch
+/// variance (empirical Bayes across the suite: learned from the history, else the median over the compared benchmarks
+/// of their pooled launch variance, which needs 3 benchmarks with 2+ launches on a side; without either the iteration
+/// spread alone is used). The engine uses <see cref="LoweredTowardSuite"/>; the alternatives tried live in the
+/// evaluation (docs/verdict-quality.md, section G).</summary>
+public abstract class SuiteSpreadPrior
 {
-    /// <summary>The benchmark's iteration spread × <see cref="StatisticalJudgeSettings.IterationInflation"/>.</summary>
-    IterationSpread,
+    /// <summary>The geometric mean of the two variances, but only ever lowering the iteration-based prior: a benchmark
+    /// whose iterations are noisy within a process but whose launches agree (slow periods, which the fastest iteration
+    /// skips) is pulled toward the suite's launch spread, and one quieter than the suite keeps its own small prior.</summary>
+    public static SuiteSpreadPrior LoweredTowardSuite { get; } = new LoweredTowardSuitePrior();
 
-    /// <summary>The run's typical launch variance: the median, over the benchmarks compared, of their pooled launch
-    /// variance (empirical Bayes across the suite). Needs 3 benchmarks with 2+ launches on a side, else IterationSpread.</summary>
-    SuiteLaunchSpread,
+    /// <summary>The prior variance of ln level.</summary>
+    /// <param name="iterationVariance">The benchmark's inflated iteration variance; null when its launches have too few
+    /// iterations to show one.</param>
+    /// <param name="suiteVariance">The suite's typical launch variance.</param>
+    public abstract double Variance(double? iterationVariance, double suiteVariance);
 
-    /// <summary>The geometric mean of the two variances: a benchmark whose iterations are noisy within a process but
-    /// whose launches agree (slow periods, which the fastest iteration skips) is not judged by its iteration noise
-    /// alone, and a quiet one is not judged by the suite's typical noise alone. Falls back to IterationSpread.</summary>
-    Blend,
+    /// <summary>For the judgement's method, e.g. "iteration spread, lowered toward the suite's launch spread".</summary>
+    /// <param name="suiteSpread">What the suite's variance is of: "launch spread", "paired spread".</param>
+    public abstract string Describe(string suiteSpread);
 
-    /// <summary>The default: like Blend, but only ever lowers the iteration-based prior, so a benchmark quieter than the
-    /// suite keeps its own small prior and a noisy-iteration one is pulled toward the suite's launch spread.</summary>
-    BlendDown,
+    private sealed class LoweredTowardSuitePrior : SuiteSpreadPrior
+    {
+        public override double Variance(double? iterationVariance, double suiteVariance) =>
+            iterationVariance is { } iteration ? Math.Min(iteration, Math.Sqrt(suiteVariance * iteration)) : suiteVariance;
+
+        public override string Describe(string suiteSpread) => "iteration spread, lowered toward the suite's " + suiteSpread;
+    }
 }
 
 /// <summary>
@@ -108,7 +121,7 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
     {
         // Phase 1: evidence per benchmark. Phase 2: adjust the regression p-values over the family, then decide.
         double? suitePrior = null;
-        if (Settings.Prior != SpreadPrior.IterationSpread)
+        if (Settings.Prior is not null)
         {
             // Empirical Bayes across the run: the typical launch-to-launch variance of ln level over the benchmarks
             // whose launches measure it.
@@ -132,12 +145,7 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
         "; level = " + Basis(Settings.LaunchQuantile)
         + (e.LearnedRuns > 0 ? "; prior learned from " + e.LearnedRuns.ToString(CultureInfo.InvariantCulture) + " history runs of this runner, shrunk toward the suite's" : "")
         + (e.IterationFallback ? "; one launch per side: iteration spread × " + Settings.IterationInflation.ToString("0.##", CultureInfo.InvariantCulture)
-            : e.SuitePrior ? "; prior: " + Settings.Prior switch
-            {
-                SpreadPrior.Blend => "iteration spread blended with the suite's launch spread",
-                SpreadPrior.BlendDown => "iteration spread, lowered toward the suite's launch spread",
-                _ => "the suite's launch spread",
-            }
+            : e.SuitePrior ? "; prior: " + Settings.Prior!.Describe("launch spread")
             : ""));
 
     private static string Basis(double quantile) => quantile <= 0 ? "fastest iteration of each launch"
@@ -212,14 +220,9 @@ public sealed class StatisticalTimeJudge : IFamilyTimeJudge
                 priorDf = settings.PriorDegreesOfFreedom;
             }
 
-            if (suitePrior is { } suite)
+            if (suitePrior is { } suite && settings.Prior is { } prior)
             {
-                priorVariance = settings.Prior switch
-                {
-                    SpreadPrior.Blend when priorDf > 0 => Math.Sqrt(suite * priorVariance),
-                    SpreadPrior.BlendDown when priorDf > 0 => Math.Min(priorVariance, Math.Sqrt(suite * priorVariance)),
-                    _ => suite,
-                };
+                priorVariance = prior.Variance(priorDf > 0 ? priorVariance : null, suite);
                 priorDf = settings.PriorDegreesOfFreedom;
                 e.SuitePrior = true;
             }

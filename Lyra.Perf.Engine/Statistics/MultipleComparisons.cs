@@ -4,26 +4,9 @@ using System.Linq;
 
 namespace Lyra.Perf.Engine.Statistics;
 
-/// <summary>Adjusted p-values for a family of tests, as R's p.adjust computes them.</summary>
+/// <summary>Adjusted p-values for a family of tests, as R's p.adjust computes them (the gate uses Benjamini–Hochberg).</summary>
 public static class MultipleComparisons
 {
-    /// <summary>Holm's step-down adjustment: controls the family-wise error rate under any dependence.</summary>
-    public static double[] Holm(IReadOnlyList<double> pValues)
-    {
-        var m = pValues.Count;
-        var order = Enumerable.Range(0, m).OrderBy(i => Clean(pValues[i])).ToArray();
-        var adjusted = new double[m];
-        var running = 0.0;
-        for (var rank = 0; rank < m; rank++)
-        {
-            var i = order[rank];
-            running = Math.Max(running, Math.Min(1, (m - rank) * Clean(pValues[i])));
-            adjusted[i] = running;
-        }
-
-        return adjusted;
-    }
-
     /// <summary>Benjamini–Hochberg step-up adjustment: controls the false-discovery rate for independent or
     /// positively dependent tests (our one-sided tests share the machine's slow periods: positive dependence);
     /// when every benchmark is unchanged it also controls the chance of any false flag.</summary>

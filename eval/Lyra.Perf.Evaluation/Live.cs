@@ -98,7 +98,7 @@ internal static class Live
         {
             ("engine (default)", null),
             ("engine, MDE from the launches alone (RunSpread = 0)", new StatisticalTimeJudge(new StatisticalJudgeSettings { RunSpread = 0 })),
-            ("previous engine (median level, 2 × iteration MAD, 4 df)", new StatisticalTimeJudge(new StatisticalJudgeSettings { LaunchQuantile = 0.5, IterationInflation = 2, Prior = SpreadPrior.IterationSpread, PriorDegreesOfFreedom = 4 })),
+            ("previous engine (median level, 2 × iteration MAD, 4 df)", new StatisticalTimeJudge(new StatisticalJudgeSettings { LaunchQuantile = 0.5, IterationInflation = 2, Prior = null, PriorDegreesOfFreedom = 4 })),
         };
 
         md.AppendLine("### Live: verdicts");

@@ -132,7 +132,7 @@ public class StatisticalTimeJudgeTests
         var comparisons = Enumerable.Range(0, 10).Select(i => new TimeComparison(M(i, 700 + i), M(i, 800 + i, i == 0 ? 1.5 : 1), 0.05)).ToList();
         Assert.Equal(TimeOutcome.Slower, _judge.JudgeAll(comparisons)[0].Outcome);
         Assert.Contains("suite", _judge.JudgeAll(comparisons)[0].Method);
-        var iterationOnly = new StatisticalTimeJudge(new StatisticalJudgeSettings { Prior = SpreadPrior.IterationSpread });
+        var iterationOnly = new StatisticalTimeJudge(new StatisticalJudgeSettings { Prior = null });
         Assert.NotEqual(TimeOutcome.Slower, iterationOnly.JudgeAll(comparisons)[0].Outcome);
     }
 

@@ -1,19 +1,20 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Lyra.Perf.Engine.Statistics;
 
-namespace Lyra.Perf.Engine.Statistics;
+namespace Lyra.Perf.Evaluation;
 
 /// <summary>Result of a Mann–Whitney U test of "x tends to be greater than y".</summary>
 /// <param name="U">U statistic of x: the number of (x, y) pairs with x &gt; y, ties counting one half.</param>
 /// <param name="PGreater">One-sided p-value for x stochastically greater than y.</param>
 /// <param name="PLess">One-sided p-value for x stochastically less than y.</param>
 /// <param name="Exact">Whether the p-values come from the exact null distribution (small samples, no ties).</param>
-public sealed record MannWhitneyResult(double U, double PGreater, double PLess, bool Exact);
+internal sealed record MannWhitneyResult(double U, double PGreater, double PLess, bool Exact);
 
 /// <summary>Mann–Whitney U (Wilcoxon rank-sum) test: exact for small samples without ties, otherwise the normal
 /// approximation with tie correction and continuity correction (as scipy.stats.mannwhitneyu and R's wilcox.test do).</summary>
-public static class MannWhitney
+internal static class MannWhitney
 {
     /// <summary>Largest n·m computed exactly; beyond it the normal approximation is accurate to a few 1e-4.</summary>
     public const int ExactLimit = 400;
