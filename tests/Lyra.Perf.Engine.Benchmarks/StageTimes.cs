@@ -40,6 +40,10 @@ public static class StageTimes
                         }
 
                         list.Add(ms);
+
+                        // Each time as it is taken, so a run stopped early still says where its time went.
+                        output.WriteLine(string.Join("\t", "#", size.ToString(CultureInfo.InvariantCulture), stage, F(ms)));
+                        output.Flush();
                     }
                 }
             }
