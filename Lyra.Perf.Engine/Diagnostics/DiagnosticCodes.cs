@@ -23,6 +23,7 @@ public static class DiagnosticCodes
     public const string JobSettingNotInEffect = "LPG0210";
     public const string BenchmarkDotNetUnsupported = "LPG0211";
     public const string CoresLacking = "LPG0225";
+    public const string MachineBusy = "LPG0226";
 
     public const string BaselineUnreadable = "LPG0301";
     public const string ResultsUnreadable = "LPG0302";
@@ -75,6 +76,7 @@ public static class DiagnosticCodes
         [JobSettingNotInEffect] = "A job setting was not in effect: not honoured, not recorded",
         [BenchmarkDotNetUnsupported] = "BenchmarkDotNet version outside the supported range",
         [CoresLacking] = "The machine lacked cores for multi-threaded benchmarks: their time verdicts and claims not judged",
+        [MachineBusy] = "The machine was busy during the run: time verdicts against the stored baseline judged relative to the suite",
         [BaselineUnreadable] = "Baseline unreadable",
         [ResultsUnreadable] = "Benchmark results unreadable",
         [BenchmarkFailed] = "Benchmark failed",

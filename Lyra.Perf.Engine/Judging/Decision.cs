@@ -66,6 +66,10 @@ public sealed record PolicyContext
     /// time regression (it hit both); a claim, which compares two benchmarks of one side, is still not checked.</summary>
     public bool SidesShareMachine { get; init; }
 
+    /// <summary>A busy machine during this run (LPG0226), or null: then <see cref="TimeJudgement.ExplainedByMachineShift"/>
+    /// means this, not the suite-wide shift of LPG0107.</summary>
+    public BusyMachine? BusyMachine { get; init; }
+
     /// <summary>The run's false-discovery rate, for saying how many launches would decide a held-back regression.</summary>
     public double FalseDiscoveryRate { get; init; } = new StatisticalJudgeSettings().FalseDiscoveryRate;
 }
@@ -166,6 +170,12 @@ public static class GatePolicy
         {
             return (severity, false, $"{severity} time regression, not an error: the machine lacked cores for this multi-threaded benchmark ({shortage.Reason}); re-run on a free runner or in A/B mode",
                 CoreShortageUndecided);
+        }
+
+        if (time.ExplainedByMachineShift && context.BusyMachine is { } busy)
+        {
+            return (severity, false, $"{severity} time regression, not an error: {busy.Reason} explains it; it did not move clearly more than the rest of the suite",
+                BusyMachine.Undecided);
         }
 
         if (time.ExplainedByMachineShift)

@@ -111,6 +111,17 @@ public sealed class Gate
             ReportDrift(drift, options, baselinePath, diagnostics);
         }
 
+        // A busy machine (LPG0226) that did not move the whole suite 1.5×: judged relative to the suite all the same.
+        MachineShiftEstimate? busySuite = null;
+        if (shift is null && !options.StrictEnvironment && !cancel && _ab is null
+            && BusyMachine.Detect(baseline.Benchmarks.Values.Select(e => e.Measurement), run) is { } busy
+            && MachineShift.Suite(times) is { } suite)
+        {
+            busySuite = suite;
+            times = MachineShift.Judge(suite, times, comparisons.Select(c => c.Threshold).ToList(), options.FalseDiscoveryRate);
+            context = context with { BusyMachine = busy };
+        }
+
         var timeById = new Dictionary<string, TimeJudgement>(StringComparer.Ordinal);
         for (var i = 0; i < compared.Count; i++)
         {
@@ -143,7 +154,7 @@ public sealed class Gate
             // A duplicated id in the run is judged once (the reader merges duplicates into launches).
             var time = timeById.TryGetValue(current.Id, out var t) ? t : judge.Judge(entry.Measurement, current, rule.Threshold);
             verdicts.Add(JudgeOne(entry.Measurement, current, time, rule, context, Where(current.Id), diagnostics,
-                shift is null ? AllocationIterationShare.IterationBytes : AllocationIterationShare.ShiftedIterationBytes, runner.AllocationOf(current.Id)));
+                shift is null && busySuite is null ? AllocationIterationShare.IterationBytes : AllocationIterationShare.ShiftedIterationBytes, runner.AllocationOf(current.Id)));
         }
 
         SummariseUnknown(verdicts, baselinePath, diagnostics);
@@ -155,6 +166,11 @@ public sealed class Gate
                 BeyondSuite = verdicts.Count(v => v.Time is { RelativeToMachineShift: true, Outcome: TimeOutcome.Slower }),
             };
             diagnostics.Add(MachineShiftDiagnostic(shift, drift!, options, baselinePath));
+        }
+
+        if (context.BusyMachine is { } machine && busySuite is not null)
+        {
+            diagnostics.Add(BusyMachineDiagnostic(machine, busySuite, verdicts, baselinePath));
         }
 
         var ran = new HashSet<string>(run.Benchmarks.Select(b => b.Id), StringComparer.Ordinal);
@@ -258,6 +274,19 @@ public sealed class Gate
     }
 
     /// <summary>LPG0107, once per run: the shift, what it did to the verdicts, and what would decide.</summary>
+    private static GateDiagnostic BusyMachineDiagnostic(BusyMachine busy, MachineShiftEstimate suite, IReadOnlyList<BenchmarkVerdict> verdicts, string baselinePath)
+    {
+        var explained = verdicts.Count(v => v.Time?.ExplainedByMachineShift == true && v.Outcome == Outcome.Regressed);
+        var beyond = verdicts.Count(v => v.Time is { RelativeToMachineShift: true, Outcome: TimeOutcome.Slower });
+        return new GateDiagnostic(DiagnosticCodes.MachineBusy, explained > 0 ? DiagnosticLevel.Warning : DiagnosticLevel.Message,
+            $"Busy machine: other processes kept {CoreShortage.Cores(busy.OtherLoad)} of the machine's {busy.MachineCores} cores busy during this run "
+            + $"({CoreShortage.Cores(busy.BaselineOtherLoad ?? 0)} while the baseline was recorded), so this run and the stored baseline measured two machine states "
+            + $"(the suite's median moved {Units.Change(suite.Ratio)}). {explained} time regression(s) that did not move clearly more than the rest of the suite are warnings, not errors; "
+            + $"{beyond} benchmark(s) that did are judged relative to the suite. Claims and allocations gate as usual. To decide the time verdicts: re-run on a free runner, "
+            + "or compare against the base commit on this machine (A/B mode, -p:PerfGateBaseRef=<commit>); PerfGateStrictEnvironment=true judges them anyway.")
+        { File = baselinePath, Line = 1, Column = 1 };
+    }
+
     private static GateDiagnostic MachineShiftDiagnostic(MachineShiftEstimate shift, SuiteDriftEstimate drift, GateOptions options, string baselinePath)
     {
         var direction = shift.Ratio > 1 ? "slower" : "faster";

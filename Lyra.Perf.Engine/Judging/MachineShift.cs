@@ -56,6 +56,20 @@ public static class MachineShift
             return null;
         }
 
+        var suite = Suite(times, boundaryRatio);
+        if (suite is null || Math.Abs(Math.Log(suite.Ratio)) < Math.Log(boundaryRatio))
+        {
+            return null; // The typical times moved, the launch levels the judge compares did not: not one shift.
+        }
+
+        return suite;
+    }
+
+    /// <summary>Where the suite's launch-level ratios centre and how unevenly they spread (the input of
+    /// <see cref="Judge"/>), whatever its size; null with fewer than <see cref="MinimumBenchmarks"/> judged benchmarks.
+    /// Used without a boundary when the machine was measured busy (LPG0226).</summary>
+    public static MachineShiftEstimate? Suite(IReadOnlyList<TimeJudgement> times, double boundaryRatio = BoundaryRatio)
+    {
         var logs = times.Select(LogRatio).Where(v => v is not null).Select(v => v!.Value).ToList();
         if (logs.Count < MinimumBenchmarks)
         {
@@ -63,11 +77,6 @@ public static class MachineShift
         }
 
         var centre = Descriptive.Median(logs);
-        if (Math.Abs(centre) < Math.Log(boundaryRatio))
-        {
-            return null; // The typical times moved, the launch levels the judge compares did not: not one shift.
-        }
-
         var dispersion = Estimators.ScaledMad(logs.Select(l => l - centre).ToList());
         return new MachineShiftEstimate(Math.Exp(centre), boundaryRatio, dispersion, logs.Count);
     }
