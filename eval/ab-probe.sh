@@ -54,6 +54,10 @@ case "$cmd" in
     mkdir -p "$dir/src"; dir="$(cd "$dir" && pwd)"
     sha="$(git -C "$repo" rev-parse --verify "$ref^{commit}")" || exit 2
     echo "$sha $(git -C "$repo" log -1 --format=%s "$sha")" > "$dir/ref.txt"
+    # The sides use this checkout's tasks, as the gate's own base build does (the sides do not build theirs).
+    tasks="$repo/Lyra.Perf.Tasks/bin/Release/net10.0/Lyra.Perf.Tasks.dll"
+    dotnet build "$repo/Lyra.Perf.Tasks" -c Release -f net10.0 -nologo -tl:off -v:q > "$dir/build-tasks.log" 2>&1 \
+      || { tail -20 "$dir/build-tasks.log" >&2; echo "building the tasks failed" >&2; exit 1; }
     for v in $variants; do
       src="$dir/src/$v"
       rm -rf "$src"; mkdir -p "$src"
@@ -61,7 +65,7 @@ case "$cmd" in
       plant "$v" "$src"
       # _PerfGateBaseSide: build the sample without its from-source task project (as the gate's own base build does).
       echo "building $v ($sha) …"
-      (cd "$src" && dotnet build samples/Lyra.Core.Benchmarks -c Release -nologo -tl:off -v:q -p:_PerfGateBaseSide=true) > "$dir/build-$v.log" 2>&1 \
+      (cd "$src" && dotnet build samples/Lyra.Core.Benchmarks -c Release -nologo -tl:off -v:q -p:_PerfGateBaseSide=true "-p:LyraPerfTasksAssembly=$tasks") > "$dir/build-$v.log" 2>&1 \
         || { grep -E "error|warning" "$dir/build-$v.log" | head -20 >&2; echo "build of $v failed (log: $dir/build-$v.log)" >&2; exit 1; }
       ln -sfn "$src/samples/Lyra.Core.Benchmarks/bin/Release/net10.0" "$dir/$v"
     done
