@@ -4,6 +4,8 @@ namespace Lyra.Perf.Engine.Statistics;
 
 /// <summary>The few distribution functions the verdicts need, in plain C# so the engine has no dependency to load
 /// inside MSBuild (net472 and net10.0 alike). Accuracy is about 1e-12 or better in the range we use.</summary>
+// Ours, not Perfolizer 0.6.1's: measured 2026-12-02, its normal quantile is 7e-4 off at p = 1e-10 and its t CDF 5e-8
+// (relative) off at df = 120, t = -2.5, against the 1e-10..1e-13 reference values our tests pin.
 public static class Distributions
 {
     private const double Epsilon = 1e-15;

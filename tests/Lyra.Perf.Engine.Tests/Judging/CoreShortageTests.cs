@@ -237,7 +237,7 @@ public class CoreShortageTests
         Assert.Contains("> **Machine busy (LPG0225):** Other processes took 1.0 of the machine's 2 cores", MarkdownReportWriter.Write(context));
         Assert.Contains("<p class=\"warning\" id=\"core-shortage\">Machine busy (LPG0225): Other processes took 1.0", HtmlReportWriter.Write(context));
         using var schema = JsonDocument.Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(Reports.ReportFixture.RepositoryRoot(), "docs", "perf-report.schema.json")));
-        var errors = Reports.MiniSchemaValidator.Validate(schema.RootElement, json.RootElement);
+        var errors = Reports.SchemaValidator.Validate(schema.RootElement, json.RootElement);
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 }

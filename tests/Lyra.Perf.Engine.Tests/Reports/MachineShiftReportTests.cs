@@ -53,7 +53,7 @@ public class MachineShiftReportTests
                 Assert.False(node.TryGetProperty("levelRatio", out _));
             }
 
-            var errors = MiniSchemaValidator.Validate(schema.RootElement, report.RootElement);
+            var errors = SchemaValidator.Validate(schema.RootElement, report.RootElement);
             Assert.True(errors.Count == 0, string.Join("\n", errors));
         }
     }

@@ -36,7 +36,7 @@ public sealed class ReportWriterTests : IDisposable
         foreach (var context in new[] { ReportFixture.Create(), ReportFixture.Create() with { Baseline = null, History = Array.Empty<Lyra.Perf.Engine.History.HistoryRecord>(), Commit = null }, new ReportContext() })
         {
             using var report = JsonDocument.Parse(JsonReportWriter.Write(context));
-            var errors = MiniSchemaValidator.Validate(schema.RootElement, report.RootElement);
+            var errors = SchemaValidator.Validate(schema.RootElement, report.RootElement);
             Assert.True(errors.Count == 0, string.Join("\n", errors));
         }
     }
@@ -47,7 +47,7 @@ public sealed class ReportWriterTests : IDisposable
         using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(ReportFixture.RepositoryRoot(), "docs", "perf-report.schema.json")));
         var json = JsonReportWriter.Write(ReportFixture.Create()).Replace("\"outcome\": \"regressed\"", "\"outcome\": \"worse\"").Replace("\"schemaVersion\": 1", "\"schemaVersion\": 1, \"surprise\": true");
         using var report = JsonDocument.Parse(json);
-        var errors = MiniSchemaValidator.Validate(schema.RootElement, report.RootElement);
+        var errors = SchemaValidator.Validate(schema.RootElement, report.RootElement);
         Assert.Contains(errors, e => e.Contains("worse", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("surprise", StringComparison.Ordinal));
     }

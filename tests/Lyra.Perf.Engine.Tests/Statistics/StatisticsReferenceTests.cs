@@ -71,6 +71,30 @@ public class EstimatorTests
     }
 
     [Fact]
+    public void Hodges_lehmann_shift_matches_pragmastat_on_seeded_samples()
+    {
+        // Pragmastat's Shift(y, x) is the same estimator (median of pairwise y - x), written independently of ours.
+        var random = new Random(20261202);
+        for (var i = 0; i < 300; i++)
+        {
+            var x = new double[random.Next(1, 12)];
+            var y = new double[random.Next(1, 12)];
+            for (var k = 0; k < x.Length; k++)
+            {
+                x[k] = random.NextDouble() * 10;
+            }
+
+            for (var k = 0; k < y.Length; k++)
+            {
+                y[k] = (random.NextDouble() * 10) + 0.5;
+            }
+
+            var theirs = Pragmastat.Toolkit.Shift(new Pragmastat.Sample(y), new Pragmastat.Sample(x)).NominalValue;
+            Assert.Equal(theirs, Estimators.HodgesLehmannShift(x, y), 12);
+        }
+    }
+
+    [Fact]
     public void Scaled_mad_estimates_sigma()
     {
         // |x − 3| = {2,1,0,1,2} → MAD 1 → 1.4826.
