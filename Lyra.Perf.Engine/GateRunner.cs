@@ -192,9 +192,9 @@ public static class GateRunner
             Establish(request, run, diagnostics);
         }
 
-        // The history is read once, before judging: the judge's priors are learned from it (RunnerPrior, a pure
-        // function), drift over it is diagnosed after, and the reports chart it.
-        var history = ReadHistory(request, out var historyDiagnostics);
+        // The history's last runs are read once, before judging: the judge's priors are learned from them (RunnerPrior,
+        // a pure function), drift over them is diagnosed after, the reports chart them, and the append reuses the read.
+        var history = ReadHistory(request, out var historyDiagnostics, out var historyTail);
         var runner = ab ? null : RunnerPrior.Learn(history, run, baseline.Benchmarks.Values.Select(e => e.Measurement));
 
         GateResult result;
@@ -236,7 +236,7 @@ public static class GateRunner
         // Placed before the reports, so their locations are the ones MSBuild logs.
         result = result with { Diagnostics = Place(result.Diagnostics, run, request) };
         var reportDiagnostics = new List<GateDiagnostic>();
-        var summary = Report(request, run, baseline, result, history, reportDiagnostics);
+        var summary = Report(request, run, baseline, result, history, historyTail, reportDiagnostics);
         return new GateOutcome
         {
             Diagnostics = console.Concat(result.Diagnostics).Concat(reportDiagnostics).ToList(),
@@ -253,27 +253,32 @@ public static class GateRunner
     private static RunDecision Conclude(IReadOnlyList<GateDiagnostic> diagnostics, GateRequest request) =>
         Conclude(new GateResult { Diagnostics = diagnostics }, request).Decision;
 
-    private static IReadOnlyList<HistoryRecord> ReadHistory(GateRequest request, out List<GateDiagnostic> diagnostics)
+    /// <summary>This project's last <see cref="HistoryWindow.Runs"/> runs (a file may be shared by several projects), in time order.</summary>
+    private static IReadOnlyList<HistoryRecord> ReadHistory(GateRequest request, out List<GateDiagnostic> diagnostics, out HistoryTail? tail)
     {
         var found = new List<GateDiagnostic>();
         var history = new List<HistoryRecord>();
+        HistoryTail? seen = null;
         if (request.HistoryFile is { } historyFile)
         {
             Guard(found, "read the history " + historyFile, () =>
             {
-                var read = HistoryStore.Read(historyFile);
+                var read = HistoryStore.ReadRecent(historyFile, HistoryWindow.Runs, r => r.Project is null || r.Project == request.ProjectName);
                 // In time order: histories of several shards or jobs may be concatenated in any order.
-                history.AddRange(read.Records.Where(r => r.Project is null || r.Project == request.ProjectName).OrderBy(r => r.Time));
+                history.AddRange(read.Records.OrderBy(r => r.Time));
                 found.AddRange(read.Diagnostics);
+                seen = read.Tail;
             });
         }
 
         diagnostics = found;
+        tail = seen;
         return history;
     }
 
     /// <summary>Reports and the history record, from the decided result. Failures here never change the verdict (LPG0307).</summary>
-    private static IReadOnlyList<string> Report(GateRequest request, RunResult run, Baseline baseline, GateResult result, IReadOnlyList<HistoryRecord> history, List<GateDiagnostic> diagnostics)
+    /// <param name="historyTail">The gate's read of the history, which the append reuses instead of reading the file again.</param>
+    private static IReadOnlyList<string> Report(GateRequest request, RunResult run, Baseline baseline, GateResult result, IReadOnlyList<HistoryRecord> history, HistoryTail? historyTail, List<GateDiagnostic> diagnostics)
     {
         var commit = GitCommit.TryRead(request.ProjectDirectory);
         var record = HistoryRecord.From(run, result, request.Now, commit, request.ProjectName) with { BaseCommit = request.AbSides?.Base?.Sha };
@@ -304,7 +309,7 @@ public static class GateRunner
 
         if (request.HistoryFile is { } file && request.AppendHistory)
         {
-            Guard(diagnostics, "append to the history " + file, () => HistoryStore.Append(file, record, request.HistoryLimit));
+            Guard(diagnostics, "append to the history " + file, () => HistoryStore.Append(file, record, request.HistoryLimit, seen: historyTail));
         }
 
         return SummaryFormatter.Format(context, request.ReportDirectory);

@@ -15,14 +15,30 @@ using Lyra.Perf.Engine.Options;
 
 namespace Lyra.Perf.Engine.History;
 
-/// <summary>What <see cref="HistoryStore.Read"/> found: the readable records, oldest first, and one warning per unreadable line.</summary>
-public sealed record HistoryReadResult(IReadOnlyList<HistoryRecord> Records, IReadOnlyList<GateDiagnostic> Diagnostics);
+/// <summary>What a read of the history found: the readable records, oldest first, and one warning per unreadable line.</summary>
+/// <param name="Tail">What the read saw of the file, so an append need not read it again (null when nothing was read).</param>
+public sealed record HistoryReadResult(IReadOnlyList<HistoryRecord> Records, IReadOnlyList<GateDiagnostic> Diagnostics, HistoryTail? Tail = null);
+
+/// <summary>The end of a history file that a read went through: the file's length then, where the oldest line read
+/// starts, and how many non-blank lines (runs, readable or not, of any project) lie from there to the end.</summary>
+public sealed record HistoryTail(long FileLength, long Start, int Lines)
+{
+    /// <summary>The lines of the whole file: exact when the read reached its start, else the lines before
+    /// <see cref="Start"/> estimated at the mean length of those read.</summary>
+    public double EstimatedLines => Start == 0 || Lines == 0 ? Lines : Lines + (Start * (double)Lines / (FileLength - Start));
+}
 
 /// <summary>
 /// The history file: JSON Lines, one <see cref="HistoryRecord"/> per line, oldest first.
 /// Appenders from separate processes and threads serialise on an exclusive lock file next to it
 /// (<c>&lt;history&gt;.lock</c>, opened with <see cref="FileShare.None"/>, which .NET maps to an OS lock on every platform),
-/// so no record is lost and no line is torn. A line that cannot be read is reported with its line number and kept.
+/// so no record is lost and no line is torn.
+/// <para>At scale (a 1,000-run history of 1,000 benchmarks is ~180 MB) the gate never reads or rewrites the whole
+/// file: <see cref="ReadRecent"/> reads lines backwards from the end until it has the runs its consumers use
+/// (<see cref="HistoryWindow"/>); <see cref="Append"/> adds one line, and only when the file would hold more than
+/// <see cref="TrimThreshold"/> runs rewrites it once, keeping the newest <c>limit</c> by copying bytes from that
+/// line's offset on (no parsing). A line that cannot be read is reported with its line number when it is among the
+/// lines read; it is never repaired, and leaves the file only with the oldest runs of a trim.</para>
 /// </summary>
 public static class HistoryStore
 {
@@ -31,16 +47,31 @@ public static class HistoryStore
 
     public static readonly TimeSpan DefaultLockTimeout = TimeSpan.FromSeconds(60);
 
-    /// <summary>Appends <paramref name="record"/>; when the file then holds more than <paramref name="limit"/> readable records,
-    /// rewrites it atomically (temp file + rename) keeping the newest <paramref name="limit"/> and every unreadable line.</summary>
-    /// <param name="limit">Records kept; 0 or less keeps everything.</param>
+    /// <summary>Lines an append without a read's <see cref="HistoryTail"/> reads from the end to estimate the file's run count.</summary>
+    private const int SampleLines = 8;
+
+    /// <summary>The most runs the file holds before an append trims it back to <paramref name="limit"/>: the limit and
+    /// 10 % (at least 1), so the whole file is rewritten once every limit/10 appends, not on every append.</summary>
+    public static int TrimThreshold(int limit) => limit + Math.Max(1, limit / 10);
+
+    /// <summary>Appends <paramref name="record"/> as one line. When the file would then hold more than
+    /// <see cref="TrimThreshold"/> runs (non-blank lines), it is rewritten once, atomically (temp file, fsync, rename),
+    /// keeping the newest <paramref name="limit"/> runs, this one included.
+    /// <para>"Never half-written": the append is one write of the complete line under the lock, then an fsync, so a
+    /// reader never sees part of it and a killed appender leaves the earlier lines untouched (were the machine to
+    /// lose power mid-write, at most this last line is cut; the next append starts on a line of its own and the
+    /// reader reports the fragment, LPG0308). The trim replaces the file whole.</para></summary>
+    /// <param name="limit">Runs kept; 0 or less keeps everything.</param>
+    /// <param name="seen">The gate's own read of the file (<see cref="HistoryReadResult.Tail"/>): how long the file was and
+    /// how long its lines are, so the append reads nothing to decide whether to trim. Without it (or when the file has
+    /// changed since), the last few lines are read for that.</param>
     /// <exception cref="TimeoutException">Another process held the lock for longer than <paramref name="lockTimeout"/>.</exception>
     /// <exception cref="IOException">The file or its lock cannot be written (read-only folder, too large): at once, no waiting.</exception>
-    public static void Append(string path, HistoryRecord record, int limit, TimeSpan? lockTimeout = null)
+    public static void Append(string path, HistoryRecord record, int limit, TimeSpan? lockTimeout = null, HistoryTail? seen = null)
     {
         var fullPath = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var line = Serialize(record);
+        var line = Encoding.UTF8.GetBytes(Serialize(record) + "\n");
 
         using var fileLock = AcquireLock(fullPath, lockTimeout ?? DefaultLockTimeout);
         if (fileLock is null)
@@ -48,43 +79,49 @@ public static class HistoryStore
             throw new TimeoutException($"The history file {fullPath} stayed locked by another build for more than {(lockTimeout ?? DefaultLockTimeout).TotalSeconds:0} s (lock file {LockPath(fullPath)}).");
         }
 
-        // Over the size limit the file is neither parsed nor grown: LPG0307 says so (the reader says LPG0308).
-        var existing = File.Exists(fullPath) ? InputFile.ReadAllBytes(fullPath, InputFile.MaxHistoryBytes) : Array.Empty<byte>();
-        if (limit > 0)
+        long length, keepFrom;
+        using (var stream = new FileStream(fullPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
         {
-            // Readable records are at most the non-blank lines: only a file that may be over the limit is parsed, once.
-            var lines = SplitLines(existing);
-            if (lines.Count(l => !IsBlank(l)) + 1 > limit)
+            // Over the size limit the file is not grown: LPG0307 says so (the reader says LPG0308).
+            length = stream.Length;
+            if (length > InputFile.MaxHistoryBytes)
             {
-                var readable = new bool[lines.Count];
-                System.Threading.Tasks.Parallel.For(0, lines.Count, i => readable[i] = !IsBlank(lines[i]) && TryParse(lines[i], out _, out _));
-                if (readable.Count(r => r) + 1 > limit)
-                {
-                    Rewrite(fullPath, lines, readable, line, limit);
-                    return;
-                }
+                throw new InputTooLargeException(fullPath, length, InputFile.MaxHistoryBytes);
             }
+
+            if (limit <= 0 || TrimPoint(stream, length, limit, seen) is not { } trimAt)
+            {
+                var bytes = line;
+                if (length > 0 && LastByte(stream, length) != (byte)'\n')
+                {
+                    // A previous writer died mid-line, or a hand edit dropped the final newline: never glue our record onto it.
+                    bytes = new byte[line.Length + 1];
+                    bytes[0] = (byte)'\n';
+                    Array.Copy(line, 0, bytes, 1, line.Length);
+                }
+
+                // One write call of the complete line, then to disk.
+                stream.Seek(length, SeekOrigin.Begin);
+                stream.Write(bytes, 0, bytes.Length);
+                stream.Flush(flushToDisk: true);
+                return;
+            }
+
+            keepFrom = trimAt;
         }
 
-        using var stream = new FileStream(fullPath, FileMode.Append, FileAccess.Write, FileShare.Read);
-        var bytes = new List<byte>();
-        if (existing.Length > 0 && existing[existing.Length - 1] != (byte)'\n')
-        {
-            // A previous writer died mid-line: never glue our record onto its fragment.
-            bytes.Add((byte)'\n');
-        }
-
-        bytes.AddRange(Encoding.UTF8.GetBytes(line));
-        bytes.Add((byte)'\n');
-
-        // One write call: a killed process leaves the line whole or absent.
-        var buffer = bytes.ToArray();
-        stream.Write(buffer, 0, buffer.Length);
-        stream.Flush(flushToDisk: true);
+        Trim(fullPath, keepFrom, length, line);
     }
 
-    /// <summary>Reads every record. Never throws for content: an unreadable line becomes a warning naming the file and line, and is skipped.</summary>
-    public static HistoryReadResult Read(string path, TimeSpan? lockTimeout = null)
+    /// <summary>Every record of the file. Never throws for content: an unreadable line becomes a warning naming the
+    /// file and line, and is skipped. The gate reads only its last runs (<see cref="ReadRecent"/>).</summary>
+    public static HistoryReadResult Read(string path, TimeSpan? lockTimeout = null) => ReadRecent(path, int.MaxValue, null, lockTimeout);
+
+    /// <summary>The newest <paramref name="runs"/> records for which <paramref name="counts"/> holds (every record when it
+    /// is null), oldest first, read backwards from the file's end: the lines before them are never read. Unreadable
+    /// lines among those read are warnings with the file and their line number (as <see cref="Read"/> gives them); the
+    /// runs wanted are still found past them. Never throws for content.</summary>
+    public static HistoryReadResult ReadRecent(string path, int runs, Func<HistoryRecord, bool>? counts = null, TimeSpan? lockTimeout = null)
     {
         var fullPath = Path.GetFullPath(path);
         if (!File.Exists(fullPath))
@@ -92,15 +129,14 @@ public static class HistoryStore
             return new HistoryReadResult(Array.Empty<HistoryRecord>(), Array.Empty<GateDiagnostic>());
         }
 
-        byte[] bytes;
-
         // Reading under the lock sees whole appends only; if an appender hangs, or no lock can be taken (a read-only
         // folder), read anyway (a torn tail is then reported).
         try
         {
             using (TryAcquireLockForReading(fullPath, lockTimeout ?? TimeSpan.FromSeconds(10)))
+            using (var stream = InputFile.Open(fullPath, InputFile.MaxHistoryBytes))
             {
-                bytes = InputFile.ReadAllBytes(fullPath, InputFile.MaxHistoryBytes);
+                return ReadLines(stream, stream.Length, runs, counts, fullPath);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -110,46 +146,83 @@ public static class HistoryStore
                 new GateDiagnostic(UnreadableLineCode, DiagnosticLevel.Warning, $"The history file could not be read ({ex.Message}); trend charts and drift detection have no history this run.") { File = fullPath },
             });
         }
-
-        return Parse(bytes, fullPath);
     }
 
-    /// <summary>The records and per-line warnings of a history file's content (what <see cref="Read"/> does once the bytes are in).</summary>
+    /// <summary>The records and per-line warnings of a history file's content (what <see cref="Read"/> does once the file is open).</summary>
     internal static HistoryReadResult Parse(byte[] bytes, string fullPath)
     {
-        var records = new List<HistoryRecord>();
-        var diagnostics = new List<GateDiagnostic>();
-        var lines = SplitLines(bytes);
-        // Lines are independent: parsed on every core (a 1,000-run history of 1,000 benchmarks is ~130 MB), kept in order.
-        var parsed = new (HistoryRecord? Record, (string Message, int Column)? Error)[lines.Count];
-        System.Threading.Tasks.Parallel.For(0, lines.Count, i =>
+        using var stream = new MemoryStream(bytes, writable: false);
+        return ReadLines(stream, bytes.Length, int.MaxValue, null, fullPath);
+    }
+
+    /// <summary>Lines from the end until <paramref name="runs"/> records that <paramref name="counts"/> accepts are found.</summary>
+    private static HistoryReadResult ReadLines(Stream stream, long length, int runs, Func<HistoryRecord, bool>? counts, string fullPath)
+    {
+        var lines = new LinesFromEnd(stream, length);
+        var read = new List<(int FromEnd, byte[] Bytes)>(); // non-blank lines, newest first
+        var parsed = new List<(HistoryRecord? Record, (string Message, int Column)? Error)>();
+        var passed = 0; // lines passed from the end, blank ones too
+        var found = 0;
+        while (found < runs)
         {
-            if (!IsBlank(lines[i]))
+            var more = lines.TryPrevious(out var line);
+            if (more)
             {
-                TryParse(lines[i], out parsed[i].Record, out parsed[i].Error);
-            }
-        });
-        for (var i = 0; i < lines.Count; i++)
-        {
-            if (IsBlank(lines[i]))
-            {
-                continue;
+                if (!LinesFromEnd.IsBlank(line))
+                {
+                    read.Add((passed, Copy(line)));
+                }
+
+                passed++;
             }
 
-            var (record, error) = parsed[i];
-            if (record is not null)
+            // Parsed once as many lines wait as runs are missing (usually one batch), on every core, kept in order.
+            if (!more || read.Count - parsed.Count >= runs - found)
             {
-                records.Add(record);
-            }
-            else
-            {
-                diagnostics.Add(new GateDiagnostic(UnreadableLineCode, DiagnosticLevel.Warning,
-                    $"History line {i + 1} is unreadable ({error!.Value.Message}); it is skipped and left in the file. Delete or repair the line to silence this warning.")
-                { File = fullPath, Line = i + 1, Column = error.Value.Column });
+                var batch = new (HistoryRecord? Record, (string Message, int Column)? Error)[read.Count - parsed.Count];
+                var first = parsed.Count;
+                System.Threading.Tasks.Parallel.For(0, batch.Length, i => TryParse(read[first + i].Bytes, out batch[i].Record, out batch[i].Error));
+                parsed.AddRange(batch);
+                found += batch.Count(p => p.Record is not null && (counts is null || counts(p.Record)));
+                if (!more)
+                {
+                    break;
+                }
             }
         }
 
-        return new HistoryReadResult(records, diagnostics);
+        var records = new List<HistoryRecord>();
+        var diagnostics = new List<GateDiagnostic>();
+        long? linesBefore = null;
+        for (var i = parsed.Count - 1; i >= 0; i--)
+        {
+            var (record, error) = parsed[i];
+            if (record is not null)
+            {
+                if (counts is null || counts(record))
+                {
+                    records.Add(record);
+                }
+
+                continue;
+            }
+
+            // Line numbers count from the file's start: the lines before those read are counted (not parsed) only now.
+            linesBefore ??= lines.AtStart ? 0 : LinesFromEnd.CountNewlines(stream, 0, lines.Start);
+            var lineNumber = (int)Math.Min(int.MaxValue, linesBefore.Value + passed - read[i].FromEnd);
+            diagnostics.Add(new GateDiagnostic(UnreadableLineCode, DiagnosticLevel.Warning,
+                $"History line {lineNumber} is unreadable ({error!.Value.Message}); it is skipped and left in the file. Delete or repair the line to silence this warning.")
+            { File = fullPath, Line = lineNumber, Column = error.Value.Column });
+        }
+
+        return new HistoryReadResult(records, diagnostics, new HistoryTail(length, passed == 0 ? length : lines.Start, read.Count));
+    }
+
+    private static byte[] Copy(ArraySegment<byte> segment)
+    {
+        var bytes = new byte[segment.Count];
+        Array.Copy(segment.Array!, segment.Offset, bytes, 0, segment.Count);
+        return bytes;
     }
 
     /// <summary>One record as one line of JSON (no newline).</summary>
@@ -448,57 +521,99 @@ public static class HistoryStore
 
     private static bool IsWindows => Path.DirectorySeparatorChar == '\\';
 
-    private static void Rewrite(string fullPath, IReadOnlyList<byte[]> lines, IReadOnlyList<bool> readable, string newLine, int limit)
+    /// <summary>Where the kept part of the file starts when this append must trim it (it would hold more than
+    /// <see cref="TrimThreshold"/> runs), else null. Decided from the file's length and its lines' mean length, and only
+    /// when that says over, by counting lines from the end (reading, not parsing, the runs kept).</summary>
+    private static long? TrimPoint(FileStream stream, long length, int limit, HistoryTail? seen)
     {
-        var readableIndexes = new List<int>();
-        for (var i = 0; i < lines.Count; i++)
+        var threshold = TrimThreshold(limit);
+        var tail = seen is not null && seen.FileLength == length ? seen : Sample(stream, length);
+        if (tail.EstimatedLines + 1 <= threshold)
         {
-            if (readable[i])
+            return null;
+        }
+
+        // The newest limit - 1 runs stay, with this one: the limit. Blank lines are not runs.
+        var lines = new LinesFromEnd(stream, length);
+        var keepFrom = length;
+        var count = 0;
+        while (lines.TryPrevious(out var line))
+        {
+            if (LinesFromEnd.IsBlank(line))
             {
-                readableIndexes.Add(i);
+                continue;
+            }
+
+            count++;
+            if (count == limit - 1)
+            {
+                keepFrom = lines.Start;
+            }
+
+            if (count + 1 > threshold)
+            {
+                return keepFrom;
             }
         }
 
-        var dropped = new HashSet<int>(readableIndexes.Take(Math.Max(0, readableIndexes.Count - (limit - 1))));
-        using var content = new MemoryStream();
-        for (var i = 0; i < lines.Count; i++)
-        {
-            // Unreadable lines are kept byte for byte: they are reported on every read until someone looks at them.
-            if (!dropped.Contains(i) && !IsBlank(lines[i]))
-            {
-                content.Write(lines[i], 0, lines[i].Length);
-                content.WriteByte((byte)'\n');
-            }
-        }
-
-        var last = Encoding.UTF8.GetBytes(newLine + "\n");
-        content.Write(last, 0, last.Length);
-        AtomicFile.WriteAllBytes(fullPath, content.ToArray());
+        // Fewer lines than estimated (older lines are longer than the newest: the suite shrank): no trim yet.
+        return null;
     }
 
-    /// <summary>The file's lines as bytes (no '\n', no trailing '\r'): invalid UTF-8 stays visible to the parser.</summary>
-    private static List<byte[]> SplitLines(byte[] bytes)
+    /// <summary>The last few lines' extent, for the estimate of how many runs the file holds.</summary>
+    private static HistoryTail Sample(FileStream stream, long length)
     {
-        var lines = new List<byte[]>();
-        var start = 0;
-        for (var i = 0; i <= bytes.Length; i++)
+        var lines = new LinesFromEnd(stream, length);
+        var count = 0;
+        var passed = false;
+        while (count < SampleLines && lines.TryPrevious(out var line))
         {
-            if (i == bytes.Length || bytes[i] == (byte)'\n')
+            passed = true;
+            if (!LinesFromEnd.IsBlank(line))
             {
-                var end = i > start && bytes[i - 1] == (byte)'\r' ? i - 1 : i;
-                if (i < bytes.Length || end > start)
+                count++;
+            }
+        }
+
+        return new HistoryTail(length, passed ? lines.Start : length, count);
+    }
+
+    private static byte LastByte(FileStream stream, long length)
+    {
+        stream.Seek(length - 1, SeekOrigin.Begin);
+        return (byte)stream.ReadByte();
+    }
+
+    /// <summary>Replaces the file by its bytes from <paramref name="keepFrom"/> on and <paramref name="line"/>: copied, not parsed.</summary>
+    private static void Trim(string fullPath, long keepFrom, long length, byte[] line)
+    {
+        AtomicFile.Write(fullPath, temp =>
+        {
+            // Closed before AtomicFile renames the temp file over it (Windows refuses to replace an open file).
+            using var source = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            source.Seek(keepFrom, SeekOrigin.Begin);
+            var buffer = new byte[1 << 20];
+            var left = length - keepFrom;
+            var last = (byte)'\n';
+            while (left > 0)
+            {
+                var n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (n == 0)
                 {
-                    var line = new byte[end - start];
-                    Array.Copy(bytes, start, line, 0, line.Length);
-                    lines.Add(line);
+                    break;
                 }
 
-                start = i + 1;
+                temp.Write(buffer, 0, n);
+                last = buffer[n - 1];
+                left -= n;
             }
-        }
 
-        return lines;
+            if (last != (byte)'\n')
+            {
+                temp.WriteByte((byte)'\n');
+            }
+
+            temp.Write(line, 0, line.Length);
+        }, flushToDisk: true);
     }
-
-    private static bool IsBlank(byte[] line) => line.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r');
 }

@@ -15,7 +15,14 @@ public static class AtomicFile
     public static void WriteAllText(string path, string content) =>
         WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content));
 
-    public static void WriteAllBytes(string path, byte[] content)
+    public static void WriteAllBytes(string path, byte[] content) =>
+        Write(path, stream => stream.Write(content, 0, content.Length));
+
+    /// <summary>Writes what <paramref name="write"/> puts into the stream to a temp file beside <paramref name="path"/> and
+    /// renames it over the file: a process killed at any point leaves the old file or the new one.</summary>
+    /// <param name="flushToDisk">Also on disk before the rename, so a power loss cannot leave the name pointing at
+    /// unwritten blocks (the history, which is not re-created by the next run, asks for it).</param>
+    public static void Write(string path, Action<Stream> write, bool flushToDisk = false)
     {
         var fullPath = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(fullPath)!;
@@ -26,7 +33,12 @@ public static class AtomicFile
         var temp = Path.Combine(directory, "." + Path.GetFileName(fullPath) + "." + CurrentProcessId.ToString(CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".tmp");
         try
         {
-            File.WriteAllBytes(temp, content);
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            {
+                write(stream);
+                stream.Flush(flushToDisk);
+            }
+
             Replace(temp, fullPath);
         }
         finally

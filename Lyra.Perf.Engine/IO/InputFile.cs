@@ -14,18 +14,14 @@ public static class InputFile
     /// <summary>One BenchmarkDotNet *-report-full(-compressed).json.</summary>
     public const long MaxReportBytes = 256 * MiB;
 
-    /// <summary>perf-history.jsonl (1000 records of 100 benchmarks are ~15 MB).</summary>
+    /// <summary>perf-history.jsonl (1,000 records of 1,000 benchmarks are ~180 MB; the gate reads only its last runs).</summary>
     public const long MaxHistoryBytes = 256 * MiB;
 
     /// <summary>All bytes of <paramref name="path"/>; an <see cref="InputTooLargeException"/> (an IOException, so every
     /// reader reports it under its own code with the file's name) when it is larger than <paramref name="limit"/>.</summary>
     public static byte[] ReadAllBytes(string path, long limit)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (stream.Length > limit)
-        {
-            throw new InputTooLargeException(path, stream.Length, limit);
-        }
+        using var stream = Open(path, limit);
 
         var bytes = new byte[stream.Length];
         var read = 0;
@@ -43,6 +39,21 @@ public static class InputFile
         }
 
         return bytes;
+    }
+
+    /// <summary><paramref name="path"/> opened for reading (writers may append to or replace it meanwhile), for a reader
+    /// that reads only part of it; the same <see cref="InputTooLargeException"/> as <see cref="ReadAllBytes"/>.</summary>
+    public static FileStream Open(string path, long limit)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (stream.Length > limit)
+        {
+            var length = stream.Length;
+            stream.Dispose();
+            throw new InputTooLargeException(path, length, limit);
+        }
+
+        return stream;
     }
 
     public static string Megabytes(long bytes) => (bytes / (double)MiB).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " MB";

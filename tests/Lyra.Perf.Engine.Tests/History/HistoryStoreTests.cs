@@ -61,26 +61,27 @@ public sealed class HistoryStoreTests : IDisposable
     [Fact]
     public void Trims_to_the_limit_keeping_the_newest()
     {
+        // Limit 5: the file may hold TrimThreshold(5) = 6 runs; the append that would make it 7 keeps the newest 5.
         var path = Path.Combine(_directory, "history.jsonl");
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 13; i++)
         {
             HistoryStore.Append(path, Record("c" + i), 5);
         }
 
         var read = HistoryStore.Read(path);
-        Assert.Equal(new[] { "c7", "c8", "c9", "c10", "c11" }, read.Records.Select(r => r.Commit));
+        Assert.Equal(new[] { "c8", "c9", "c10", "c11", "c12" }, read.Records.Select(r => r.Commit));
         Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
     }
 
     [Fact]
-    public void A_corrupt_line_is_reported_with_file_and_line_skipped_and_never_deleted()
+    public void A_corrupt_line_is_reported_with_file_and_line_skipped_and_kept_until_it_is_among_the_oldest_runs()
     {
         var path = Path.Combine(_directory, "history.jsonl");
-        HistoryStore.Append(path, Record("c0"), 3);
+        HistoryStore.Append(path, Record("c0"), 5);
         File.AppendAllText(path, "{\"time\": \"2026-11-27T10:00:00Z\", \"benchmarks\": [tor\n");
-        HistoryStore.Append(path, Record("c1"), 3);
+        HistoryStore.Append(path, Record("c1"), 5);
         File.AppendAllText(path, "{\"v\":1,\"ti"); // a writer that died mid-line, no newline
-        HistoryStore.Append(path, Record("c2"), 3);
+        HistoryStore.Append(path, Record("c2"), 5);
 
         var read = HistoryStore.Read(path);
         Assert.Equal(new[] { "c0", "c1", "c2" }, read.Records.Select(r => r.Commit));
@@ -93,12 +94,15 @@ public sealed class HistoryStoreTests : IDisposable
         });
         Assert.Equal(new[] { 2, 4 }, read.Diagnostics.Select(d => d.Line));
 
-        // Trimming drops the oldest readable record and keeps both unreadable lines.
-        HistoryStore.Append(path, Record("c3"), 3);
+        // A trim counts lines, not records (it copies bytes without parsing): the newest 5 lines stay, the oldest
+        // record and the older unreadable line go, the newer one stays byte for byte.
+        HistoryStore.Append(path, Record("c3"), 5);
+        HistoryStore.Append(path, Record("c4"), 5);
         read = HistoryStore.Read(path);
-        Assert.Equal(new[] { "c1", "c2", "c3" }, read.Records.Select(r => r.Commit));
-        Assert.Equal(2, read.Diagnostics.Count);
-        Assert.Contains("[tor", File.ReadAllText(path));
+        Assert.Equal(new[] { "c1", "c2", "c3", "c4" }, read.Records.Select(r => r.Commit));
+        Assert.Equal(2, Assert.Single(read.Diagnostics).Line);
+        Assert.DoesNotContain("[tor", File.ReadAllText(path));
+        Assert.Contains("{\"v\":1,\"ti\n", File.ReadAllText(path));
     }
 
     [Fact]
@@ -126,7 +130,7 @@ public sealed class HistoryStoreTests : IDisposable
     }
 
     [Fact]
-    public void Concurrent_appenders_with_trimming_keep_exactly_the_limit_and_valid_lines()
+    public void Concurrent_appenders_with_trimming_keep_the_limit_within_its_step_and_valid_lines()
     {
         var path = Path.Combine(_directory, "history.jsonl");
         const int writers = 8, each = 15, limit = 40;
@@ -140,8 +144,8 @@ public sealed class HistoryStoreTests : IDisposable
 
         var read = HistoryStore.Read(path);
         Assert.Empty(read.Diagnostics);
-        Assert.Equal(limit, read.Records.Count);
-        Assert.Equal(limit, read.Records.Select(r => r.Commit).Distinct().Count());
+        Assert.InRange(read.Records.Count, limit, HistoryStore.TrimThreshold(limit));
+        Assert.Equal(read.Records.Count, read.Records.Select(r => r.Commit).Distinct().Count());
 
         // Each writer's records stay in its own order.
         foreach (var group in read.Records.GroupBy(r => r.Commit!.Split('-')[0]))

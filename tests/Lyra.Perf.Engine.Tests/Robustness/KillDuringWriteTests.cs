@@ -20,7 +20,7 @@ public sealed class KillDuringWriteTests : IDisposable
     private const int Kills = 20;
 
     // The child alternates two baselines (whole files, 4 MB each, so a kill often lands mid-write) and appends a
-    // history record after each; the limit makes every append past the 30th an atomic rewrite.
+    // history record after each; the limit makes every fourth append from the 34th on an atomic rewrite (a trim back to 30).
     private const string Program = """
         using System;
         using System.IO;

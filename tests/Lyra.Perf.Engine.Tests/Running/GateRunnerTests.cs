@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using Lyra.Perf.Engine.Baselines;
 using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.History;
 using Lyra.Perf.Engine.Options;
 using Lyra.Perf.Engine.Tests.Ingest;
 
@@ -274,6 +275,36 @@ public sealed class GateRunnerTests : IDisposable
 
         Assert.Single(File.ReadAllLines(history), l => l.Trim().Length > 0);
         Assert.Contains(outcome.Summary, l => l.Contains("1 benchmark"));
+    }
+
+    [Fact]
+    public void A_gate_reads_only_the_history_window_of_its_project_and_appends_one_line()
+    {
+        GateRunner.Gate(Request(Results("base", BdnJson.Benchmark("A", Launches(100)))));
+        var history = Path.Combine(_dir, "history.jsonl");
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        HistoryRecord Past(int i, string project) => new()
+        {
+            Time = start.AddHours(i),
+            Commit = "c" + i,
+            Project = project,
+            Benchmarks = new[] { new HistoryBenchmark("Ns.Type.A") { TypicalNanoseconds = 100 } },
+        };
+
+        // An unreadable line before the window (never read), the runs of another project sharing the file in between.
+        var lines = new[] { "{\"v\":1,\"ti" }
+            .Concat(Enumerable.Range(0, HistoryWindow.Runs + 50).SelectMany(i => new[] { HistoryStore.Serialize(Past(i, "P")), HistoryStore.Serialize(Past(i, "Other")) }));
+        File.WriteAllText(history, string.Join("\n", lines) + "\n");
+        var before = File.ReadAllLines(history).Length;
+        var reports = Path.Combine(_dir, "reports");
+
+        var outcome = GateRunner.Gate(Request(Results("run", BdnJson.Benchmark("A", Launches(100)))) with { HistoryFile = history, ReportDirectory = reports });
+
+        Assert.DoesNotContain(outcome.Diagnostics, d => d.Code == DiagnosticCodes.HistoryUnreadable);
+        using var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(reports, "perf-report.json")));
+        Assert.Equal(HistoryWindow.Runs + 1, report.RootElement.GetProperty("historyRuns").GetInt32()); // the window and this run
+        Assert.Equal(before + 1, File.ReadAllLines(history).Length);
+        Assert.Equal("P", HistoryStore.ReadRecent(history, 1).Records.Single().Project);
     }
 
     [Fact]
