@@ -153,8 +153,15 @@ public static class BenchmarkDotNetReader
 
     /// <param name="processSettingsApplied">The report's process was started with its jobs' start-up settings and checked
     /// they were in effect (<see cref="Running.ProcessSettings"/>): those are recorded; a runtime, JIT or platform still is not.</param>
-    public static ParsedReport ReadReport(byte[] utf8, string path, bool processSettingsApplied = false)
+    /// <param name="streamed">Try <see cref="ReportStreamReader"/> first (the same result without a tree); the tree
+    /// reads whatever it hands back, and words every error. False: the tree alone (tests compare the two).</param>
+    public static ParsedReport ReadReport(byte[] utf8, string path, bool processSettingsApplied = false, bool streamed = true)
     {
+        if (streamed && ReportStreamReader.TryRead(utf8, path, processSettingsApplied) is { } fast)
+        {
+            return fast;
+        }
+
         JsonTree root;
         try
         {
@@ -185,20 +192,17 @@ public static class BenchmarkDotNetReader
             notInEffect.AddRange(ignored.Select(setting => $"{setting} ({fullName})"));
         }
 
-        // A class-level [Config] can add jobs: the same FullName then appears once per job. Key those by the
-        // job's settings (never by BenchmarkDotNet's random job id) so no two results are merged silently.
-        var repeated = new HashSet<string>(entries.GroupBy(e => e.FullName, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key), StringComparer.Ordinal);
+        var ids = Ids(entries.Select(e => (e.FullName, e.Job)).ToList());
         var benchmarks = new List<BenchmarkMeasurement>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (node, fullName, job) in entries)
+        for (var i = 0; i < entries.Count; i++)
         {
-            var id = repeated.Contains(fullName) ? $"{fullName} [{job}]" : fullName;
-            if (!seen.Add(id))
+            if (!seen.Add(ids[i]))
             {
-                throw Problem(path, node.Line, node.Column, $"benchmark '{id}' appears twice with identical job settings; give the jobs distinct ids or settings");
+                throw Problem(path, entries[i].Node.Line, entries[i].Node.Column, $"benchmark '{ids[i]}' appears twice with identical job settings; give the jobs distinct ids or settings");
             }
 
-            benchmarks.Add(ReadBenchmark(node, id, path));
+            benchmarks.Add(ReadBenchmark(entries[i].Node, ids[i], path));
         }
 
         var environment = new RunEnvironment
@@ -212,6 +216,15 @@ public static class BenchmarkDotNetReader
             Job = RunEnvironment.JoinJobs(entries.Select(e => e.Job)),
         };
         return new ParsedReport(environment, benchmarks) { NotInEffect = notInEffect };
+    }
+
+    /// <summary>Each entry's benchmark id: its FullName, or where a class-level [Config] added jobs and the same FullName
+    /// appears once per job, the FullName and the job's settings (never BenchmarkDotNet's random job id), so no two
+    /// results are merged silently.</summary>
+    internal static IReadOnlyList<string> Ids(IReadOnlyList<(string FullName, string Job)> entries)
+    {
+        var repeated = new HashSet<string>(entries.GroupBy(e => e.FullName, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key), StringComparer.Ordinal);
+        return entries.Select(e => repeated.Contains(e.FullName) ? $"{e.FullName} [{e.Job}]" : e.FullName).ToList();
     }
 
     /// <summary>What an in-process job cannot choose: the runtime it runs in is the host's (BenchmarkDotNet's
@@ -286,10 +299,9 @@ public static class BenchmarkDotNetReader
             Parameters = node["Parameters"]?.AsString() is { Length: > 0 } parameters ? parameters : null,
         };
 
-        var statistics = node["Statistics"];
-        if (statistics is null || statistics.Kind != JsonValueKind.Object)
+        if (node["Statistics"] is not { Kind: JsonValueKind.Object } statistics)
         {
-            return measurement with { Failure = "it threw or produced no result (\"Statistics\": null); " + Running.BenchmarkLog.Pointer(path) };
+            return WithoutStatistics(measurement, path);
         }
 
         // The baseline's rules (MeasurementRules) apply here too: what this reader accepts, the baseline can hold.
@@ -311,42 +323,36 @@ public static class BenchmarkDotNetReader
 
         var coresUsed = Metric(node, CoresUsedMetric, path);
         var otherLoad = Metric(node, OtherLoadMetric, path);
-        var launches = new List<LaunchMeasurement>();
-        foreach (var group in WorkloadResults(node, path).ToList().GroupBy(m => m.Launch).OrderBy(g => g.Key))
+        LaunchMeasurement Launch() => new()
         {
-            launches.Add(new LaunchMeasurement
-            {
-                Samples = group.Select(m => m.NanosecondsPerOp).ToList(),
-                AllocatedBytesPerOperation = allocated,
-                AllocationOperations = totalOperations is > 0 ? totalOperations : null,
-                Gen0PerThousandOps = PerThousand("Gen0Collections"),
-                Gen1PerThousandOps = PerThousand("Gen1Collections"),
-                Gen2PerThousandOps = PerThousand("Gen2Collections"),
-                CoresUsed = coresUsed,
-                OtherLoadCores = otherLoad,
-                SourceFile = path,
-            });
+            AllocatedBytesPerOperation = allocated,
+            AllocationOperations = totalOperations is > 0 ? totalOperations : null,
+            Gen0PerThousandOps = PerThousand("Gen0Collections"),
+            Gen1PerThousandOps = PerThousand("Gen1Collections"),
+            Gen2PerThousandOps = PerThousand("Gen2Collections"),
+            CoresUsed = coresUsed,
+            OtherLoadCores = otherLoad,
+            SourceFile = path,
+        };
+
+        return WithLaunches(measurement, WorkloadResults(node, path).ToList(), Launch,
+            () => statistics["OriginalValues"]?.Items.Select(v => v.AsNumber()).Where(v => v is >= 0).Select(v => v!.Value).ToList(), path);
+    }
+
+    /// <summary>The benchmark's launches from its workload samples as either reader took them (<paramref name="launch"/>
+    /// makes a launch's allocation and CPU figures); without samples, the statistics' own values as one launch (brief
+    /// exports have no measurements); without either, a failure.</summary>
+    internal static BenchmarkMeasurement WithLaunches(BenchmarkMeasurement measurement, IReadOnlyList<(int Launch, double NanosecondsPerOp)> workload, Func<LaunchMeasurement> launch, Func<IReadOnlyList<double>?> originalValues, string path)
+    {
+        var launches = new List<LaunchMeasurement>();
+        foreach (var group in workload.GroupBy(m => m.Launch).OrderBy(g => g.Key))
+        {
+            launches.Add(launch() with { Samples = group.Select(m => m.NanosecondsPerOp).ToList() });
         }
 
-        if (launches.Count == 0)
+        if (launches.Count == 0 && originalValues() is { Count: > 0 } original)
         {
-            // Brief exports have no measurements: fall back to the statistics' own samples, as one launch.
-            var original = statistics["OriginalValues"]?.Items.Select(v => v.AsNumber()).Where(v => v is >= 0).Select(v => v!.Value).ToList();
-            if (original is { Count: > 0 })
-            {
-                launches.Add(new LaunchMeasurement
-                {
-                    Samples = original,
-                    AllocatedBytesPerOperation = allocated,
-                    AllocationOperations = totalOperations is > 0 ? totalOperations : null,
-                    Gen0PerThousandOps = PerThousand("Gen0Collections"),
-                    Gen1PerThousandOps = PerThousand("Gen1Collections"),
-                    Gen2PerThousandOps = PerThousand("Gen2Collections"),
-                    CoresUsed = coresUsed,
-                    OtherLoadCores = otherLoad,
-                    SourceFile = path,
-                });
-            }
+            launches.Add(launch() with { Samples = original });
         }
 
         if (launches.Count == 0 || launches.All(l => l.Samples.Count == 0))
@@ -356,6 +362,10 @@ public static class BenchmarkDotNetReader
 
         return measurement with { Launches = launches };
     }
+
+    /// <summary>The failure of a benchmark entry whose "Statistics" is not an object.</summary>
+    internal static BenchmarkMeasurement WithoutStatistics(BenchmarkMeasurement measurement, string path) =>
+        measurement with { Failure = "it threw or produced no result (\"Statistics\": null); " + Running.BenchmarkLog.Pointer(path) };
 
     private static IEnumerable<(int Launch, double NanosecondsPerOp)> WorkloadResults(JsonTree node, string path)
     {
