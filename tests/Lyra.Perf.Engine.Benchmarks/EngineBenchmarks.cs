@@ -62,7 +62,7 @@ public class JudgeBenchmarks
     }
 }
 
-/// <summary>Each report writer over the decided run, with the history's 1,000 runs for the trend charts. The cases
+/// <summary>Each report writer over the decided run, with the history's last runs (as the gate reads them) for the trend charts. The cases
 /// share one suite and context (made by the first case's setup, removed when the process exits).</summary>
 [MemoryDiagnoser]
 public class ReportBenchmarks
@@ -97,7 +97,7 @@ public class ReportBenchmarks
     };
 }
 
-/// <summary>The history at its limit: reading it, and appending one run (which trims the oldest).</summary>
+/// <summary>The history at its limit: reading the runs the gate uses, and appending one run.</summary>
 [MemoryDiagnoser]
 public class HistoryBenchmarks
 {
@@ -108,17 +108,18 @@ public class HistoryBenchmarks
     public void Setup()
     {
         _suite = SyntheticSuite.Create(1000, reports: false, baseline: false);
-        var last = HistoryStore.Read(_suite.HistoryPath).Records[^1];
+        var last = HistoryStore.ReadRecent(_suite.HistoryPath, 1).Records[^1];
         _record = last with { Time = SyntheticSuite.Now };
     }
 
     [GlobalCleanup]
     public void Cleanup() => _suite.Dispose();
 
+    /// <summary>The gate's read: the last <see cref="HistoryWindow.Runs"/> runs, from the file's end.</summary>
     [Benchmark]
-    public int Read() => HistoryStore.Read(_suite.HistoryPath).Records.Count;
+    public int ReadRecent() => HistoryStore.ReadRecent(_suite.HistoryPath, HistoryWindow.Runs).Records.Count;
 
-    /// <summary>At the limit, so every append also drops the oldest record: the file stays the same size run after run.</summary>
+    /// <summary>At the limit: one line, and once in limit/10 appends a trim back to the limit, so the mean carries its share.</summary>
     [Benchmark]
     public void AppendAtLimit() => HistoryStore.Append(_suite.HistoryPath, _record, _suite.HistoryRuns);
 }

@@ -18,6 +18,8 @@ namespace Lyra.Perf.Engine.Benchmarks;
 /// (each with its 1,000-run history), every stage timed <c>repeats</c> times with a Stopwatch, 1 and 1,000 interleaved.
 /// Prints one tab-separated line per stage: the median for 1 and for 1,000, their difference, and the range of the
 /// 1,000 case. Two builds (before and after a change) run alternately give a side-by-side ratio on a busy machine.
+/// The history's append at the limit is a plain append; the trim it does once every limit/10 appends is timed on a
+/// copy of the history held just at <see cref="HistoryStore.TrimThreshold"/>.
 /// </summary>
 public static class StageTimes
 {
@@ -89,11 +91,13 @@ public static class StageTimes
         }
 
         yield return ("judge + decide (with PDB lookup)", Lap());
-        var history = HistoryStore.Read(suite.HistoryPath).Records;
+        // As the gate reads it: this project's last runs, from the file's end.
+        var read = HistoryStore.ReadRecent(suite.HistoryPath, HistoryWindow.Runs, r => r.Project is null || r.Project == SyntheticSuite.ProjectName);
+        var history = read.Records;
         yield return ("read history", Lap());
         HistoryDrift.Diagnose(history, run, result.Verdicts, _ => 0.05, suite.BaselinePath);
         yield return ("history drift", Lap());
-        var record = HistoryRecord.From(run, result, SyntheticSuite.Now, "feedface", "Lyra.Perf.Engine.Benchmarks");
+        var record = HistoryRecord.From(run, result, SyntheticSuite.Now, "feedface", SyntheticSuite.ProjectName);
         var context = new ReportContext
         {
             Result = result,
@@ -104,7 +108,7 @@ public static class StageTimes
             Options = SyntheticSuite.Options,
             Time = SyntheticSuite.Now,
             Commit = record.Commit,
-            ProjectName = "Lyra.Perf.Engine.Benchmarks",
+            ProjectName = SyntheticSuite.ProjectName,
         };
         Lap();
         _ = JsonReportWriter.Write(context);
@@ -119,8 +123,12 @@ public static class StageTimes
         yield return ("report sarif", Lap());
         _ = PullRequestCommentWriter.Write(context, null);
         yield return ("report comment", Lap());
-        HistoryStore.Append(suite.HistoryPath, record, suite.HistoryRuns);
+        HistoryStore.Append(suite.HistoryPath, record, suite.HistoryRuns, seen: read.Tail);
         yield return ("history append (at the limit)", Lap());
+        suite.FillTrimHistory();
+        Lap();
+        HistoryStore.Append(suite.TrimHistoryPath, record, suite.HistoryRuns);
+        yield return ("history trim (1 append in limit/10)", Lap());
         GateRunner.Gate(suite.Request());
         yield return ("whole compare-only gate", Lap());
     }

@@ -29,6 +29,9 @@ public sealed class SyntheticSuite : IDisposable
 
     public const string Namespace = "Lyra.Perf.Engine.Benchmarks.Targets";
 
+    /// <summary>The gated project's name, in its history records and requests.</summary>
+    public const string ProjectName = "Lyra.Perf.Engine.Benchmarks";
+
     private const int Types = 20;
     private const int MethodsPerType = 5;
     private const int ParameterValues = 10;
@@ -70,6 +73,10 @@ public sealed class SyntheticSuite : IDisposable
     public string ResultsRoot => Path.Combine(Root, "results");
     public string BaselinePath => Path.Combine(Root, "perf-baseline.json");
     public string HistoryPath => Path.Combine(Root, "perf-history.jsonl");
+
+    /// <summary>A copy of the history that <see cref="FillTrimHistory"/> holds at <see cref="HistoryStore.TrimThreshold"/>
+    /// runs, so the next append trims it.</summary>
+    public string TrimHistoryPath => Path.Combine(Root, "perf-history-trim.jsonl");
     public string ReportDirectory => Path.Combine(Root, "reports");
 
     /// <summary>The gate's options for this suite: the defaults, two rules and one claim, as a real project has.</summary>
@@ -440,7 +447,7 @@ public sealed class SyntheticSuite : IDisposable
             {
                 Time = Now.AddHours(-(HistoryRuns - run)),
                 Commit = (0x1000000 + run).ToString("x7", CultureInfo.InvariantCulture),
-                Project = "Lyra.Perf.Engine.Benchmarks",
+                Project = ProjectName,
                 Environment = Environment,
                 Benchmarks = model.Cases.Where(c => c.InBaseline).OrderBy(c => c.FullName, StringComparer.Ordinal).Select(c =>
                 {
@@ -465,14 +472,50 @@ public sealed class SyntheticSuite : IDisposable
         File.WriteAllText(HistoryPath, text.ToString());
     }
 
-    /// <summary>What the report writers get in a gate run over this suite: the decided result and the history with this run.</summary>
+    /// <summary>The history's first lines, appended to <see cref="TrimHistoryPath"/> to refill it.</summary>
+    private byte[][]? _refill;
+
+    /// <summary>Brings <see cref="TrimHistoryPath"/> to <see cref="HistoryStore.TrimThreshold"/> runs by appending
+    /// copies of the history's first runs (its content is never judged, only its size counts).</summary>
+    public void FillTrimHistory()
+    {
+        var threshold = HistoryStore.TrimThreshold(HistoryRuns);
+        _refill ??= File.ReadLines(HistoryPath).Take(threshold - HistoryRuns + 1).Select(l => Encoding.UTF8.GetBytes(l + "\n")).ToArray();
+        if (!File.Exists(TrimHistoryPath))
+        {
+            File.Copy(HistoryPath, TrimHistoryPath);
+        }
+
+        var lines = CountLines(TrimHistoryPath);
+        using var stream = new FileStream(TrimHistoryPath, FileMode.Append);
+        for (var i = 0; lines < threshold; i++, lines++)
+        {
+            stream.Write(_refill[i % _refill.Length], 0, _refill[i % _refill.Length].Length);
+        }
+    }
+
+    private static int CountLines(string path)
+    {
+        using var stream = File.OpenRead(path);
+        var buffer = new byte[1 << 20];
+        var count = 0;
+        int n;
+        while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            count += buffer.AsSpan(0, n).Count((byte)'\n');
+        }
+
+        return count;
+    }
+
+    /// <summary>What the report writers get in a gate run over this suite: the decided result and the history's last runs with this run.</summary>
     public Reports.ReportContext ReportContext()
     {
         var run = Ingest.BenchmarkDotNetReader.ReadDirectories(ResultsDirectories).Run;
         var baseline = BaselineSerializer.Read(BaselinePath);
         var result = new Gate().Evaluate(baseline, BaselinePath, run, Options, Now);
-        var history = HistoryStore.Read(HistoryPath).Records;
-        var record = HistoryRecord.From(run, result, Now, "feedfacefeedfacefeedfacefeedfacefeedface", "Lyra.Perf.Engine.Benchmarks");
+        var history = HistoryStore.ReadRecent(HistoryPath, HistoryWindow.Runs).Records;
+        var record = HistoryRecord.From(run, result, Now, "feedfacefeedfacefeedfacefeedfacefeedface", ProjectName);
         return new Reports.ReportContext
         {
             Result = result,
@@ -483,7 +526,7 @@ public sealed class SyntheticSuite : IDisposable
             Options = Options,
             Time = Now,
             Commit = record.Commit,
-            ProjectName = "Lyra.Perf.Engine.Benchmarks",
+            ProjectName = ProjectName,
             ToolVersion = GateRunner.ToolName,
         };
     }
@@ -494,7 +537,7 @@ public sealed class SyntheticSuite : IDisposable
         ResultsDirectories = new[] { ResultsRoot },
         BaselinePath = BaselinePath,
         ProjectDirectory = Root,
-        ProjectName = "Lyra.Perf.Engine.Benchmarks",
+        ProjectName = ProjectName,
         ProjectFile = Path.Combine(Root, "Lyra.Perf.Engine.Benchmarks.csproj"),
         Options = Options,
         ReportDirectory = ReportDirectory,
