@@ -31,16 +31,19 @@ internal static class HistoryLineReader
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 
     /// <summary>The record, or null when the general reader must decide.</summary>
-    public static HistoryRecord? TryRead(byte[] line)
+    public static HistoryRecord? TryRead(byte[] line) => TryRead(new ArraySegment<byte>(line));
+
+    /// <summary>The record of a line within a larger buffer (the history's lines as read from its end, not copied).</summary>
+    public static HistoryRecord? TryRead(ArraySegment<byte> line)
     {
-        if (line.Length >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF)
+        if (line.Count >= 3 && line.Array![line.Offset] == 0xEF && line.Array[line.Offset + 1] == 0xBB && line.Array[line.Offset + 2] == 0xBF)
         {
             return null;
         }
 
         try
         {
-            var reader = new Utf8JsonReader(line, Options);
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(line.Array, line.Offset, line.Count), Options);
             return reader.Read() && reader.TokenType == JsonTokenType.StartObject ? Record(ref reader) : null;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)

@@ -159,7 +159,7 @@ public static class HistoryStore
     private static HistoryReadResult ReadLines(Stream stream, long length, int runs, Func<HistoryRecord, bool>? counts, string fullPath)
     {
         var lines = new LinesFromEnd(stream, length);
-        var read = new List<(int FromEnd, byte[] Bytes)>(); // non-blank lines, newest first
+        var read = new List<(int FromEnd, ArraySegment<byte> Bytes)>(); // non-blank lines, newest first (not copied)
         var parsed = new List<(HistoryRecord? Record, (string Message, int Column)? Error)>();
         var passed = 0; // lines passed from the end, blank ones too
         var found = 0;
@@ -170,7 +170,7 @@ public static class HistoryStore
             {
                 if (!LinesFromEnd.IsBlank(line))
                 {
-                    read.Add((passed, Copy(line)));
+                    read.Add((passed, line));
                 }
 
                 passed++;
@@ -220,6 +220,12 @@ public static class HistoryStore
 
     private static byte[] Copy(ArraySegment<byte> segment)
     {
+        if (segment.Offset == 0 && segment.Count == segment.Array!.Length)
+        {
+            return segment.Array;
+        }
+
+
         var bytes = new byte[segment.Count];
         Array.Copy(segment.Array!, segment.Offset, bytes, 0, segment.Count);
         return bytes;
@@ -281,7 +287,10 @@ public static class HistoryStore
 
     /// <summary>Parses one line's bytes (invalid UTF-8 is reported, never replaced); false with the reason and column
     /// when it is not a record. Never throws for content.</summary>
-    public static bool TryParse(byte[] line, out HistoryRecord? record, out (string Message, int Column)? error)
+    public static bool TryParse(byte[] line, out HistoryRecord? record, out (string Message, int Column)? error) =>
+        TryParse(new ArraySegment<byte>(line), out record, out error);
+
+    private static bool TryParse(ArraySegment<byte> line, out HistoryRecord? record, out (string Message, int Column)? error)
     {
         // The lines this store writes read without a tree; anything else (and every error) takes the general path.
         if (HistoryLineReader.TryRead(line) is { } plain)
@@ -291,7 +300,7 @@ public static class HistoryStore
             return true;
         }
 
-        return TryParseTree(line, out record, out error);
+        return TryParseTree(Copy(line), out record, out error);
     }
 
     /// <summary>The general reader: any JSON, every rule, errors with their column.</summary>

@@ -51,7 +51,7 @@ internal sealed class LinesFromEnd
     public bool AtStart => _end < 0;
 
     /// <summary>The line before the last one returned; false when the file's first line was returned already. The
-    /// segment points into this reader's buffer: copy it if it must outlive the reader's next call.</summary>
+    /// segment points into a buffer of this reader that is never written again, so it stays valid (no copy needed).</summary>
     public bool TryPrevious(out ArraySegment<byte> line)
     {
         if (_end < 0)

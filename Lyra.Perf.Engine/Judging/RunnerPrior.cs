@@ -90,19 +90,19 @@ public static class RunnerPrior
         // so each benchmark stops at its MaximumRuns most recent runs.
         var records = history.Where(r => r.Environment.Differences(current.Environment).Count == 0).OrderByDescending(r => r.Time).ToList();
         // Runs already in the judge's data, by their launch levels as the history writes them.
-        var known = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var known = new Dictionary<string, List<(IReadOnlyList<double> Levels, string Signature)>>(StringComparer.Ordinal);
         foreach (var measurement in current.Benchmarks.Concat(baseline ?? Enumerable.Empty<BenchmarkMeasurement>()))
         {
             foreach (var session in measurement.Launches.GroupBy(l => l.Session, StringComparer.Ordinal))
             {
                 if (HistoryRecord.Levels(measurement with { Launches = session.ToList() }) is { } levels)
                 {
-                    if (!known.TryGetValue(measurement.Id, out var set))
+                    if (!known.TryGetValue(measurement.Id, out var list))
                     {
-                        known[measurement.Id] = set = new HashSet<string>(StringComparer.Ordinal);
+                        known[measurement.Id] = list = new List<(IReadOnlyList<double>, string)>();
                     }
 
-                    set.Add(Signature(levels));
+                    list.Add((levels, Signature(levels)));
                 }
             }
         }
@@ -118,7 +118,7 @@ public static class RunnerPrior
                     continue;
                 }
 
-                if (known.TryGetValue(benchmark.Id, out var seen) && seen.Contains(Signature(levels)))
+                if (known.TryGetValue(benchmark.Id, out var seen) && IsKnown(seen, levels))
                 {
                     continue; // This run itself, or one of the baseline's recording runs: already in the data.
                 }
@@ -197,6 +197,37 @@ public static class RunnerPrior
     {
         var values = variances.Where(v => v is not null).Select(v => v!.Value).ToList();
         return values.Count >= 3 ? Descriptive.Median(values) : null;
+    }
+
+    /// <summary>Whether <paramref name="levels"/> (a history run's) are one of the known runs' by their text as the history
+    /// writes it. The text is formatted only for levels within rounding of a known run's: that text has 6 significant
+    /// digits, so equal text means every level within 2·10⁻⁵ of the other (or 10⁻¹⁵ for the tiniest, written with 15
+    /// decimals), and other runs, a noise apart, are told apart without formatting a number.</summary>
+    private static bool IsKnown(List<(IReadOnlyList<double> Levels, string Signature)> known, IReadOnlyList<double> levels)
+    {
+        string? signature = null;
+        foreach (var (knownLevels, knownSignature) in known)
+        {
+            if (knownLevels.Count == levels.Count && WithinRounding(knownLevels, levels) && (signature ??= Signature(levels)) == knownSignature)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool WithinRounding(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!(Math.Abs(a[i] - b[i]) <= (2e-5 * Math.Max(Math.Abs(a[i]), Math.Abs(b[i]))) + 1e-15))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A run's launch levels as the history writes them (stable number text), to recognise the same run.</summary>
