@@ -157,6 +157,11 @@ public static class GateRunner
 
         // Said on the console only: the merged run's verdicts and reports are those of one unsharded run.
         var console = merged is null ? Array.Empty<GateDiagnostic>() : new[] { merged };
+        if (ab)
+        {
+            // Every report names the scheme the results show (in one process, in alternated launches, or both).
+            request = request with { AbSides = (request.AbSides ?? new AbSides(null, null)) with { Scheme = AbComparison.SchemeOf(run) } };
+        }
 
         // Temp files of writes killed earlier (baseline, history rewrites) go first.
         AtomicFile.RemoveAbandonedTempFiles(request.BaselinePath);

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Ingest;
 using Lyra.Perf.Engine.Options;
 using Lyra.Perf.Engine.Running;
 using Microsoft.Build.Framework;
@@ -15,9 +16,12 @@ namespace Lyra.Perf.Tasks;
 /// <summary>
 /// Runs the benchmark executable in its own processes, one per launch, each writing its full JSON results to
 /// its own folder. BenchmarkDotNet never loads into MSBuild. A process over the timeout is killed with its tree.
-/// A/B mode (<see cref="BaseAssembly"/> set): each launch runs both builds, alternating which goes first
-/// (A B, B A, A B, …), so every launch of one side has a partner of the other measured right next to it in time;
-/// the base side's folders carry the same names under <see cref="BaseArtifactsDirectory"/>.
+/// A/B mode (<see cref="BaseAssembly"/> set), PerfGateAbScheme=processes: each launch runs both builds, alternating
+/// which goes first (A B, B A, A B, …), so every launch of one side has a partner of the other measured right next to
+/// it in time; the base side's folders carry the same names under <see cref="BaseArtifactsDirectory"/>.
+/// PerfGateAbScheme=interleaved (the default): the in-process runner (<see cref="AbRunner"/>) measures both builds in
+/// one process, iterations alternated, into one result file that both sides' results name; what it cannot measure
+/// (LPG0338), or everything when it fails (LPG0339), is then run the processes way.
 /// </summary>
 public sealed class RunBenchmarks : Task, ICancelableTask
 {
@@ -91,6 +95,12 @@ public sealed class RunBenchmarks : Task, ICancelableTask
     [Output]
     public ITaskItem[] BaseResultsDirectories { get; private set; } = Array.Empty<ITaskItem>();
 
+    /// <summary>PerfGateAbScheme: interleaved (the in-process runner) or processes.</summary>
+    public string AbScheme { get; set; } = "";
+
+    /// <summary>The in-process runner, Lyra.Perf.AbRunner.dll (the SDK's tools/net10.0/).</summary>
+    public string AbRunner { get; set; } = "";
+
     private bool AlternatesWithBase => !string.IsNullOrEmpty(BaseAssembly);
 
     public void Cancel() => _cancel.Cancel();
@@ -121,6 +131,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         Settings.Exclude.Parse(Exclude);
         var launches = Settings.Launches.Parse(Launches);
         var timeout = Settings.Timeout.Parse(TimeoutSeconds);
+        var scheme = Settings.AbScheme.Parse(AbScheme);
         _warmup = Settings.WarmupCount.Parse(WarmupCount);
         _iterations = Settings.IterationCount.Parse(IterationCount);
         _iterationTime = Settings.IterationTime.Parse(IterationTimeMs);
@@ -152,7 +163,52 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         var baseResults = new List<ITaskItem>();
         var filters = BenchmarkArguments.Filters(Settings.Filter.Parse(Filter));
         _clock = Stopwatch.StartNew();
-        for (var launch = 1; launch <= launches; launch++)
+        var fallingBack = false;
+        if (AlternatesWithBase && scheme == AbSchemes.Interleaved)
+        {
+            var framework = TargetFrameworkOf(BenchmarkAssembly);
+            if (Settings.Job.Parse(Job) != "Gate")
+            {
+                Log.Log(new GateDiagnostic(DiagnosticCodes.InterleavedFallback, DiagnosticLevel.Message,
+                    $"Lyra.Perf: PerfGateJob={Settings.Job.Parse(Job)}: every benchmark is measured in alternated launches (the in-process runner measures the gate's job only).") { File = ProjectFileOrNull });
+            }
+            else if (framework != RunnerFramework)
+            {
+                // The runner would measure the build on its own runtime, not the one the project targets.
+                Log.Log(new GateDiagnostic(DiagnosticCodes.InterleavedFallback, DiagnosticLevel.Message,
+                    $"Lyra.Perf: the benchmarks target {(framework.Length == 0 ? "a framework other than .NET" : framework)} and the in-process runner runs on {RunnerFramework}: every benchmark is measured in alternated launches.") { File = ProjectFileOrNull });
+            }
+            else
+            {
+                var interleaved = RunInterleaved(filters, timeout, launches);
+                if (interleaved.Stop)
+                {
+                    return false;
+                }
+
+                if (interleaved.Folder is { } folder)
+                {
+                    results.Add(new TaskItem(folder));
+                    baseResults.Add(new TaskItem(folder));
+                }
+
+                if (interleaved.Fallback is { } rest)
+                {
+                    if (rest.Count == 0)
+                    {
+                        ResultsDirectories = results.ToArray();
+                        BaseResultsDirectories = baseResults.ToArray();
+                        return !Log.HasLoggedErrors;
+                    }
+
+                    filters = rest;
+                    fallingBack = true;
+                }
+            }
+        }
+
+        var abandoned = false;
+        for (var launch = 1; launch <= launches && !abandoned; launch++)
         {
             // A B, then B A, …: whichever side a slow spell favours in one launch, it favours the other in the next.
             var order = launch % 2 == 1 ? sides : Enumerable.Reverse(sides).ToArray();
@@ -211,7 +267,16 @@ public sealed class RunBenchmarks : Task, ICancelableTask
                     }
                 }
 
-                if (side.Label != "base" && launch == 1 && Phase == "run" && Engine.Ingest.BenchmarkDotNetReader.FindReports(directory).Count == 0)
+                if (fallingBack && side.Label != "base" && launch == 1 && Engine.Ingest.BenchmarkDotNetReader.FindReports(directory).Count == 0)
+                {
+                    // What the runner left to launches ran nowhere: said, never dropped silently.
+                    Log.Log(new GateDiagnostic(DiagnosticCodes.InterleavedRunnerFailed, DiagnosticLevel.Warning,
+                        $"These benchmarks were measured neither in the in-process runner nor in alternated launches (BenchmarkDotNet's filter selected none of them): {string.Join(", ", filters)}. They are not judged; -p:PerfGateAbScheme=processes measures every benchmark in launches.") { File = ProjectFileOrNull });
+                    abandoned = true;
+                    break;
+                }
+
+                if (!fallingBack && side.Label != "base" && launch == 1 && Phase == "run" && Engine.Ingest.BenchmarkDotNetReader.FindReports(directory).Count == 0)
                 {
                     // Nothing matched: more launches would not help; say what exists so the filter can be fixed.
                     Log.Log(NothingSelected(filters, ListBenchmarks()) with { File = ProjectFileOrNull });
@@ -223,6 +288,169 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         ResultsDirectories = results.ToArray();
         BaseResultsDirectories = baseResults.ToArray();
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>What the in-process runner did: <c>Folder</c> = its results (both sides), null when it measured
+    /// nothing usable; <c>Fallback</c> = the filters left to alternated launches (empty: none), null = all of them
+    /// (the runner failed, LPG0339); <c>Stop</c> = cancelled or an input error: the task stops.</summary>
+    private readonly record struct InterleavedOutcome(string? Folder, IReadOnlyList<string>? Fallback, bool Stop);
+
+    private InterleavedOutcome RunInterleaved(IReadOnlyList<string> filters, int timeout, int launches)
+    {
+        var folder = Path.Combine(ArtifactsDirectory, InterleavedResults.FolderName(Phase));
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, InterleavedResults.FileName);
+        var logPath = Path.Combine(folder, BenchmarkLog.FileName);
+        var seconds = AbSchemes.SecondsPerBenchmark(launches, _warmup, _iterations, _iterationTime);
+        InterleavedOutcome Failed(string why)
+        {
+            Log.Log(new GateDiagnostic(DiagnosticCodes.InterleavedRunnerFailed, DiagnosticLevel.Warning,
+                $"The in-process A/B runner {why}; its output is in {logPath}. Every benchmark is measured in alternated launches instead (-p:PerfGateAbScheme=processes skips the runner).") { File = ProjectFileOrNull });
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
+
+            return new InterleavedOutcome(null, null, false);
+        }
+
+        if (string.IsNullOrEmpty(AbRunner) || !File.Exists(AbRunner))
+        {
+            return Failed($"'{AbRunner}' was not found (the SDK package's tools/net10.0/Lyra.Perf.AbRunner.dll)");
+        }
+
+        var environment = ChildEnvironment();
+        // Tiered compilation off in the runner: the two sides share the framework's code, whose dynamic-PGO profile and tier-up would favour whichever side ran first (the lead's A = B runs, 2026-12-02).
+        environment["DOTNET_TieredCompilation"] = "0";
+        var arguments = new List<string>
+        {
+            AbRunner, "--current", BenchmarkAssembly, "--base", BaseAssembly, "--out", file, "--phase", Phase,
+            "--seconds", seconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
+            "--filter", string.Join(BenchmarkNames.FilterSeparator.ToString(), filters),
+        };
+        if (Settings.Exclude.Parse(Exclude) is { Length: > 0 } exclude)
+        {
+            arguments.Add("--exclude");
+            arguments.Add(exclude);
+        }
+
+        var request = new ProcessLaunch
+        {
+            FileName = DotNetHost,
+            Arguments = arguments,
+            WorkingDirectory = string.IsNullOrEmpty(WorkingDirectory) ? Path.GetDirectoryName(BenchmarkAssembly)! : WorkingDirectory,
+            Environment = environment,
+            LogPath = logPath,
+            Timeout = TimeSpan.FromSeconds(timeout),
+        };
+        var what = Phase == "confirm" ? "confirming, interleaved in one process" : "interleaved in one process";
+        Log.LogMessage(MessageImportance.Normal, $"Lyra.Perf: A/B {what}: {DotNetHost} {string.Join(" ", arguments.Select(BenchmarkArguments.Quote))}");
+        var total = 0;
+        var started = 0;
+        string? current = null;
+        RunEstimate? estimate = null;
+        var gate = new object();
+        void OnLine(string line, bool logged)
+        {
+            lock (gate)
+            {
+                if (logged)
+                {
+                    Log.LogMessage(MessageImportance.Low, line);
+                }
+
+                if (line.StartsWith(InterleavedResults.CountPrefix, StringComparison.Ordinal)
+                    && int.TryParse(line.Substring(InterleavedResults.CountPrefix.Length).Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                {
+                    total = n;
+                    estimate = new RunEstimate(n, 1, TimeSpan.FromSeconds(seconds), false);
+                    _console.Line($"Lyra.Perf: {(Phase == "run" ? "" : "confirming: ")}A/B {what}: {n} benchmark(s) × {RunEstimate.Format(TimeSpan.FromSeconds(seconds))} (both builds alternated) ≈ {RunEstimate.Format(estimate.Total)}.");
+                }
+                else if (line.StartsWith(InterleavedResults.StartedPrefix, StringComparison.Ordinal))
+                {
+                    current = line.Substring(InterleavedResults.StartedPrefix.Length).Trim();
+                    started++;
+                    _console.Progress(started, Math.Max(total, started), current, what, estimate?.Progress(_clock.Elapsed, started - 1));
+                }
+            }
+        }
+
+        var result = BenchmarkProcess.Run(request, OnLine, _cancel.Token);
+        switch (result.End)
+        {
+            case ProcessEnd.Cancelled:
+                Log.LogMessage(MessageImportance.High, "Lyra.Perf: cancelled; the in-process A/B runner was stopped.");
+                return new InterleavedOutcome(null, null, true);
+            case ProcessEnd.FailedToStart:
+                return Failed($"could not be started with '{DotNetHost}': {result.StartError}");
+            case ProcessEnd.TimedOut:
+                return Failed($"ran longer than PerfGateTimeout={timeout} s and was killed ({started} benchmark(s) started{(current is null ? "" : ", the last one " + current)})");
+        }
+
+        if (result.ExitCode != 0)
+        {
+            return Failed($"exited with code {result.ExitCode}");
+        }
+
+        InterleavedRun run;
+        try
+        {
+            run = InterleavedResults.Read(file);
+        }
+        catch (GateException ex)
+        {
+            return Failed($"wrote no usable result file ({ex.Diagnostic.Message})");
+        }
+
+        var fallback = run.Fallback.Select(f => f.Filter).Distinct(StringComparer.Ordinal).ToList();
+        if (run.Fallback.Count > 0)
+        {
+            const int Shown = 20;
+            Log.Log(new GateDiagnostic(DiagnosticCodes.InterleavedFallback, DiagnosticLevel.Message,
+                $"Lyra.Perf: measured in alternated launches instead of interleaved: {string.Join("; ", run.Fallback.Take(Shown).Select(f => $"{f.Filter} ({f.Reason})"))}{(run.Fallback.Count > Shown ? $"; … ({run.Fallback.Count - Shown} more)" : "")}.")
+            { File = ProjectFileOrNull });
+        }
+
+        if (run.Benchmarks.Count == 0 && fallback.Count == 0 && Phase == "run")
+        {
+            Log.Log(NothingSelected(filters, ListBenchmarks()) with { File = ProjectFileOrNull });
+            return new InterleavedOutcome(null, null, true);
+        }
+
+        return new InterleavedOutcome(run.Benchmarks.Count > 0 ? folder : null, fallback, false);
+    }
+
+    /// <summary>The framework the in-process runner runs on: it measures only builds for the same one.</summary>
+    private const string RunnerFramework = "net10.0";
+
+    /// <summary>The "tfm" of the build's runtimeconfig.json ("net10.0"); empty without one (.NET Framework).</summary>
+    private static string TargetFrameworkOf(string assembly)
+    {
+        var config = Path.ChangeExtension(assembly, ".runtimeconfig.json");
+        try
+        {
+            return File.Exists(config) ? System.Text.RegularExpressions.Regex.Match(File.ReadAllText(config), "\"tfm\"\\s*:\\s*\"([^\"]+)\"").Groups[1].Value : "";
+        }
+        catch (IOException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>This process's environment for a child, without MSBuild's own variables (they would steer any child
+    /// build back into this MSBuild).</summary>
+    private static Dictionary<string, string?> ChildEnvironment()
+    {
+        var environment = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k == "MSBUILD_EXE_PATH")
+            .ToDictionary(k => k, k => (string?)null);
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return environment;
     }
 
     private IReadOnlyList<string> Compose(IReadOnlyList<string> filters, string directory) =>
@@ -258,10 +486,7 @@ public sealed class RunBenchmarks : Task, ICancelableTask
     private bool RunProcess(string assembly, string workingDirectory, IReadOnlyList<string> arguments, string launchName, TimeSpan remaining, string directory, string processSettings, int launches, int sides)
     {
         // MSBuild's own variables would steer any child build BenchmarkDotNet starts back into this MSBuild.
-        var environment = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
-            .Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) || k == "MSBUILD_EXE_PATH")
-            .ToDictionary(k => k, k => (string?)null);
-        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var environment = ChildEnvironment();
         // The SDK's entry point keeps only the gate's job unless PerfGateJob=Declared (or a BenchmarkDotNet job) asks otherwise.
         var job = Settings.Job.Parse(Job);
         environment[BenchmarkArguments.JobsVariable] = job == "Gate" ? $"Gate {_warmup} {_iterations}" : job;

@@ -15,9 +15,13 @@ namespace Lyra.Perf.Engine.Comparison;
 /// <summary>The two commits of an A/B run: the base (PerfGateBaseRef) and the current side (the working tree at its HEAD).</summary>
 public sealed record AbSides(CommitInfo? Base, CommitInfo? Current)
 {
-    /// <summary>"A/B: 1a2b3c4 "subject" (current) against 5d6e7f8 "subject" (base)".</summary>
+    /// <summary>How the two sides were measured, as the results show it (<see cref="AbComparison.SchemeOf"/>):
+    /// "interleaved in one process", "launches alternated", or both with the count of each.</summary>
+    public string Scheme { get; init; } = AbComparison.ProcessesText;
+
+    /// <summary>"A/B: 1a2b3c4 "subject" (current) against 5d6e7f8 "subject" (base), interleaved in one process".</summary>
     public string Describe() =>
-        $"A/B: {Current?.ToString() ?? "the working tree"} (current) against {Base?.ToString() ?? "the base commit"} (base), launches alternated";
+        $"A/B: {Current?.ToString() ?? "the working tree"} (current) against {Base?.ToString() ?? "the base commit"} (base), {Scheme}";
 
     public string BaseName => Base is null ? "the base commit" : "the base commit " + Base.ShortSha;
 }
@@ -26,12 +30,48 @@ public sealed record AbSides(CommitInfo? Base, CommitInfo? Current)
 /// side standing in for the baseline (in memory only: the committed baseline is neither needed nor touched).</summary>
 public static class AbComparison
 {
-    /// <summary>Reads one side's launch folders; each launch is stamped with its folder's name as its slot.</summary>
+    /// <summary>The scheme's words in every report (<see cref="AbSides.Describe"/>).</summary>
+    public const string InterleavedText = "interleaved in one process";
+
+    public const string ProcessesText = "launches alternated";
+
+    /// <summary>How the current side's benchmarks were measured: units of the in-process runner ("unit-k" slots),
+    /// process launches ("run-k"), or some of each (those the runner left to processes, LPG0338).</summary>
+    public static string SchemeOf(RunResult current)
+    {
+        bool Interleaved(BenchmarkMeasurement b) => b.Launches.Any(InterleavedResults.IsUnit);
+        var interleaved = current.Benchmarks.Count(Interleaved);
+        var processes = current.Benchmarks.Count - interleaved;
+        return interleaved == 0 ? ProcessesText
+            : processes == 0 ? InterleavedText
+            : $"{InterleavedText} ({interleaved} benchmark(s); {processes} in alternated launches)";
+    }
+
+    /// <summary>Reads one side's results: the launch folders, each launch stamped with its folder's name as its slot,
+    /// and the in-process runner's file (<see cref="InterleavedResults"/>) where a folder holds one, each unit its own
+    /// slot; a benchmark measured both ways (not done by the gate) keeps the launches of both.</summary>
     public static RunResult? IngestSide(IReadOnlyList<string> directories, List<GateDiagnostic> diagnostics, out int reports, bool isBase = false)
     {
         var slotOf = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var directory in directories)
+        var interleaved = new List<RunResult>();
+        foreach (var directory in directories.Distinct(StringComparer.Ordinal))
         {
+            if (InterleavedResults.Find(directory) is { } file)
+            {
+                try
+                {
+                    interleaved.Add(InterleavedResults.ToRun(InterleavedResults.Read(file), isBase, file));
+                }
+                catch (GateException ex) when (!isBase)
+                {
+                    // Said once, by the current side's ingest (the base side reads the same file).
+                    diagnostics.Add(ex.Diagnostic);
+                }
+                catch (GateException)
+                {
+                }
+            }
+
             var slot = Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
             foreach (var report in BenchmarkDotNetReader.FindReports(directory))
             {
@@ -42,10 +82,38 @@ public static class AbComparison
             }
         }
 
-        reports = slotOf.Count;
+        reports = slotOf.Count + interleaved.Count;
         var (run, problems) = slotOf.Count == 0 ? (new RunResult(), Array.Empty<GateDiagnostic>()) : BenchmarkDotNetReader.ReadFiles(slotOf.Keys.ToList());
         diagnostics.AddRange(problems);
-        if (run.Benchmarks.Count == 0)
+        var benchmarks = run.Benchmarks
+            .Select(b => b with { Launches = b.Launches.Select(l => l with { Slot = l.SourceFile is { } f && slotOf.TryGetValue(f, out var s) ? s : null }).ToList() })
+            .ToList();
+        if (interleaved.Count > 0)
+        {
+            var byId = benchmarks.Select((b, i) => (b.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+            foreach (var benchmark in interleaved.SelectMany(r => r.Benchmarks))
+            {
+                if (byId.TryGetValue(benchmark.Id, out var i))
+                {
+                    var existing = benchmarks[i];
+                    benchmarks[i] = existing with
+                    {
+                        Launches = existing.Launches.Concat(benchmark.Launches).ToList(),
+                        Failure = existing.Failure ?? benchmark.Failure,
+                    };
+                }
+                else
+                {
+                    byId[benchmark.Id] = benchmarks.Count;
+                    benchmarks.Add(benchmark);
+                }
+            }
+
+            // The launches' environment where processes ran (BenchmarkDotNet's description of it), else the runner's.
+            run = run with { Environment = slotOf.Count > 0 && run.Benchmarks.Count > 0 ? run.Environment : interleaved[0].Environment };
+        }
+
+        if (benchmarks.Count == 0)
         {
             diagnostics.Add(isBase
                 ? new GateDiagnostic(DiagnosticCodes.BaseNoBenchmarks, DiagnosticLevel.Error,
@@ -55,9 +123,6 @@ public static class AbComparison
             return null;
         }
 
-        var benchmarks = run.Benchmarks
-            .Select(b => b with { Launches = b.Launches.Select(l => l with { Slot = l.SourceFile is { } f && slotOf.TryGetValue(f, out var s) ? s : null }).ToList() })
-            .ToList();
         return run with { Benchmarks = benchmarks };
     }
 

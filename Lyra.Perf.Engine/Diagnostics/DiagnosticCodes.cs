@@ -48,6 +48,8 @@ public static class DiagnosticCodes
     public const string BaseNoBenchmarks = "LPG0335";
     public const string BaseWorktreeFailed = "LPG0336";
     public const string AbComparison = "LPG0337";
+    public const string InterleavedFallback = "LPG0338";
+    public const string InterleavedRunnerFailed = "LPG0339";
 
     public const string InvalidSetting = "LPG0401";
 
@@ -98,6 +100,8 @@ public static class DiagnosticCodes
         [BaseNoBenchmarks] = "A/B: the base has no benchmarks",
         [BaseWorktreeFailed] = "A/B: the base worktree could not be prepared",
         [AbComparison] = "A/B comparison against the base commit",
+        [InterleavedFallback] = "A/B: measured in alternated launches instead of interleaved",
+        [InterleavedRunnerFailed] = "A/B: the in-process runner failed",
         [InvalidSetting] = "Invalid property or item value",
     };
 }

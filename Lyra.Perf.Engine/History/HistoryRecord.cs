@@ -41,6 +41,9 @@ public sealed record HistoryRecord
         foreach (var measurement in run.Benchmarks)
         {
             verdicts.TryGetValue(measurement.Id, out var verdict);
+            // An interleaved A/B run's units are not launches: their spread is not the process-to-process spread a
+            // stored gate learns from the history (RunnerPrior), so they keep no per-launch levels or readings.
+            var units = measurement.Launches.Any(Ingest.InterleavedResults.IsUnit);
             benchmarks.Add(new HistoryBenchmark(measurement.Id)
             {
                 TypicalNanoseconds = measurement.TypicalNanoseconds,
@@ -49,8 +52,8 @@ public sealed record HistoryRecord
                 Severity = verdict?.Severity ?? Severity.None,
                 Ratio = verdict?.Time?.Ratio is { } r && !double.IsNaN(r) && !double.IsInfinity(r) ? r : null,
                 Launches = measurement.Launches.Count,
-                LaunchLevels = Levels(measurement),
-                LaunchBytes = measurement.Launches.All(l => l.AllocatedBytesPerOperation is { } b && MeasurementRules.IsAmount(b))
+                LaunchLevels = units ? null : Levels(measurement),
+                LaunchBytes = !units && measurement.Launches.All(l => l.AllocatedBytesPerOperation is { } b && MeasurementRules.IsAmount(b))
                     ? measurement.Launches.Select(l => l.AllocatedBytesPerOperation!.Value).ToList()
                     : null,
             });

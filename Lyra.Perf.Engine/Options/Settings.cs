@@ -68,6 +68,7 @@ public static class Settings
     public static readonly Setting<string> Results = new("PerfGateResults", "", "folder of BenchmarkDotNet results made elsewhere: compare without running", Text);
     public static readonly Setting<string> Shard = new("PerfGateShard", "", "K/N: run and judge only shard K of N", Text);
     public static readonly Setting<string> BaseRef = new("PerfGateBaseRef", "", "a git ref: A/B mode against that commit, both builds measured in alternating launches", Text);
+    public static readonly Setting<string> AbScheme = new("PerfGateAbScheme", AbSchemes.Interleaved, "A/B mode: `interleaved` (both builds loaded side by side in one runner process, iterations alternated) or `processes` (whole-suite processes alternated per launch)", AbSchemes.Parse);
     public static readonly Setting<bool> ConfirmRegressions = new("PerfGateConfirmRegressions", "true", "re-run only the flagged benchmarks before a regression becomes an error", SettingParser.Boolean);
     public static readonly Setting<bool> StrictEnvironment = new("PerfGateStrictEnvironment", "false", "true: a different machine/runtime than the baseline's still fails the build", SettingParser.Boolean);
     public static readonly Setting<bool> RequireBaseline = new("PerfGateRequireBaseline", "false", "a missing baseline is an error (true on CI)", SettingParser.Boolean);
@@ -84,8 +85,32 @@ public static class Settings
     public static IReadOnlyList<SettingDefinition> All { get; } = new SettingDefinition[]
     {
         BaselineFile, Threshold, CriticalThreshold, FailOn, AllocationThreshold, BaselineMaxAgeDays, HistoryLimit, BaselineRuns,
-        Enabled, Filter, Exclude, Job, Launches, WarmupCount, IterationCount, IterationTime, Timeout, Results, Shard, BaseRef, ConfirmRegressions,
+        Enabled, Filter, Exclude, Job, Launches, WarmupCount, IterationCount, IterationTime, Timeout, Results, Shard, BaseRef, AbScheme, ConfirmRegressions,
         StrictEnvironment, RequireBaseline, ReportDirectory, HistoryFile, ArtifactsDirectory, RunArguments, AddBenchmarkDotNet,
         BenchmarkDotNetVersion, GenerateEntryPoint, TargetFramework,
     };
+}
+
+/// <summary>PerfGateAbScheme's values, and how long the in-process runner measures each benchmark.</summary>
+public static class AbSchemes
+{
+    /// <summary>Both builds loaded side by side in one runner process (Lyra.Perf.AbRunner), iterations alternated.</summary>
+    public const string Interleaved = "interleaved";
+
+    /// <summary>Whole-suite BenchmarkDotNet processes, alternated per launch (A B, B A, …).</summary>
+    public const string Processes = "processes";
+
+    public static string Parse(string name, string text) =>
+        string.Equals(text, Interleaved, StringComparison.OrdinalIgnoreCase) ? Interleaved
+        : string.Equals(text, Processes, StringComparison.OrdinalIgnoreCase) ? Processes
+        : throw SettingParser.Invalid(name, text, $"'{Interleaved}' or '{Processes}'");
+
+    /// <summary>
+    /// The in-process runner's time for one benchmark, both sides together, warm-up included: twice what the gate's job
+    /// gives one side over all its launches, launches × (warm-up + measured iterations) × iteration time. Each side so
+    /// gets the measuring time a stored-baseline gate gives its one side, and the A/B run's benchmark time stays
+    /// about 2× a stored gate's (less, as the runner has no per-launch process start), within the 2.2×.
+    /// </summary>
+    public static double SecondsPerBenchmark(int launches, int warmupCount, int iterationCount, int iterationTimeMs) =>
+        2.0 * launches * (warmupCount + iterationCount) * iterationTimeMs / 1000.0;
 }

@@ -88,6 +88,7 @@ public static class JsonReportWriter
             // A/B mode: "baseline" above holds the base commit's launches, measured alternately with this run's.
             writer.WriteStartObject("comparison");
             writer.WriteString("mode", "ab");
+            writer.WriteString("scheme", ab.Scheme);
             WriteCommit(writer, "base", ab.Base);
             WriteCommit(writer, "current", ab.Current);
             writer.WriteEndObject();

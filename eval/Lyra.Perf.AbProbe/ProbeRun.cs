@@ -6,7 +6,6 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using System.Threading;
 
 namespace Lyra.Perf.AbProbe;
 
@@ -16,7 +15,7 @@ namespace Lyra.Perf.AbProbe;
 /// </summary>
 internal static class ProbeRun
 {
-    public sealed record Options(string FolderA, string FolderB, string Output, string? AssemblyName, IReadOnlyList<string> Filters, ProbeSettings Settings, IReadOnlyList<string> Statics);
+    public sealed record Options(string FolderA, string FolderB, string Output, string? AssemblyName, IReadOnlyList<string> Filters, MeasureSettings Settings, IReadOnlyList<string> Statics);
 
     public sealed record Result(Side A, Side B, IReadOnlyList<BenchmarkSummary> Benchmarks);
 
@@ -74,7 +73,7 @@ internal static class ProbeRun
         file.Columns();
         output.Flush();
 
-        TryRaisePriority(log);
+        Host.TryRaisePriority(log);
         var clock = Stopwatch.StartNew();
         var measurer = new Measurer(settings, clock);
         var summaries = new List<BenchmarkSummary>();
@@ -121,21 +120,6 @@ internal static class ProbeRun
 
         var regexes = patterns.Select(p => new Regex("^" + Regex.Escape(p).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$", RegexOptions.CultureInvariant)).ToList();
         return id => regexes.Any(r => r.IsMatch(id));
-    }
-
-    private static void TryRaisePriority(TextWriter log)
-    {
-        // As BenchmarkDotNet does; refused without privileges on Linux, which only matters against other processes.
-        try
-        {
-            Thread.CurrentThread.Priority = ThreadPriority.Highest;
-            using var process = Process.GetCurrentProcess();
-            process.PriorityClass = ProcessPriorityClass.High;
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or UnauthorizedAccessException or PlatformNotSupportedException)
-        {
-            log.WriteLine($"note: could not raise the process priority ({e.GetType().Name})");
-        }
     }
 
     private static string LoadAverage()

@@ -46,9 +46,14 @@ internal static class Program
             Console.Error.WriteLine("ab-probe: " + e.Message);
             return 2;
         }
+        catch (RunnerException e)
+        {
+            Console.Error.WriteLine("ab-probe: " + e.Message + " (build the sides first: eval/ab-probe.sh prepare)");
+            return 2;
+        }
     }
 
-    public static ProbeSettings Settings(Arguments options) => new()
+    public static MeasureSettings Settings(Arguments options) => new()
     {
         BudgetSeconds = options.Number("budget", 180),
         IterationMilliseconds = options.Number("iteration-ms", 30),
@@ -167,5 +172,14 @@ internal sealed class Arguments
         return double.TryParse(text.TrimEnd('%'), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value > 0
             ? value
             : throw new ProbeException($"--{name} must be a positive number, got '{text}'");
+    }
+}
+
+/// <summary>A probe input or run problem, reported as one line and exit code 2 (research code: no LPG codes).</summary>
+internal sealed class ProbeException : Exception
+{
+    public ProbeException(string message)
+        : base(message)
+    {
     }
 }

@@ -58,6 +58,8 @@ public sealed class AbGateTests
         return output;
     }
 
+    /// <summary>The default scheme (PerfGateAbScheme=interleaved): both builds in one runner process; the same pair once
+    /// more with the processes scheme.</summary>
     [Fact]
     public void An_unchanged_commit_passes_and_one_made_three_times_slower_fails_at_its_benchmark_with_the_users_checkout_untouched()
     {
@@ -85,9 +87,23 @@ public sealed class AbGateTests
         Assert.True(unchanged.ExitCode == 0, unchanged.ToString());
         Assert.DoesNotMatch(@"error LPG\d{4}", unchanged.Output);
         Assert.Matches(@"A/B: [0-9a-f]{7,} ""Comment only"" \(current\) against [0-9a-f]{7,} ""Base: two benchmarks"" \(base\)", unchanged.Output);
-        Assert.Contains("launch 3 of 3, base", unchanged.Output);
+        // Interleaved in one process: the runner's one result file holds both sides, no launch ran, the reports say so.
+        Assert.Matches(@"\(base\), interleaved in one process", unchanged.Output);
+        Assert.Contains("A/B interleaved in one process: 2 benchmark(s)", unchanged.Output);
+        Assert.DoesNotContain("launch 1 of 3", unchanged.Output);
+        Assert.True(File.Exists(Path.Combine(project, "obj", "lyra-perf", "run-interleaved", "lyra-perf-interleaved.json")), unchanged.ToString());
+        Assert.Contains("interleaved in one process", File.ReadAllText(Path.Combine(project, "bin", "lyra-perf", "perf-report.md")));
         Assert.Contains("\"mode\": \"ab\"", File.ReadAllText(Path.Combine(project, "bin", "lyra-perf", "perf-report.json")));
         Assert.False(File.Exists(Path.Combine(project, "perf-baseline.json")), "A/B mode neither needs nor writes a baseline");
+        Assert.Equal(before, State());
+
+        // The processes scheme on the same pair: whole-suite processes alternated per launch.
+        var processes = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateBaseRef=HEAD~1", "-p:PerfGateAbScheme=processes");
+        Assert.True(processes.ExitCode == 0, processes.ToString());
+        Assert.DoesNotMatch(@"error LPG\d{4}", processes.Output);
+        Assert.Contains("launch 3 of 3, base", processes.Output);
+        Assert.Matches(@"\(base\), launches alternated", processes.Output);
+        Assert.False(Directory.Exists(Path.Combine(project, "obj", "lyra-perf", "run-interleaved")), "a processes run replaces the interleaved results");
         Assert.Equal(before, State());
 
         File.WriteAllText(Path.Combine(project, "Work.cs"), Work(60000, "// A comment only."));
@@ -105,10 +121,10 @@ public sealed class AbGateTests
         Assert.True(toConfirm.Success, slowed.ToString());
         var flagged = toConfirm.Groups["names"].Value.Split(", ").Select(name => name.Trim()).ToList();
         Assert.Contains("E2E.Work.Loop", flagged);
-        var confirmed = Directory.GetFiles(Path.Combine(project, "obj", "lyra-perf", "ab", "confirm-1"), "*-report-full.json", SearchOption.AllDirectories).Single();
-        var confirmedReport = File.ReadAllText(confirmed);
-        Assert.Contains("\"Loop\"", confirmedReport);
-        Assert.Equal(flagged.Contains("E2E.Work.Concat"), confirmedReport.Contains("\"Concat\""));
+        var confirmedReport = File.ReadAllText(Path.Combine(project, "obj", "lyra-perf", "confirm-interleaved", "lyra-perf-interleaved.json"));
+        Assert.Contains("\"id\": \"E2E.Work.Loop\"", confirmedReport);
+        Assert.Equal(flagged.Contains("E2E.Work.Concat"), confirmedReport.Contains("\"id\": \"E2E.Work.Concat\""));
+        Assert.Contains("\"phase\": \"confirm\"", confirmedReport);
         Assert.Equal(before, State());
         Assert.Contains("\"comparison\":\"ab\"", File.ReadAllText(Path.Combine(project, "bin", "lyra-perf", "perf-history.jsonl")));
     }

@@ -5,7 +5,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 
-namespace Lyra.Perf.AbProbe;
+namespace Lyra.Perf.AbRunner;
 
 /// <summary>
 /// One side of the comparison: its build output folder loaded into an <see cref="AssemblyLoadContext"/> of its own.
@@ -50,7 +50,7 @@ internal sealed class Side : AssemblyLoadContext
 
         if (!Directory.Exists(folder))
         {
-            throw new ProbeException($"side {label}: folder '{folder}' does not exist (build it first: eval/ab-probe.sh prepare)");
+            throw new RunnerException($"side {label}: folder '{folder}' does not exist (build it first)");
         }
 
         if (assemblyName is null)
@@ -58,7 +58,7 @@ internal sealed class Side : AssemblyLoadContext
             var configs = Directory.GetFiles(folder, "*.runtimeconfig.json");
             if (configs.Length != 1)
             {
-                throw new ProbeException($"side {label}: expected one *.runtimeconfig.json in '{folder}' to find the benchmark assembly, found {configs.Length}; pass --assembly NAME");
+                throw new RunnerException($"side {label}: expected one *.runtimeconfig.json in '{folder}' to find the benchmark assembly, found {configs.Length}; name the assembly");
             }
 
             assemblyName = Path.GetFileName(configs[0])[..^".runtimeconfig.json".Length];
@@ -67,7 +67,7 @@ internal sealed class Side : AssemblyLoadContext
         var path = Path.Combine(folder, assemblyName + ".dll");
         if (!File.Exists(path))
         {
-            throw new ProbeException($"side {label}: '{path}' does not exist");
+            throw new RunnerException($"side {label}: '{path}' does not exist");
         }
 
         return new Side(label, path);
@@ -119,10 +119,11 @@ internal sealed class Side : AssemblyLoadContext
     }
 }
 
-/// <summary>A probe input or run problem, reported as one line and exit code 2 (research code: no LPG codes).</summary>
-internal sealed class ProbeException : Exception
+/// <summary>An input or run problem of the runner (a side that cannot be loaded, a case it cannot set up), reported as
+/// one line; the gate turns it into its own diagnostic.</summary>
+internal sealed class RunnerException : Exception
 {
-    public ProbeException(string message)
+    public RunnerException(string message)
         : base(message)
     {
     }

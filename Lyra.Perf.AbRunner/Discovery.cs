@@ -7,7 +7,7 @@ using System.Linq.Expressions;
 using System.Reflection;
 using System.Threading.Tasks;
 
-namespace Lyra.Perf.AbProbe;
+namespace Lyra.Perf.AbRunner;
 
 /// <summary>One benchmark case of one side: a [Benchmark] method with one combination of [Params] values (and one
 /// [Arguments] row), and what BenchmarkDotNet would call around it.</summary>
@@ -55,7 +55,8 @@ internal sealed class BenchmarkCase
 
     /// <summary>
     /// A loop of <c>n</c> invocations compiled for this side alone: a dynamic method (fully optimised at once, never
-    /// profiled) that calls the benchmark method directly and keeps its last result. Each side gets its own loop, so
+    /// profiled) that calls the benchmark method directly and keeps its last result (returned in a box of the loop's own,
+    /// null for a void method). Each side gets its own loop, so
     /// neither tiered PGO nor guarded devirtualisation in a shared loop can favour the side it saw more often; the
     /// benchmark method itself tiers up as in BenchmarkDotNet.
     /// </summary>
@@ -76,6 +77,9 @@ internal sealed class BenchmarkCase
             call = Expression.Assign(last, call);
         }
 
+        // The last result goes into a box made here, once: returning it boxed would allocate once per iteration, and
+        // the runner reads each iteration's allocations (a value-returning benchmark would show bytes it never allocates).
+        var box = last is null ? null : (System.Runtime.CompilerServices.IStrongBox)Activator.CreateInstance(typeof(System.Runtime.CompilerServices.StrongBox<>).MakeGenericType(Method.ReturnType))!;
         var end = Expression.Label("end");
         var body = Expression.Block(
             variables,
@@ -87,9 +91,18 @@ internal sealed class BenchmarkCase
                     Expression.Block(call, Expression.PreIncrementAssign(i)),
                     Expression.Break(end)),
                 end),
-            last is null ? Expression.Constant(null, typeof(object)) : Expression.Convert(last, typeof(object)));
+            last is null ? Expression.Empty() : Expression.Assign(Expression.Field(Expression.Constant(box), "Value"), last),
+            Expression.Constant(box, typeof(object)));
         return Expression.Lambda<Func<object?, long, object?>>(body, instance, count).Compile();
     }
+}
+
+/// <summary>A [Benchmark] method (or a class note) discovery did not turn into cases, and why. <see cref="Name"/> is
+/// what BenchmarkDotNet's <c>--filter</c> selects it by ("Ns.Type.Method"; a generic class "Ns.Type&lt;*&gt;.Method"), so
+/// the gate can measure it another way; <see cref="Measured"/> = only a note (its cases were still found).</summary>
+internal sealed record Skipped(string Name, string Reason, bool Measured = false)
+{
+    public override string ToString() => Name + ": " + Reason;
 }
 
 /// <summary>Finds [Benchmark] methods by attribute name (no BenchmarkDotNet reference here: each side may bring its own).</summary>
@@ -97,10 +110,10 @@ internal static class Discovery
 {
     private const string Attributes = "BenchmarkDotNet.Attributes.";
 
-    public static (List<BenchmarkCase> Cases, List<string> Skipped) Find(Assembly assembly)
+    public static (List<BenchmarkCase> Cases, List<Skipped> Skipped) Find(Assembly assembly)
     {
         var cases = new List<BenchmarkCase>();
-        var skipped = new List<string>();
+        var skipped = new List<Skipped>();
         Type[] types;
         try
         {
@@ -111,6 +124,7 @@ internal static class Discovery
             types = e.Types.Where(t => t is not null).ToArray()!;
         }
 
+        var assemblyStartup = StartupSetting(assembly.GetCustomAttributesData());
         foreach (var type in types.Where(t => t.IsClass && (!t.IsNested || t.IsNestedPublic)).OrderBy(t => t.FullName, StringComparer.Ordinal))
         {
             const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
@@ -122,22 +136,31 @@ internal static class Discovery
             }
 
             var name = type.FullName ?? type.Name;
+
+            // A class-level problem skips each of its benchmark methods, by the name a filter selects it by.
+            void SkipAll(string reason) => skipped.AddRange(benchmarks.Select(m => new Skipped(FilterName(type, m), reason)));
             if (type.IsAbstract || type.ContainsGenericParameters)
             {
-                skipped.Add($"{name}: abstract or generic class ([GenericTypeArguments] not supported)");
+                SkipAll("abstract or generic class ([GenericTypeArguments] not supported)");
                 continue;
             }
 
             if (!type.IsVisible || type.GetConstructor(Type.EmptyTypes) is null)
             {
-                skipped.Add($"{name}: not public or no public parameterless constructor");
+                SkipAll("not public or no public parameterless constructor");
+                continue;
+            }
+
+            if ((assemblyStartup ?? StartupSetting(type.GetCustomAttributesData())) is { } startup)
+            {
+                SkipAll($"[{startup}] is a setting the runtime reads at process start: it needs a process of its own");
                 continue;
             }
 
             var unsupportedClass = Attr(type, "ConfigAttribute")?.AttributeType.Name ?? AttributeNamed(type, "JobAttribute");
             if (unsupportedClass is not null)
             {
-                skipped.Add($"{name}: class-level job/config ({unsupportedClass}) ignored; measured with the probe's own loop");
+                skipped.Add(new Skipped(name, $"class-level job/config ({unsupportedClass}) ignored; measured with the runner's own loop", Measured: true));
             }
 
             List<List<(MemberInfo, object?)>> parameterSets;
@@ -145,9 +168,9 @@ internal static class Discovery
             {
                 parameterSets = ParameterSets(type);
             }
-            catch (ProbeException e)
+            catch (RunnerException e)
             {
-                skipped.Add($"{name}: {e.Message}");
+                SkipAll(e.Message);
                 continue;
             }
 
@@ -157,14 +180,24 @@ internal static class Discovery
                 var why = Unsupported(method);
                 if (why is not null)
                 {
-                    skipped.Add($"{id}: {why}");
+                    skipped.Add(new Skipped(id, why));
                     continue;
                 }
 
-                var argumentRows = ArgumentRows(method);
+                List<object?[]>? argumentRows;
+                try
+                {
+                    argumentRows = ArgumentRows(method);
+                }
+                catch (RunnerException e)
+                {
+                    skipped.Add(new Skipped(id, e.Message));
+                    continue;
+                }
+
                 if (argumentRows is null)
                 {
-                    skipped.Add($"{id}: parameters without [Arguments] ([ArgumentsSource] not supported)");
+                    skipped.Add(new Skipped(id, "parameters without [Arguments] ([ArgumentsSource] not supported)"));
                     continue;
                 }
 
@@ -173,8 +206,9 @@ internal static class Discovery
                 {
                     foreach (var arguments in argumentRows)
                     {
-                        var shown = parameters.Select(p => $"{p.Item1.Name}: {Show(p.Item2)}")
-                            .Concat(method.GetParameters().Select((p, k) => $"{p.Name}: {Show(arguments[k])}")).ToList();
+                        // BenchmarkDotNet's full name: the method's arguments first, then the class's [Params].
+                        var shown = method.GetParameters().Select((p, k) => $"{p.Name}: {Show(arguments[k])}")
+                            .Concat(parameters.Select(p => $"{p.Item1.Name}: {Show(p.Item2)}")).ToList();
                         cases.Add(new BenchmarkCase
                         {
                             Id = shown.Count == 0 ? id : $"{id}({string.Join(", ", shown)})",
@@ -194,6 +228,42 @@ internal static class Discovery
         }
 
         return (cases, skipped);
+    }
+
+    /// <summary>"Ns.Type.Method", as BenchmarkDotNet's filter matches a method of any parameters; a generic class's
+    /// closed names ("Ns.Type&lt;Int32&gt;.Method") are matched by "Ns.Type&lt;*&gt;.Method".</summary>
+    public static string FilterName(Type type, MethodInfo method)
+    {
+        if (!type.IsGenericTypeDefinition)
+        {
+            return (type.FullName ?? type.Name) + "." + method.Name;
+        }
+
+        var plain = type.Name.IndexOf('`') is var tick and > 0 ? type.Name[..tick] : type.Name;
+        return (string.IsNullOrEmpty(type.Namespace) ? "" : type.Namespace + ".") + plain + "<*>." + method.Name;
+    }
+
+    /// <summary>A BenchmarkDotNet job attribute whose setting the runtime reads when a process starts ([GcServer],
+    /// [GcConcurrent], [GcCpuGroups], …, [EnvironmentVariables]): one process cannot measure it for two builds (the
+    /// gate's entry point runs such a benchmark in a process started with it, Running/ProcessSettings.cs). Null: none.</summary>
+    public static string? StartupSetting(IEnumerable<CustomAttributeData> attributes)
+    {
+        foreach (var data in attributes)
+        {
+            var full = data.AttributeType.FullName ?? "";
+            if (!full.StartsWith(Attributes, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var shortName = data.AttributeType.Name.EndsWith("Attribute", StringComparison.Ordinal) ? data.AttributeType.Name[..^"Attribute".Length] : data.AttributeType.Name;
+            if ((shortName.StartsWith("Gc", StringComparison.Ordinal) && shortName != "GcForce") || shortName is "EnvironmentVariables" or "EnvironmentVariable")
+            {
+                return shortName;
+            }
+        }
+
+        return null;
     }
 
     private static string? Unsupported(MethodInfo method)
@@ -248,7 +318,7 @@ internal static class Discovery
                 var underlying = Nullable.GetUnderlyingType(memberType) ?? memberType;
                 values = underlying == typeof(bool) ? new List<object?> { false, true }
                     : underlying.IsEnum ? Enum.GetValues(underlying).Cast<object?>().ToList()
-                    : throw new ProbeException($"[ParamsAllValues] on {member.Name} of type {memberType.Name} not supported");
+                    : throw new RunnerException($"[ParamsAllValues] on {member.Name} of type {memberType.Name} not supported");
                 if (underlying != memberType)
                 {
                     values.Add(null);
@@ -256,7 +326,7 @@ internal static class Discovery
             }
             else if (Attr(member, "ParamsSourceAttribute") is not null)
             {
-                throw new ProbeException($"[ParamsSource] on {member.Name} not supported");
+                throw new RunnerException($"[ParamsSource] on {member.Name} not supported");
             }
 
             if (values is null)
@@ -311,7 +381,7 @@ internal static class Discovery
         }
         catch (Exception e) when (e is InvalidCastException or FormatException or OverflowException)
         {
-            throw new ProbeException($"value {Show(value)} does not convert to {type.Name}");
+            throw new RunnerException($"value {Show(value)} does not convert to {type.Name}");
         }
     }
 
@@ -353,6 +423,7 @@ internal static class Discovery
         null => "null",
         string s => "\"" + s + "\"",
         bool b => b ? "True" : "False",
+        char c => "'" + c + "'",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         Array a => "[" + string.Join(", ", a.Cast<object?>().Select(Show)) + "]",
         _ => value.ToString() ?? "",

@@ -3,10 +3,10 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 
-namespace Lyra.Perf.AbProbe;
+namespace Lyra.Perf.AbRunner;
 
 /// <summary>How a run measures: the iteration size, warm-up, schemes and budget.</summary>
-internal sealed record ProbeSettings
+internal sealed record MeasureSettings
 {
     /// <summary>Target length of one iteration (N invocations, the same N on both sides).</summary>
     public double IterationMilliseconds { get; init; } = 30;
@@ -46,22 +46,22 @@ internal static class Scheme
     public const string Blocked = "blocked";
 }
 
-/// <summary>One timed iteration of one side.</summary>
 /// <summary>One timed iteration of one side; <c>Jit</c> = methods the runtime compiled meanwhile (any thread): tier-up
-/// still going on when it is not 0.</summary>
-internal sealed record Iteration(string Benchmark, string Scheme, int Round, int Unit, int Order, char Side, double StartSeconds, double NanosecondsPerOperation, long Operations, long Jit);
+/// still going on when it is not 0; <c>BytesPerOperation</c> = bytes this thread allocated during the loop
+/// (<see cref="GC.GetAllocatedBytesForCurrentThread"/>) per operation.</summary>
+internal sealed record Iteration(string Benchmark, string Scheme, int Round, int Unit, int Order, char Side, double StartSeconds, double NanosecondsPerOperation, long Operations, long Jit, double BytesPerOperation = double.NaN);
 
-/// <summary>What one benchmark cost and how it was sized.</summary>
 /// <summary>What one benchmark cost and how it was sized; <c>WarmupQuiet</c> false = warm-up hit its cap with the JIT still compiling.</summary>
 internal sealed record BenchmarkSummary(string Benchmark, long Invocations, int OperationsPerInvoke, int WarmupPairs, bool WarmupQuiet, double OverheadSeconds, IReadOnlyDictionary<string, double> SchemeSeconds, double TotalSeconds, string? Failure);
 
-/// <summary>Runs one benchmark case on both sides, interleaving their iterations in one process.</summary>
+/// <summary>Runs one benchmark case on both sides, interleaving their iterations in one process (or on one side alone,
+/// when the other has no such case: its iterations are then timed back to back).</summary>
 internal sealed class Measurer
 {
-    private readonly ProbeSettings _settings;
+    private readonly MeasureSettings _settings;
     private readonly Stopwatch _clock;
 
-    public Measurer(ProbeSettings settings, Stopwatch clock)
+    public Measurer(MeasureSettings settings, Stopwatch clock)
     {
         _settings = settings;
         _clock = clock;
@@ -80,14 +80,15 @@ internal sealed class Measurer
         public object? Last { get; set; }
     }
 
-    /// <summary>Measures one case whose A and B versions were found in the two sides; <paramref name="seconds"/> is its whole allotment.</summary>
-    public BenchmarkSummary Measure(BenchmarkCase a, BenchmarkCase b, double seconds, Action<Iteration> record)
+    /// <summary>Measures one case whose A and B versions were found in the two sides (B null: A alone, or
+    /// <paramref name="aloneSide"/> names the side A's case is); <paramref name="seconds"/> is its whole allotment.</summary>
+    public BenchmarkSummary Measure(BenchmarkCase a, BenchmarkCase? b, double seconds, Action<Iteration> record, char aloneSide = 'A')
     {
         var start = _clock.Elapsed.TotalSeconds;
         var sides = new List<Runner>();
         try
         {
-            foreach (var (c, label) in new[] { (a, 'A'), (b, 'B') })
+            foreach (var (c, label) in b is null ? new[] { (a, aloneSide) } : new[] { (a, 'A'), (b, 'B') })
             {
                 var instance = c.CreateInstance();
                 foreach (var setup in c.GlobalSetups)
@@ -99,7 +100,7 @@ internal sealed class Measurer
             }
 
             var ra = sides[0];
-            var rb = sides[1];
+            var rb = sides.Count > 1 ? sides[1] : null;
             var n = Pilot(ra, rb);
             var (warmup, quiet) = WarmUp(ra, rb, ref n, start + (seconds * _settings.MaximumWarmupShare));
             var overhead = _clock.Elapsed.TotalSeconds - start;
@@ -121,16 +122,16 @@ internal sealed class Measurer
                     {
                         var u0 = _clock.Elapsed.TotalSeconds;
                         var unit = units[scheme]++;
-                        var first = unit % 2 == 0 ? ra : rb;
-                        var second = unit % 2 == 0 ? rb : ra;
+                        var first = unit % 2 == 0 || rb is null ? ra : rb;
+                        var second = rb is null ? null : unit % 2 == 0 ? rb : ra;
                         var k = scheme == Scheme.Blocked ? _settings.BlockSize : 1;
                         var position = 0;
-                        foreach (var runner in Enumerable.Repeat(first, k).Concat(Enumerable.Repeat(second, k)))
+                        foreach (var runner in Enumerable.Repeat(first, k).Concat(second is null ? Enumerable.Empty<Runner>() : Enumerable.Repeat(second, k)))
                         {
                             var jit = System.Runtime.JitInfo.GetCompiledMethodCount();
-                            var (at, ns) = Time(runner, n);
+                            var (at, ns, bytes) = Time(runner, n);
                             jit = System.Runtime.JitInfo.GetCompiledMethodCount() - jit;
-                            record(new Iteration(a.Id, scheme, round, unit, position++, runner.Side, at, ns, n * runner.Case.OperationsPerInvoke, jit));
+                            record(new Iteration(a.Id, scheme, round, unit, position++, runner.Side, at, ns, n * runner.Case.OperationsPerInvoke, jit, bytes));
                         }
 
                         unitSeconds = _clock.Elapsed.TotalSeconds - u0;
@@ -152,13 +153,13 @@ internal sealed class Measurer
     }
 
     /// <summary>Doubles/scales N until one iteration of the slower side reaches the target length (same N both sides).</summary>
-    private long Pilot(Runner a, Runner b)
+    private long Pilot(Runner a, Runner? b)
     {
         var target = _settings.IterationMilliseconds * 1e6;
         long n = 1;
         for (var step = 0; step < 30; step++)
         {
-            var longest = Math.Max(Time(a, n).Nanoseconds, Time(b, n).Nanoseconds) * n * a.Case.OperationsPerInvoke;
+            var longest = Math.Max(Time(a, n).Nanoseconds, b is null ? 0 : Time(b, n).Nanoseconds) * n * a.Case.OperationsPerInvoke;
             if (longest >= target)
             {
                 break;
@@ -172,27 +173,33 @@ internal sealed class Measurer
     }
 
     /// <summary>
-    /// Warm-up pairs (A B, B A, …) until the JIT has compiled nothing for <see cref="ProbeSettings.QuietWarmup"/> pairs
+    /// Warm-up pairs (A B, B A, …) until the JIT has compiled nothing for <see cref="MeasureSettings.QuietWarmup"/> pairs
     /// and both sides are steady, then N re-sized from the warm per-op time. Steadiness alone is not enough: under
     /// load the tier-1 background compiler falls behind and one side can sit, perfectly steady, in tier-0 code 3–10×
     /// slower than the other (seen on the sample with A = B at load average 60).
     /// </summary>
-    private (int Pairs, bool Quiet) WarmUp(Runner a, Runner b, ref long n, double deadline)
+    private (int Pairs, bool Quiet) WarmUp(Runner a, Runner? b, ref long n, double deadline)
     {
-        var times = new Dictionary<char, List<double>> { ['A'] = new(), ['B'] = new() };
+        var times = new Dictionary<char, List<double>> { [a.Side] = new() };
+        if (b is not null)
+        {
+            times[b.Side] = new();
+        }
+
+        Runner[] Order(int pair) => b is null ? new[] { a } : pair % 2 == 0 ? new[] { a, b } : new[] { b, a };
         var pairs = 0;
         var quietPairs = 0;
         while (true)
         {
             var jit = System.Runtime.JitInfo.GetCompiledMethodCount();
-            foreach (var runner in pairs % 2 == 0 ? new[] { a, b } : new[] { b, a })
+            foreach (var runner in Order(pairs))
             {
                 times[runner.Side].Add(Time(runner, n).Nanoseconds);
             }
 
             pairs++;
             quietPairs = System.Runtime.JitInfo.GetCompiledMethodCount() == jit ? quietPairs + 1 : 0;
-            if (pairs >= _settings.MinimumWarmup && quietPairs >= _settings.QuietWarmup && Steady(times['A']) && Steady(times['B']))
+            if (pairs >= _settings.MinimumWarmup && quietPairs >= _settings.QuietWarmup && times.Values.All(Steady))
             {
                 break;
             }
@@ -206,14 +213,14 @@ internal sealed class Measurer
         var quiet = quietPairs >= _settings.QuietWarmup;
 
         // Tier-0 code can be several times slower: size N on the warm time, then let the new N settle for 4 pairs.
-        var warm = Descriptive(times['A'].TakeLast(4).Concat(times['B'].TakeLast(4)));
+        var warm = Descriptive(times.Values.SelectMany(t => t.TakeLast(4)));
         var resized = Math.Max(1, (long)Math.Round(_settings.IterationMilliseconds * 1e6 / (warm * a.Case.OperationsPerInvoke)));
         if (Math.Abs(Math.Log((double)resized / n)) > Math.Log(1.2))
         {
             n = resized;
             for (var k = 0; k < 4; k++, pairs++)
             {
-                foreach (var runner in k % 2 == 0 ? new[] { a, b } : new[] { b, a })
+                foreach (var runner in Order(k))
                 {
                     Time(runner, n);
                 }
@@ -229,8 +236,9 @@ internal sealed class Measurer
 
     private static double Descriptive(IEnumerable<double> values) => Lyra.Perf.Engine.Statistics.Descriptive.Median(values);
 
-    /// <summary>One iteration of N invocations: (start, seconds since the run began; ns per operation).</summary>
-    private (double Start, double Nanoseconds) Time(Runner runner, long n)
+    /// <summary>One iteration of N invocations: (start, seconds since the run began; ns per operation; bytes this
+    /// thread allocated per operation, the loop's own included: it allocates nothing).</summary>
+    private (double Start, double Nanoseconds, double Bytes) Time(Runner runner, long n)
     {
         if (_settings.ForceGc)
         {
@@ -245,16 +253,19 @@ internal sealed class Measurer
         }
 
         var at = _clock.Elapsed.TotalSeconds;
+        var b0 = GC.GetAllocatedBytesForCurrentThread();
         var t0 = Stopwatch.GetTimestamp();
         runner.Last = runner.Loop(runner.Instance, n);
         var t1 = Stopwatch.GetTimestamp();
+        var b1 = GC.GetAllocatedBytesForCurrentThread();
         foreach (var cleanup in runner.Case.IterationCleanups)
         {
             cleanup.Invoke(cleanup.IsStatic ? null : runner.Instance, null);
         }
 
         var ns = (t1 - t0) * (1e9 / Stopwatch.Frequency);
-        return (at, ns / (n * (double)runner.Case.OperationsPerInvoke));
+        var operations = n * (double)runner.Case.OperationsPerInvoke;
+        return (at, ns / operations, (b1 - b0) / operations);
     }
 
     private static void Cleanup(IEnumerable<Runner> sides)

@@ -1,0 +1,169 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading.Tasks;
+using BenchmarkDotNet.Attributes;
+using Lyra.Perf.AbRunner;
+
+// Stand-ins for BenchmarkDotNet's attributes: the runner finds benchmarks by attribute name only (each side may bring its
+// own BenchmarkDotNet), so a test assembly with these is what a benchmark assembly looks like to it.
+namespace BenchmarkDotNet.Attributes
+{
+    [AttributeUsage(AttributeTargets.Method)]
+    public sealed class BenchmarkAttribute : Attribute
+    {
+        public int OperationsPerInvoke { get; set; } = 1;
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ParamsAttribute : Attribute
+    {
+        public ParamsAttribute(params object[] values) => Values = values;
+
+        public object[] Values { get; }
+    }
+
+    [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property)]
+    public sealed class ParamsSourceAttribute : Attribute
+    {
+        public ParamsSourceAttribute(string name) => Name = name;
+
+        public string Name { get; }
+    }
+
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+    public sealed class ArgumentsAttribute : Attribute
+    {
+        public ArgumentsAttribute(params object[] values) => Values = values;
+
+        public object[] Values { get; }
+    }
+
+    [AttributeUsage(AttributeTargets.Method)]
+    public sealed class GlobalSetupAttribute : Attribute
+    {
+    }
+
+    [AttributeUsage(AttributeTargets.Class)]
+    public sealed class GcServerAttribute : Attribute
+    {
+        public GcServerAttribute(bool value) => Value = value;
+
+        public bool Value { get; }
+    }
+}
+
+namespace Lyra.Perf.Engine.Tests.AbRunner
+{
+    public class ShapedBenchmarks
+    {
+        [Params(10, 20)]
+        public int Size;
+
+        public int SetupCalls;
+
+        [GlobalSetup]
+        public void Setup() => SetupCalls++;
+
+        [Benchmark(OperationsPerInvoke = 4)]
+        public int Plain() => Size * 2;
+
+        [Benchmark]
+        [Arguments(3, "x")]
+        [Arguments(5, "y")]
+        public string WithArguments(int n, string s) => s + n + Size;
+
+        [Benchmark]
+        public object Allocates() => new byte[64];
+    }
+
+    [GcServer(true)]
+    public class ServerBenchmarks
+    {
+        [Benchmark]
+        public int Run() => 1;
+    }
+
+    public class UnsupportedBenchmarks
+    {
+        [Benchmark]
+        public Task Async() => Task.CompletedTask;
+
+        [Benchmark]
+        public int NoRows(int n) => n;
+    }
+
+    public class SourcedBenchmarks
+    {
+        [ParamsSource("Values")]
+        public int N;
+
+        [Benchmark]
+        public int Run() => N;
+    }
+
+    public class DiscoveryTests
+    {
+        private static readonly string Ns = typeof(ShapedBenchmarks).Namespace!;
+
+        [Fact]
+        public void Params_and_arguments_give_one_case_each_named_as_BenchmarkDotNet_names_them()
+        {
+            var (cases, _) = Discovery.Find(typeof(ShapedBenchmarks).Assembly);
+            var mine = cases.Where(c => c.Type == typeof(ShapedBenchmarks)).Select(c => c.Id).ToList();
+            Assert.Equal(new[]
+            {
+                $"{Ns}.ShapedBenchmarks.Plain(Size: 10)", $"{Ns}.ShapedBenchmarks.Plain(Size: 20)",
+                $"{Ns}.ShapedBenchmarks.WithArguments(n: 3, s: \"x\", Size: 10)", $"{Ns}.ShapedBenchmarks.WithArguments(n: 5, s: \"y\", Size: 10)",
+                $"{Ns}.ShapedBenchmarks.WithArguments(n: 3, s: \"x\", Size: 20)", $"{Ns}.ShapedBenchmarks.WithArguments(n: 5, s: \"y\", Size: 20)",
+                $"{Ns}.ShapedBenchmarks.Allocates(Size: 10)", $"{Ns}.ShapedBenchmarks.Allocates(Size: 20)",
+            }.OrderBy(i => i, StringComparer.Ordinal), mine.OrderBy(i => i, StringComparer.Ordinal));
+
+            var plain = cases.First(c => c.Id == $"{Ns}.ShapedBenchmarks.Plain(Size: 20)");
+            Assert.Equal(4, plain.OperationsPerInvoke);
+            Assert.Single(plain.GlobalSetups);
+            var instance = (ShapedBenchmarks)plain.CreateInstance();
+            Assert.Equal(20, instance.Size);
+            var last = Assert.IsAssignableFrom<System.Runtime.CompilerServices.IStrongBox>(plain.CompileLoop()(instance, 3));
+            Assert.Equal(40, last.Value);
+        }
+
+        [Fact]
+        public void What_the_runner_cannot_measure_is_named_by_its_filter_with_the_reason_never_dropped()
+        {
+            var (cases, skipped) = Discovery.Find(typeof(ShapedBenchmarks).Assembly);
+            Assert.DoesNotContain(cases, c => c.Type == typeof(ServerBenchmarks) || c.Type == typeof(UnsupportedBenchmarks) || c.Type == typeof(SourcedBenchmarks));
+            var byName = skipped.Where(s => !s.Measured).ToDictionary(s => s.Name, s => s.Reason);
+            Assert.Contains("process start", byName[$"{Ns}.ServerBenchmarks.Run"]);
+            Assert.Contains("GcServer", byName[$"{Ns}.ServerBenchmarks.Run"]);
+            Assert.Contains("async", byName[$"{Ns}.UnsupportedBenchmarks.Async"]);
+            Assert.Contains("[Arguments]", byName[$"{Ns}.UnsupportedBenchmarks.NoRows"]);
+            Assert.Contains("ParamsSource", byName[$"{Ns}.SourcedBenchmarks.Run"]);
+        }
+
+        [Fact]
+        public void The_measurer_alternates_the_two_sides_unit_by_unit_and_reads_each_sides_allocations()
+        {
+            var (cases, _) = Discovery.Find(typeof(ShapedBenchmarks).Assembly);
+            var a = cases.First(c => c.Id == $"{Ns}.ShapedBenchmarks.Allocates(Size: 10)");
+            var b = cases.First(c => c.Id == $"{Ns}.ShapedBenchmarks.Plain(Size: 10)");
+            var measurer = new Measurer(new MeasureSettings { IterationMilliseconds = 2, MinimumWarmup = 2, QuietWarmup = 1, Schemes = new[] { Scheme.Interleaved }, Rounds = 1 }, Stopwatch.StartNew());
+            var iterations = new System.Collections.Generic.List<Iteration>();
+            var summary = measurer.Measure(a, b, 1.5, iterations.Add);
+            Assert.Null(summary.Failure);
+            var units = iterations.GroupBy(i => i.Unit).ToList();
+            Assert.True(units.Count >= 5, $"{units.Count} units");
+            Assert.All(units, u => Assert.Equal(new[] { 'A', 'B' }, u.Select(i => i.Side).OrderBy(c => c)));
+            // ABBA: the side that goes first alternates.
+            Assert.Equal('A', units[0].First().Side);
+            Assert.Equal('B', units[1].First().Side);
+            Assert.All(iterations.Where(i => i.Side == 'A'), i => Assert.InRange(i.BytesPerOperation, 64, 120));
+            Assert.All(iterations.Where(i => i.Side == 'B'), i => Assert.InRange(i.BytesPerOperation, 0, 1));
+
+            var alone = new System.Collections.Generic.List<Iteration>();
+            Assert.Null(measurer.Measure(b, null, 0.5, alone.Add, 'B').Failure);
+            Assert.NotEmpty(alone);
+            Assert.All(alone, i => Assert.Equal('B', i.Side));
+        }
+    }
+}
