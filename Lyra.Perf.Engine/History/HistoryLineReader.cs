@@ -235,7 +235,7 @@ internal static class HistoryLineReader
 
             string? id = null, outcome = null, severity = null;
             double? ns = null, bytes = null, ratio = null, launches = null;
-            List<double>? levels = null, launchBytes = null;
+            double[]? levels = null, launchBytes = null;
             var seen = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
@@ -251,7 +251,7 @@ internal static class HistoryLineReader
                 switch (bit)
                 {
                     case 1:
-                        if (reader.TokenType != JsonTokenType.String || reader.GetString() is not { Length: > 0 } text)
+                        if (reader.TokenType != JsonTokenType.String || SameId(ref reader, benchmarks.Count) is not { Length: > 0 } text)
                         {
                             return null;
                         }
@@ -358,7 +358,7 @@ internal static class HistoryLineReader
     }
 
     /// <summary>Null, or an array of numbers each satisfying <see cref="MeasurementRules.IsAmount"/> (per-launch values); false for anything else.</summary>
-    private static bool OptionalAmounts(ref Utf8JsonReader reader, out List<double>? values)
+    private static bool OptionalAmounts(ref Utf8JsonReader reader, out double[]? values)
     {
         values = null;
         if (reader.TokenType == JsonTokenType.Null)
@@ -371,7 +371,8 @@ internal static class HistoryLineReader
             return false;
         }
 
-        values = new List<double>();
+        var list = s_amounts ??= new List<double>();
+        list.Clear();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (Number(ref reader) is not { } value || !MeasurementRules.IsAmount(value))
@@ -379,10 +380,48 @@ internal static class HistoryLineReader
                 return false;
             }
 
-            values.Add(value);
+            list.Add(value);
         }
 
+        // An exact array: a window of 119 runs of 1,000 benchmarks keeps a quarter of a million of these.
+        values = list.ToArray();
         return true;
+    }
+
+    [ThreadStatic]
+    private static List<double>? s_amounts;
+
+    /// <summary>This thread's last line's benchmark ids, by position, with their UTF-8: a history's lines list the same
+    /// benchmarks in the same order, so each line reuses the strings of the one before instead of a copy per run.</summary>
+    [ThreadStatic]
+    private static List<(byte[] Utf8, string Text)>? s_ids;
+
+    /// <summary>The id string at the reader: the previous line's at <paramref name="index"/> when its bytes are the same.</summary>
+    private static string? SameId(ref Utf8JsonReader reader, int index)
+    {
+        var ids = s_ids ??= new List<(byte[], string)>();
+        if (!reader.ValueIsEscaped && index < ids.Count && reader.ValueSpan.SequenceEqual(ids[index].Utf8))
+        {
+            return ids[index].Text;
+        }
+
+        var text = reader.GetString();
+        if (text is null || reader.ValueIsEscaped)
+        {
+            return text;
+        }
+
+        var entry = (reader.ValueSpan.ToArray(), text);
+        if (index < ids.Count)
+        {
+            ids[index] = entry;
+        }
+        else if (index == ids.Count)
+        {
+            ids.Add(entry);
+        }
+
+        return text;
     }
 
     /// <summary>A string or null; false for anything else.</summary>
