@@ -81,14 +81,15 @@ internal sealed class Measurer
     }
 
     /// <summary>Measures one case whose A and B versions were found in the two sides (B null: A alone, or
-    /// <paramref name="aloneSide"/> names the side A's case is); <paramref name="seconds"/> is its whole allotment.</summary>
-    public BenchmarkSummary Measure(BenchmarkCase a, BenchmarkCase? b, double seconds, Action<Iteration> record, char aloneSide = 'A')
+    /// <paramref name="aloneSide"/> names the side A's case is); <paramref name="seconds"/> is its whole allotment;
+    /// <paramref name="baseFirst"/>: B is set up, compiled and run first (see <see cref="RunnerOrder"/>).</summary>
+    public BenchmarkSummary Measure(BenchmarkCase a, BenchmarkCase? b, double seconds, Action<Iteration> record, char aloneSide = 'A', bool baseFirst = false)
     {
         var start = _clock.Elapsed.TotalSeconds;
         var sides = new List<Runner>();
         try
         {
-            foreach (var (c, label) in b is null ? new[] { (a, aloneSide) } : new[] { (a, 'A'), (b, 'B') })
+            foreach (var (c, label) in b is null ? new[] { (a, aloneSide) } : baseFirst ? new[] { (b, 'B'), (a, 'A') } : new[] { (a, 'A'), (b, 'B') })
             {
                 var instance = c.CreateInstance();
                 foreach (var setup in c.GlobalSetups)

@@ -9,6 +9,7 @@ using System.Threading;
 using Lyra.Perf.Engine.Ingest;
 using Lyra.Perf.Engine.IO;
 using Lyra.Perf.Engine.Model;
+using Lyra.Perf.Engine.Options;
 using Lyra.Perf.Engine.Running;
 
 namespace Lyra.Perf.AbRunner;
@@ -27,7 +28,11 @@ internal static class Program
     private const string Usage = """
         Lyra.Perf.AbRunner --current A.dll --base B.dll --out FILE.json --seconds S [--phase run|confirm] [--filter "g1;g2"] [--exclude "g3"]
           Both benchmark builds in one process, iterations alternated; started by the gate's RunBenchmarks (PerfGateAbScheme=interleaved).
+          It measures with the current build first, then starts itself again (--order base-first) for the other order
+          and writes both passes' units into FILE.json; S is each benchmark's time over both passes.
         """;
+
+    private const string BaseFirst = "base-first";
 
     public static int Main(string[] args)
     {
@@ -43,8 +48,11 @@ internal static class Program
         }
     }
 
-    internal sealed record Options(string Current, string Base, string Output, double Seconds, string Phase, string Filter, string Exclude)
+    internal sealed record Options(string Current, string Base, string Output, double Seconds, string Phase, string Filter, string Exclude, string Order = "")
     {
+        /// <summary>The second pass, started by the first: the base build set up, compiled and run first.</summary>
+        public bool IsBaseFirst => Order == BaseFirst;
+
         public static Options Parse(string[] args)
         {
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -61,8 +69,14 @@ internal static class Program
             string Required(string name) => values.TryGetValue(name, out var v) && v.Length > 0 ? v : throw new RunnerException($"--{name} is required\n{Usage}");
             var seconds = double.TryParse(Required("seconds"), NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 && double.IsFinite(s)
                 ? s : throw new RunnerException("--seconds must be a positive number");
+            var order = values.GetValueOrDefault("order", "");
+            if (order.Length > 0 && order != BaseFirst)
+            {
+                throw new RunnerException($"--order must be '{BaseFirst}'\n{Usage}");
+            }
+
             return new Options(Required("current"), Required("base"), Required("out"), seconds, values.GetValueOrDefault("phase", "run"),
-                values.GetValueOrDefault("filter", ""), values.GetValueOrDefault("exclude", ""));
+                values.GetValueOrDefault("filter", ""), values.GetValueOrDefault("exclude", ""), order);
         }
     }
 
@@ -114,10 +128,16 @@ internal static class Program
         };
         void Save(bool complete) => AtomicFile.WriteAllBytes(options.Output, InterleavedResults.ToJson(Snapshot(complete)));
 
-        log.WriteLine(InterleavedResults.CountPrefix + work.Count.ToString(CultureInfo.InvariantCulture));
-        foreach (var f in fallback)
+        // "benchmarks N P": N cases, each measured in P passes of half the time (the gate's progress lines count both).
+        var passes = work.Any(w => w.A is not null && w.B is not null) ? AbSchemes.InterleavedPasses : 1;
+        var secondsPerPass = options.Seconds / passes;
+        if (!options.IsBaseFirst)
         {
-            log.WriteLine($"{InterleavedResults.OutputPrefix}fallback {f.Filter}: {f.Reason}");
+            log.WriteLine(InterleavedResults.CountPrefix + work.Count.ToString(CultureInfo.InvariantCulture) + " " + passes.ToString(CultureInfo.InvariantCulture));
+            foreach (var f in fallback)
+            {
+                log.WriteLine($"{InterleavedResults.OutputPrefix}fallback {f.Filter}: {f.Reason}");
+            }
         }
 
         Host.TryRaisePriority(log);
@@ -131,9 +151,9 @@ internal static class Program
             var iterations = new List<Iteration>();
 
             // A case on one side only needs no pairing, just a reading for New or Removed: a shorter time.
-            var summary = a is not null && b is not null ? measurer.Measure(a, b, options.Seconds, iterations.Add)
-                : a is not null ? measurer.Measure(a, null, options.Seconds / 2, iterations.Add, 'A')
-                : measurer.Measure(b!, null, options.Seconds / 4, iterations.Add, 'B');
+            var summary = a is not null && b is not null ? measurer.Measure(a, b, secondsPerPass, iterations.Add, baseFirst: options.IsBaseFirst)
+                : a is not null ? measurer.Measure(a, null, secondsPerPass / 2, iterations.Add, 'A')
+                : measurer.Measure(b!, null, secondsPerPass / 4, iterations.Add, 'B');
             if (summary.Failure is { } failure)
             {
                 // BenchmarkDotNet runs it in alternated launches and reports the failure there as it would (LPG0303, its log).
@@ -146,9 +166,96 @@ internal static class Program
             }
         }
 
+        if (passes > 1 && !options.IsBaseFirst)
+        {
+            var second = SecondPass(options, log);
+            if (second is null)
+            {
+                return 1;
+            }
+
+            Merge(results, fallback, second);
+        }
+
         Save(complete: true);
         log.WriteLine($"{InterleavedResults.OutputPrefix}done: {results.Count} measured, {fallback.Count} left to alternated launches, {clock.Elapsed.TotalSeconds:0.0} s");
         return 0;
+    }
+
+    /// <summary>Runs this runner again with the base build first and reads what it measured; null (said in the log)
+    /// when it failed, so the gate measures in alternated launches rather than with one order only.</summary>
+    private static InterleavedRun? SecondPass(Options options, TextWriter log)
+    {
+        var output = options.Output + "." + BaseFirst + ".part";
+        var start = new ProcessStartInfo(System.Environment.ProcessPath ?? "dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var argument in new[]
+        {
+            typeof(Program).Assembly.Location, "--current", options.Current, "--base", options.Base, "--out", output,
+            "--seconds", options.Seconds.ToString("R", CultureInfo.InvariantCulture), "--phase", options.Phase,
+            "--filter", options.Filter, "--exclude", options.Exclude, "--order", BaseFirst,
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using var process = Process.Start(start)!;
+            string? line;
+            while ((line = process.StandardOutput.ReadLine()) is not null)
+            {
+                log.WriteLine(line);
+            }
+
+            process.WaitForExit();
+            if (process.ExitCode != 0 || !File.Exists(output))
+            {
+                log.WriteLine($"{InterleavedResults.OutputPrefix}the base-first pass failed (exit code {process.ExitCode})");
+                return null;
+            }
+
+            return InterleavedResults.Read(output);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException or Lyra.Perf.Engine.Diagnostics.GateException)
+        {
+            log.WriteLine($"{InterleavedResults.OutputPrefix}the base-first pass failed: {e.Message}");
+            return null;
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    /// <summary>Appends the second pass's units to the first's, benchmark by benchmark; its fallbacks join ours.</summary>
+    private static void Merge(List<InterleavedBenchmark> results, List<InterleavedFallback> fallback, InterleavedRun second)
+    {
+        static InterleavedSide? Join(InterleavedSide? x, InterleavedSide? y) =>
+            x is null ? y : y is null ? x : new InterleavedSide(x.Nanoseconds.Concat(y.Nanoseconds).ToList(), x.Bytes.Concat(y.Bytes).ToList());
+
+        var secondById = second.Benchmarks.ToDictionary(b => b.Id, StringComparer.Ordinal);
+        for (var i = 0; i < results.Count; i++)
+        {
+            if (secondById.TryGetValue(results[i].Id, out var other))
+            {
+                results[i] = results[i] with
+                {
+                    Current = Join(results[i].Current, other.Current),
+                    Base = Join(results[i].Base, other.Base),
+                    WarmupPairs = results[i].WarmupPairs + other.WarmupPairs,
+                    Seconds = results[i].Seconds + other.Seconds,
+                };
+            }
+        }
+
+        // A pair measured in one order only (it threw in the other pass, whose fallback names it) is measured in
+        // alternated launches instead; what only the second pass measured (the first's fallback names it) is dropped.
+        var measuredSecond = new HashSet<string>(second.Benchmarks.Select(b => b.Id), StringComparer.Ordinal);
+        results.RemoveAll(r => !measuredSecond.Contains(r.Id));
+        foreach (var f in second.Fallback.Where(f => fallback.All(g => g.Filter != f.Filter)))
+        {
+            fallback.Add(f);
+        }
     }
 
     private static Side Open(string label, string assemblyPath)

@@ -365,11 +365,14 @@ public sealed class RunBenchmarks : Task, ICancelableTask
                 }
 
                 if (line.StartsWith(InterleavedResults.CountPrefix, StringComparison.Ordinal)
-                    && int.TryParse(line.Substring(InterleavedResults.CountPrefix.Length).Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                    && line.Substring(InterleavedResults.CountPrefix.Length).Trim().Split(' ') is var count
+                    && int.TryParse(count[0], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n))
                 {
-                    total = n;
-                    estimate = new RunEstimate(n, 1, TimeSpan.FromSeconds(seconds), false);
-                    _console.Line($"Lyra.Perf: {(Phase == "run" ? "" : "confirming: ")}A/B {what}: {n} benchmark(s) × {RunEstimate.Format(TimeSpan.FromSeconds(seconds))} (both builds alternated) ≈ {RunEstimate.Format(estimate.Total)}.");
+                    // "benchmarks N P": each of N measured in P runner passes (both orders), each pass half the time.
+                    var passes = count.Length > 1 && int.TryParse(count[1], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
+                    total = n * passes;
+                    estimate = new RunEstimate(total, 1, TimeSpan.FromSeconds(seconds / passes), false);
+                    _console.Line($"Lyra.Perf: {(Phase == "run" ? "" : "confirming: ")}A/B {what}: {n} benchmark(s) × {RunEstimate.Format(TimeSpan.FromSeconds(seconds))} (both builds alternated{(passes > 1 ? $", in {passes} runner processes, each build first in one" : "")}) ≈ {RunEstimate.Format(estimate.Total)}.");
                 }
                 else if (line.StartsWith(InterleavedResults.StartedPrefix, StringComparison.Ordinal))
                 {
