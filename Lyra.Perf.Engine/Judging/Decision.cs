@@ -66,10 +66,6 @@ public sealed record PolicyContext
     /// time regression (it hit both); a claim, which compares two benchmarks of one side, is still not checked.</summary>
     public bool SidesShareMachine { get; init; }
 
-    /// <summary>A busy machine during this run (LPG0226), or null: then <see cref="TimeJudgement.ExplainedByMachineShift"/>
-    /// means this, not the suite-wide shift of LPG0107.</summary>
-    public BusyMachine? BusyMachine { get; init; }
-
     /// <summary>The run's false-discovery rate, for saying how many launches would decide a held-back regression.</summary>
     public double FalseDiscoveryRate { get; init; } = new StatisticalJudgeSettings().FalseDiscoveryRate;
 }
@@ -172,16 +168,9 @@ public static class GatePolicy
                 CoreShortageUndecided);
         }
 
-        if (time.ExplainedByMachineShift && context.BusyMachine is { } busy)
+        if (time.ExplainedBy is { } machine)
         {
-            return (severity, false, $"{severity} time regression, not an error: {busy.Reason} explains it; it did not move clearly more than the rest of the suite",
-                BusyMachine.Undecided);
-        }
-
-        if (time.ExplainedByMachineShift)
-        {
-            return (severity, false, $"{severity} time regression, not an error: the machine-state shift of the whole suite (LPG0107) explains it; it did not move clearly more than the rest",
-                "the whole suite shifted with the machine (LPG0107)");
+            return (severity, false, $"{severity} time regression, not an error: {machine.HeldBack}", machine.Undecided);
         }
 
         if (time.SignificantInFamily == false)

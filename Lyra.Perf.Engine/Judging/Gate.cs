@@ -100,26 +100,23 @@ public sealed class Gate
             ? family.JudgeAll(comparisons)
             : comparisons.Select(c => judge.Judge(c.Baseline, c.Current, c.Threshold)).ToList();
 
-        // A machine-state shift (LPG0107) replaces the suite-drift warning: it is the reason for the time verdicts.
-        var shift = options.StrictEnvironment || cancel || _ab is not null ? null : MachineShift.Detect(drift, times);
-        if (shift is not null)
-        {
-            times = MachineShift.Judge(shift, times, comparisons.Select(c => c.Threshold).ToList(), options.FalseDiscoveryRate);
-        }
-        else if (drift is not null)
+        // The machine state the time verdicts are judged under, if any. A machine-state shift (LPG0107) replaces the
+        // suite-drift warning: it is the reason for the time verdicts. A busy machine (LPG0226) that did not move the
+        // whole suite 1.5× is judged relative to the suite all the same.
+        var judgesMachine = !options.StrictEnvironment && !cancel && _ab is null;
+        var shift = judgesMachine ? MachineShift.Detect(drift, times) : null;
+        if (shift is null && drift is not null)
         {
             ReportDrift(drift, options, baselinePath, diagnostics);
         }
 
-        // A busy machine (LPG0226) that did not move the whole suite 1.5×: judged relative to the suite all the same.
-        MachineShiftEstimate? busySuite = null;
-        if (shift is null && !options.StrictEnvironment && !cancel && _ab is null
-            && BusyMachine.Detect(baseline.Benchmarks.Values.Select(e => e.Measurement), run) is { } busy
-            && MachineShift.Suite(times) is { } suite)
+        var machine = shift is not null ? MachineStateCause.ForSuiteShift(shift)
+            : judgesMachine && BusyMachine.Detect(baseline.Benchmarks.Values.Select(e => e.Measurement), run) is { } busy && MachineShift.Suite(times) is { } suite
+                ? MachineStateCause.ForBusyMachine(busy, suite)
+                : null;
+        if (machine is not null)
         {
-            busySuite = suite;
-            times = MachineShift.Judge(suite, times, comparisons.Select(c => c.Threshold).ToList(), options.FalseDiscoveryRate);
-            context = context with { BusyMachine = busy };
+            times = MachineShift.Judge(machine, times, comparisons.Select(c => c.Threshold).ToList(), options.FalseDiscoveryRate);
         }
 
         var timeById = new Dictionary<string, TimeJudgement>(StringComparer.Ordinal);
@@ -154,7 +151,7 @@ public sealed class Gate
             // A duplicated id in the run is judged once (the reader merges duplicates into launches).
             var time = timeById.TryGetValue(current.Id, out var t) ? t : judge.Judge(entry.Measurement, current, rule.Threshold);
             verdicts.Add(JudgeOne(entry.Measurement, current, time, rule, context, Where(current.Id), diagnostics,
-                shift is null && busySuite is null ? AllocationIterationShare.IterationBytes : AllocationIterationShare.ShiftedIterationBytes, runner.AllocationOf(current.Id)));
+                machine is null ? AllocationIterationShare.IterationBytes : AllocationIterationShare.ShiftedIterationBytes, runner.AllocationOf(current.Id)));
         }
 
         SummariseUnknown(verdicts, baselinePath, diagnostics);
@@ -162,15 +159,15 @@ public sealed class Gate
         {
             shift = shift with
             {
-                Explained = verdicts.Count(v => v.Time?.ExplainedByMachineShift == true),
+                Explained = verdicts.Count(v => v.Time?.ExplainedBy is not null),
                 BeyondSuite = verdicts.Count(v => v.Time is { RelativeToMachineShift: true, Outcome: TimeOutcome.Slower }),
             };
             diagnostics.Add(MachineShiftDiagnostic(shift, drift!, options, baselinePath));
         }
 
-        if (context.BusyMachine is { } machine && busySuite is not null)
+        if (machine?.Busy is { } busyMachine)
         {
-            diagnostics.Add(BusyMachineDiagnostic(machine, busySuite, verdicts, baselinePath));
+            diagnostics.Add(BusyMachineDiagnostic(busyMachine, machine.Suite, verdicts, baselinePath));
         }
 
         var ran = new HashSet<string>(run.Benchmarks.Select(b => b.Id), StringComparer.Ordinal);
@@ -273,10 +270,10 @@ public sealed class Gate
         { File = baselinePath, Line = 1, Column = 1 });
     }
 
-    /// <summary>LPG0107, once per run: the shift, what it did to the verdicts, and what would decide.</summary>
+    /// <summary>LPG0226, once per run: the load, what it did to the verdicts, and what would decide.</summary>
     private static GateDiagnostic BusyMachineDiagnostic(BusyMachine busy, MachineShiftEstimate suite, IReadOnlyList<BenchmarkVerdict> verdicts, string baselinePath)
     {
-        var explained = verdicts.Count(v => v.Time?.ExplainedByMachineShift == true && v.Outcome == Outcome.Regressed);
+        var explained = verdicts.Count(v => v.Time?.ExplainedBy is not null && v.Outcome == Outcome.Regressed);
         var beyond = verdicts.Count(v => v.Time is { RelativeToMachineShift: true, Outcome: TimeOutcome.Slower });
         return new GateDiagnostic(DiagnosticCodes.MachineBusy, explained > 0 ? DiagnosticLevel.Warning : DiagnosticLevel.Message,
             $"Busy machine: other processes kept {CoreShortage.Cores(busy.OtherLoad)} of the machine's {busy.MachineCores} cores busy during this run "
@@ -287,6 +284,7 @@ public sealed class Gate
         { File = baselinePath, Line = 1, Column = 1 };
     }
 
+    /// <summary>LPG0107, once per run: the shift, what it did to the verdicts, and what would decide.</summary>
     private static GateDiagnostic MachineShiftDiagnostic(MachineShiftEstimate shift, SuiteDriftEstimate drift, GateOptions options, string baselinePath)
     {
         var direction = shift.Ratio > 1 ? "slower" : "faster";

@@ -84,17 +84,19 @@ public static class MachineShift
     /// <summary>Each benchmark's judgement relative to the suite: ln(ratio) − ln(suite ratio), with a spread of
     /// √(SE² + dispersion² + the suite centre's own variance), tested one-sided against the threshold with t at
     /// <see cref="TailDegreesOfFreedom"/>. A flag needs p &lt; 2.5 %; an error needs Bonferroni over the family at
-    /// <paramref name="familyErrorRate"/>. Returns, per judgement, the relative Slower judgement when the benchmark
-    /// moved clearly more than the suite; otherwise the judge's own judgement, marked as explained by the shift where
-    /// it was Slower.</summary>
-    public static IReadOnlyList<TimeJudgement> Judge(MachineShiftEstimate shift, IReadOnlyList<TimeJudgement> times, IReadOnlyList<double> thresholds, double familyErrorRate)
+    /// <paramref name="familyErrorRate"/>. Returns, per judgement, the relative Slower judgement (on the cause's basis)
+    /// when the benchmark moved clearly more than the suite; otherwise the judge's own judgement, marked as explained by
+    /// the cause where it was Slower.</summary>
+    /// <param name="cause">The machine-state rule that applied (LPG0107 or LPG0226) and how the suite moved under it.</param>
+    public static IReadOnlyList<TimeJudgement> Judge(MachineStateCause cause, IReadOnlyList<TimeJudgement> times, IReadOnlyList<double> thresholds, double familyErrorRate)
     {
+        var shift = cause.Suite;
         var centre = Math.Log(shift.Ratio);
         var family = times.Count(t => LogRatio(t) is not null);
         var centreVariance = 1.5708 * shift.Dispersion * shift.Dispersion / Math.Max(1, shift.Benchmarks); // Var(median) ≈ π/2 · σ²/n.
         var tFlag = Distributions.StudentTQuantile(0.975, TailDegreesOfFreedom);
         var tPower = Distributions.StudentTQuantile(0.95, TailDegreesOfFreedom);
-        var basis = "ratio to the whole suite's " + Units.Change(shift.Ratio) + " machine-state shift";
+        var basis = cause.Basis;
         var result = new List<TimeJudgement>(times.Count);
         for (var i = 0; i < times.Count; i++)
         {
@@ -132,7 +134,7 @@ public static class MachineShift
             }
             else
             {
-                result.Add(time.Outcome == TimeOutcome.Slower ? time with { ExplainedByMachineShift = true } : time);
+                result.Add(time.Outcome == TimeOutcome.Slower ? time with { ExplainedBy = cause } : time);
             }
         }
 

@@ -73,10 +73,12 @@ public sealed record TimeJudgement(TimeOutcome Outcome, double Ratio)
     /// <summary>The method that decided, for reports ("median ratio", "Mann-Whitney on launches", …).</summary>
     public string Method { get; init; } = "";
 
-    /// <summary>A Slower judgement that the run's machine-state shift (LPG0107) explains: a warning, never an error.</summary>
-    public bool ExplainedByMachineShift { get; init; }
+    /// <summary>For a Slower judgement that the run's machine state explains (a suite-wide shift, LPG0107, or a busy
+    /// machine, LPG0226): that cause. Such a regression is a warning, never an error; null otherwise.</summary>
+    public MachineStateCause? ExplainedBy { get; init; }
 
-    /// <summary>A judgement of the benchmark relative to the suite's machine-state shift (Ratio = its ratio / the suite's).</summary>
+    /// <summary>A judgement of the benchmark relative to the suite under the run's machine-state cause (Ratio = its
+    /// ratio / the suite's; <see cref="Basis"/> names the cause).</summary>
     public bool RelativeToMachineShift { get; init; }
 }
 

@@ -100,4 +100,25 @@ public class BusyMachineTests
         Assert.True(result.Decision.Fails);
         Assert.Equal(1, Errors(result));
     }
+
+    [Fact]
+    public void The_busy_machine_is_named_as_the_cause_not_a_suite_wide_machine_state_shift()
+    {
+        var beyond = Gate(otherLoad: 1.0, injected: 28);
+
+        // The relative judgement's basis, and the LPG0101 message that quotes it, name the busy machine.
+        var injected = beyond.Verdicts.Single(v => v.Id == "X.B0").Time!;
+        Assert.Contains("busy machine (LPG0226)", injected.Basis);
+        Assert.DoesNotContain("machine-state shift", injected.Basis);
+        var message = beyond.Diagnostics.Single(d => d.Code == DiagnosticCodes.TimeRegression && d.BenchmarkId == "X.B0").Message;
+        Assert.Contains("on the ratio to the suite's", message);
+        Assert.DoesNotContain("machine-state shift", message);
+        Assert.DoesNotContain("LPG0107", message);
+
+        // What it held back names the same cause.
+        var held = Gate(otherLoad: 1.0).Verdicts.Where(v => v.Time?.ExplainedBy is not null).ToList();
+        Assert.NotEmpty(held);
+        Assert.All(held, v => Assert.Equal(DiagnosticCodes.MachineBusy, v.Time!.ExplainedBy!.Code));
+        Assert.All(held.Where(v => v.Undecided is not null), v => Assert.DoesNotContain("LPG0107", v.Decision.Why));
+    }
 }

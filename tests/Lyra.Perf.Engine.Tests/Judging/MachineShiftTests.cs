@@ -70,6 +70,21 @@ public class MachineShiftTests
         Assert.Single(result.Verdicts, v => v.FailsBuild);
     }
 
+    [Fact]
+    public void A_suite_wide_shift_is_named_as_the_cause_of_the_relative_judgement_and_of_what_it_held_back()
+    {
+        var after = Busy(Suite(100));
+        after[3] = Scaled(after[3], 28);
+
+        var result = Gate(Suite(1), after);
+
+        Assert.Contains("machine-state shift", result.Verdicts.Single(v => v.Id == "b03").Time!.Basis);
+        var held = result.Verdicts.Where(v => v.Time?.ExplainedBy is not null).ToList();
+        Assert.NotEmpty(held);
+        Assert.All(held, v => Assert.Equal(DiagnosticCodes.MachineShift, v.Time!.ExplainedBy!.Code));
+        Assert.All(held.Where(v => v.Undecided is not null), v => Assert.Contains("LPG0107", v.Decision.Why));
+    }
+
     [Theory]
     [InlineData(1.25, 17)] // The sample's planted slowdown: 17 of 22 benchmarks.
     [InlineData(1.4, 22)] // A whole-suite code regression below the machine boundary.
