@@ -60,6 +60,10 @@ public sealed record GateRequest
 
     /// <summary>A/B mode: the two commits, for the reports.</summary>
     public AbSides? AbSides { get; init; }
+
+    /// <summary>Called after each step of a gate pass with the step's name and duration (<see cref="StageTimer"/>);
+    /// null: nothing is timed.</summary>
+    public Action<string, TimeSpan>? OnStage { get; init; }
 }
 
 /// <summary>What the MSBuild layer logs and returns.</summary>
@@ -149,7 +153,9 @@ public static class GateRunner
     {
         var diagnostics = new List<GateDiagnostic>();
         var ab = request.BaseResultsDirectories.Count > 0;
+        var timer = StageTimer.For(request.OnStage);
         var run = ingested = Ingest(request, diagnostics, out var merged);
+        timer?.Lap("ingest reports");
         if (run is null)
         {
             return new GateOutcome { Diagnostics = diagnostics, Decision = Conclude(diagnostics, request) };
@@ -184,6 +190,7 @@ public static class GateRunner
             : establishing
             ? new Baseline { Environment = run.Environment, RecordedAt = request.Now }
             : BaselineSerializer.Read(request.BaselinePath);
+        timer?.Lap("read baseline");
         if (establishing && request.RequireBaseline)
         {
             // On CI a deleted or never-committed baseline must not turn the gate green: judge against nothing, fail.
@@ -195,12 +202,14 @@ public static class GateRunner
         else if (establishing)
         {
             Establish(request, run, diagnostics);
+            timer?.Lap("establish baseline");
         }
 
         // The history's last runs are read once, before judging: the judge's priors are learned from them (RunnerPrior,
         // a pure function), drift over them is diagnosed after, the reports chart them, and the append reuses the read.
         var history = ReadHistory(request, out var historyDiagnostics, out var historyTail);
         var runner = ab ? null : RunnerPrior.Learn(history, run, baseline.Benchmarks.Values.Select(e => e.Measurement));
+        timer?.Lap("read history + runner prior");
 
         GateResult result;
         using (var locator = request.BenchmarkAssembly is { } assembly ? PdbSourceLocator.TryOpen(assembly) : null)
@@ -219,6 +228,7 @@ public static class GateRunner
 
         // Every diagnostic of the run is in the result before the decision, so the decision covers them all.
         result = Conclude(result with { Diagnostics = diagnostics.Concat(judged).ToList() }, request);
+        timer?.Lap("judge + decide (with PDB lookup)");
         if (request.Preliminary && result.ToConfirm.Count > 0)
         {
             // Exactly the flagged benchmark and parameter combinations: never other parameter values, never outside the user's filter.
@@ -238,8 +248,10 @@ public static class GateRunner
         }
 
         result = Conclude(result with { Diagnostics = result.Diagnostics.Concat(historyDiagnostics).Concat(HistoryDrift.Diagnose(history, run, result.Verdicts, id => request.Options.For(id).Threshold, request.BaselinePath)).ToList() }, request);
+        timer?.Lap("history drift");
         // Placed before the reports, so their locations are the ones MSBuild logs.
         result = result with { Diagnostics = Place(result.Diagnostics, run, request) };
+        timer?.Lap("place diagnostics");
         var reportDiagnostics = new List<GateDiagnostic>();
         var summary = Report(request, run, baseline, result, history, historyTail, reportDiagnostics);
         return new GateOutcome
@@ -285,6 +297,7 @@ public static class GateRunner
     /// <param name="historyTail">The gate's read of the history, which the append reuses instead of reading the file again.</param>
     private static IReadOnlyList<string> Report(GateRequest request, RunResult run, Baseline baseline, GateResult result, IReadOnlyList<HistoryRecord> history, HistoryTail? historyTail, List<GateDiagnostic> diagnostics)
     {
+        var timer = StageTimer.For(request.OnStage);
         var commit = GitCommit.TryRead(request.ProjectDirectory);
         var record = HistoryRecord.From(run, result, request.Now, commit, request.ProjectName) with { BaseCommit = request.AbSides?.Base?.Sha };
         var context = new ReportContext
@@ -302,14 +315,16 @@ public static class GateRunner
             ToolVersion = ToolName,
             AbSides = request.AbSides,
         };
+        timer?.Lap("report context (commit, history record)");
 
         if (request.ReportDirectory is { } reports)
         {
             Guard(diagnostics, "write the reports to " + reports, () =>
             {
-                ReportWriter.WriteAll(context, reports);
+                ReportWriter.WriteAll(context, reports, timer: timer);
                 ReportWriter.AppendGitHubStepSummary(context);
             });
+            timer?.Lap("GitHub step summary");
         }
 
         if (request.HistoryFile is { } file && request.AppendHistory)
@@ -317,7 +332,11 @@ public static class GateRunner
             Guard(diagnostics, "append to the history " + file, () => HistoryStore.Append(file, record, request.HistoryLimit, seen: historyTail));
         }
 
-        return SummaryFormatter.Format(context, request.ReportDirectory);
+        timer?.Lap("history append");
+
+        var summary = SummaryFormatter.Format(context, request.ReportDirectory);
+        timer?.Lap("summary");
+        return summary;
     }
 
     private static void Guard(List<GateDiagnostic> diagnostics, string what, Action action)

@@ -17,24 +17,26 @@ public static class ReportWriter
 
     /// <summary>Writes the reports; returns their full paths (JSON, Markdown, HTML, SARIF, the pull-request comment).</summary>
     /// <param name="environment">Reads an environment variable (the comment's link to the run); defaults to the process environment.</param>
+    /// <param name="timer">Times each report (written included) as a step of the gate; null: untimed.</param>
     /// <exception cref="IOException">A report could not be written (the caller reports LPG0307).</exception>
-    public static IReadOnlyList<string> WriteAll(ReportContext context, string directory, Func<string, string?>? environment = null)
+    public static IReadOnlyList<string> WriteAll(ReportContext context, string directory, Func<string, string?>? environment = null, StageTimer? timer = null)
     {
         var full = Path.GetFullPath(directory);
         Directory.CreateDirectory(full);
         var written = new List<string>();
-        Write(JsonFileName, JsonReportWriter.Write(context));
-        Write(MarkdownFileName, MarkdownReportWriter.Write(context));
-        Write(HtmlFileName, HtmlReportWriter.Write(context));
-        Write(SarifFileName, SarifReportWriter.Write(context));
-        Write(CommentFileName, PullRequestCommentWriter.Write(context, PullRequestCommentWriter.FullReportUrl(environment ?? Environment.GetEnvironmentVariable)));
+        Write(JsonFileName, JsonReportWriter.Write(context), "report json");
+        Write(MarkdownFileName, MarkdownReportWriter.Write(context), "report markdown");
+        Write(HtmlFileName, HtmlReportWriter.Write(context), "report html");
+        Write(SarifFileName, SarifReportWriter.Write(context), "report sarif");
+        Write(CommentFileName, PullRequestCommentWriter.Write(context, PullRequestCommentWriter.FullReportUrl(environment ?? Environment.GetEnvironmentVariable)), "report comment");
         return written;
 
-        void Write(string name, string content)
+        void Write(string name, string content, string stage)
         {
             var path = Path.Combine(full, name);
             AtomicFile.WriteAllText(path, content);
             written.Add(path);
+            timer?.Lap(stage);
         }
     }
 

@@ -4,18 +4,15 @@ using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using Lyra.Perf.Engine.Baselines;
 using Lyra.Perf.Engine.History;
-using Lyra.Perf.Engine.Ingest;
-using Lyra.Perf.Engine.Judging;
 using Lyra.Perf.Engine.Reports;
-using Lyra.Perf.Engine.Sources;
 
 namespace Lyra.Perf.Engine.Benchmarks;
 
 /// <summary>
 /// <c>--stages [repeats]</c>: where the compare-only gate's time goes, stage by stage, for 1 and for 1,000 benchmarks
-/// (each with its 1,000-run history), every stage timed <c>repeats</c> times with a Stopwatch, 1 and 1,000 interleaved.
+/// (each with its 1,000-run history), the gate run <c>repeats</c> times with its steps timed by the gate itself
+/// (<see cref="GateRequest.OnStage"/>), 1 and 1,000 interleaved.
 /// Prints one tab-separated line per stage: the median for 1 and for 1,000, their difference, and the range of the
 /// 1,000 case. Two builds (before and after a change) run alternately give a side-by-side ratio on a busy machine.
 /// The history's append at the limit is a plain append; the trim it does once every limit/10 appends is timed on a
@@ -34,7 +31,7 @@ public static class StageTimes
             {
                 foreach (var size in repeat % 2 == 0 ? sizes : sizes.Reverse())
                 {
-                    foreach (var (stage, ms) in Once(suites[size]))
+                    Once(suites[size], (stage, ms) =>
                     {
                         if (!times.TryGetValue((stage, size), out var list))
                         {
@@ -46,7 +43,7 @@ public static class StageTimes
                         // Each time as it is taken, so a run stopped early still says where its time went.
                         output.WriteLine(string.Join("\t", "#", size.ToString(CultureInfo.InvariantCulture), stage, F(ms)));
                         output.Flush();
-                    }
+                    });
                 }
             }
 
@@ -69,68 +66,27 @@ public static class StageTimes
         }
     }
 
-    /// <summary>Each stage once, in the gate's order; the pipeline last, whole (it also appends to the history).</summary>
-    private static IEnumerable<(string Stage, double Milliseconds)> Once(SyntheticSuite suite)
+    /// <summary>The compare-only gate once, each of its steps timed by the gate itself (GateRequest.OnStage), in its
+    /// order; then the HTML report's size, the whole gate, and the history's trim.</summary>
+    private static void Once(SyntheticSuite suite, Action<string, double> record)
     {
         var clock = Stopwatch.StartNew();
-        double Lap()
+        GateRunner.Gate(suite.Request() with
         {
-            var ms = clock.Elapsed.TotalMilliseconds;
-            clock.Restart();
-            return ms;
-        }
+            // The PDB lookup as in a real gate: the synthetic benchmarks are this assembly's.
+            BenchmarkAssembly = typeof(StageTimes).Assembly.Location,
+            OnStage = (stage, time) => record(stage, time.TotalMilliseconds),
+        });
+        var whole = clock.Elapsed.TotalMilliseconds;
+        record("report html size (kB, not ms)", new FileInfo(Path.Combine(suite.ReportDirectory, ReportWriter.HtmlFileName)).Length / 1000.0);
+        record("whole compare-only gate", whole);
 
-        var run = BenchmarkDotNetReader.ReadDirectories(suite.ResultsDirectories).Run;
-        yield return ("ingest reports", Lap());
-        var baseline = BaselineSerializer.Read(suite.BaselinePath);
-        yield return ("read baseline", Lap());
-        GateResult result;
-        using (var locator = PdbSourceLocator.TryOpen(typeof(StageTimes).Assembly.Location))
-        {
-            result = new Gate().Evaluate(baseline, suite.BaselinePath, run, SyntheticSuite.Options, SyntheticSuite.Now, locator?.CreateLookup(run));
-        }
-
-        yield return ("judge + decide (with PDB lookup)", Lap());
-        // As the gate reads it: this project's last runs, from the file's end.
-        var read = HistoryStore.ReadRecent(suite.HistoryPath, HistoryWindow.Runs, r => r.Project is null || r.Project == SyntheticSuite.ProjectName);
-        var history = read.Records;
-        yield return ("read history", Lap());
-        HistoryDrift.Diagnose(history, run, result.Verdicts, _ => 0.05, suite.BaselinePath);
-        yield return ("history drift", Lap());
-        var record = HistoryRecord.From(run, result, SyntheticSuite.Now, "feedface", SyntheticSuite.ProjectName);
-        var context = new ReportContext
-        {
-            Result = result,
-            Run = run,
-            Baseline = baseline,
-            BaselinePath = suite.BaselinePath,
-            History = history.Concat(new[] { record }).ToList(),
-            Options = SyntheticSuite.Options,
-            Time = SyntheticSuite.Now,
-            Commit = record.Commit,
-            ProjectName = SyntheticSuite.ProjectName,
-        };
-        Lap();
-        _ = JsonReportWriter.Write(context);
-        yield return ("report json", Lap());
-        _ = MarkdownReportWriter.Write(context);
-        yield return ("report markdown", Lap());
-        var html = HtmlReportWriter.Write(context);
-        yield return ("report html", Lap());
-        yield return ("report html size (kB, not ms)", html.Length / 1000.0);
-        Lap();
-        _ = SarifReportWriter.Write(context);
-        yield return ("report sarif", Lap());
-        _ = PullRequestCommentWriter.Write(context, null);
-        yield return ("report comment", Lap());
-        HistoryStore.Append(suite.HistoryPath, record, suite.HistoryRuns, seen: read.Tail);
-        yield return ("history append (at the limit)", Lap());
+        // The trim the gate's append does once every limit/10 appends: one append to a copy held at the threshold.
         suite.FillTrimHistory();
-        Lap();
-        HistoryStore.Append(suite.TrimHistoryPath, record, suite.HistoryRuns);
-        yield return ("history trim (1 append in limit/10)", Lap());
-        GateRunner.Gate(suite.Request());
-        yield return ("whole compare-only gate", Lap());
+        var appended = HistoryStore.ReadRecent(suite.HistoryPath, 1, _ => true).Records.Single(); // The record the gate just appended.
+        clock.Restart();
+        HistoryStore.Append(suite.TrimHistoryPath, appended, suite.HistoryRuns);
+        record("history trim (1 append in limit/10)", clock.Elapsed.TotalMilliseconds);
     }
 
     private static double Median(List<double> values)
