@@ -17,3 +17,19 @@ public interface IFamilyTimeJudge : ITimeJudge
     /// <returns>One judgement per comparison, in the same order.</returns>
     IReadOnlyList<TimeJudgement> JudgeAll(IReadOnlyList<TimeComparison> comparisons);
 }
+
+/// <summary>What the engine's family judges share: their settings, and a single comparison judged as a family of one.
+/// A judge states only how it judges the family. (A base class, not a default interface method: the engine also runs
+/// on .NET Framework, whose runtime has none.)</summary>
+public abstract class FamilyTimeJudge : IFamilyTimeJudge
+{
+    protected FamilyTimeJudge(StatisticalJudgeSettings? settings) => Settings = settings ?? new StatisticalJudgeSettings();
+
+    public StatisticalJudgeSettings Settings { get; }
+
+    /// <summary>A single comparison: a family of one.</summary>
+    public TimeJudgement Judge(BenchmarkMeasurement baseline, BenchmarkMeasurement current, double threshold) =>
+        JudgeAll(new[] { new TimeComparison(baseline, current, threshold) })[0];
+
+    public abstract IReadOnlyList<TimeJudgement> JudgeAll(IReadOnlyList<TimeComparison> comparisons);
+}

@@ -19,18 +19,11 @@ namespace Lyra.Perf.Engine.Judging;
 /// the stored-baseline judge. The effect is the geometric mean of the paired ratios. No run-to-run term enters the
 /// MDE: both sides share every session. Launches without a partner (an unpaired slot) are not used.
 /// </summary>
-public sealed class PairedTimeJudge : IFamilyTimeJudge
+public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) : FamilyTimeJudge(settings)
 {
     public const string MethodName = "paired t-test on ln launch levels, A/B launches alternated";
 
-    public PairedTimeJudge(StatisticalJudgeSettings? settings = null) => Settings = settings ?? new StatisticalJudgeSettings();
-
-    public StatisticalJudgeSettings Settings { get; }
-
-    public TimeJudgement Judge(BenchmarkMeasurement baseline, BenchmarkMeasurement current, double threshold) =>
-        JudgeAll(new[] { new TimeComparison(baseline, current, threshold) })[0];
-
-    public IReadOnlyList<TimeJudgement> JudgeAll(IReadOnlyList<TimeComparison> comparisons)
+    public override IReadOnlyList<TimeJudgement> JudgeAll(IReadOnlyList<TimeComparison> comparisons)
     {
         var pairs = comparisons.Select(c => Pairs(c, Settings.LaunchQuantile)).ToList();
         double? suitePrior = null;

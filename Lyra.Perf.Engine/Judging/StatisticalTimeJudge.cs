@@ -105,19 +105,11 @@ public abstract class SuiteSpreadPrior
 /// also survive Benjamini–Hochberg over the run to fail the build. Same needs the whole interval inside ±threshold;
 /// anything else is Unknown, with the minimum detectable effect (at <see cref="StatisticalJudgeSettings.Power"/>).
 /// </summary>
-public sealed class StatisticalTimeJudge : IFamilyTimeJudge
+public sealed class StatisticalTimeJudge(StatisticalJudgeSettings? settings = null) : FamilyTimeJudge(settings)
 {
     public const string MethodName = "t-test on ln launch levels (moderated variance)";
 
-    public StatisticalTimeJudge(StatisticalJudgeSettings? settings = null) => Settings = settings ?? new StatisticalJudgeSettings();
-
-    public StatisticalJudgeSettings Settings { get; }
-
-    /// <summary>A single comparison: a family of one.</summary>
-    public TimeJudgement Judge(BenchmarkMeasurement baseline, BenchmarkMeasurement current, double threshold) =>
-        JudgeAll(new[] { new TimeComparison(baseline, current, threshold) })[0];
-
-    public IReadOnlyList<TimeJudgement> JudgeAll(IReadOnlyList<TimeComparison> comparisons)
+    public override IReadOnlyList<TimeJudgement> JudgeAll(IReadOnlyList<TimeComparison> comparisons)
     {
         // Phase 1: evidence per benchmark. Phase 2: adjust the regression p-values over the family, then decide.
         double? suitePrior = null;
