@@ -114,16 +114,17 @@ public static class MachineShift
             var adjusted = Math.Min(1, p * family);
             if (p < 0.025)
             {
+                var (lower, upper) = LogRatioInference.Interval(relative, sd, tFlag);
                 result.Add(new TimeJudgement(TimeOutcome.Slower, Math.Exp(relative))
                 {
-                    RatioLower = Math.Exp(relative - (tFlag * sd)),
-                    RatioUpper = Math.Exp(relative + (tFlag * sd)),
+                    RatioLower = lower,
+                    RatioUpper = upper,
                     Confidence = 1 - p,
                     PValue = p,
                     AdjustedPValue = adjusted,
                     FamilySize = family,
                     SignificantInFamily = adjusted < familyErrorRate,
-                    MinimumDetectableEffect = ((1 + thresholds[i]) * Math.Exp((tFlag + tPower) * sd)) - 1,
+                    MinimumDetectableEffect = LogRatioInference.MinimumDetectableEffect(thresholds[i], sd, tFlag, tPower),
                     StandardError = sd,
                     Basis = basis,
                     BaselineLevelNanoseconds = time.BaselineLevelNanoseconds,

@@ -243,7 +243,7 @@ public sealed class StatisticalTimeJudge(StatisticalJudgeSettings? settings = nu
             e.IterationFallback = launchDf == 0 && e.LearnedRuns == 0;
             var variance = (launchSs + (priorDf * priorVariance)) / df;
             var sigma = Math.Max(settings.MinimumLogSpread, Math.Sqrt(variance));
-            e.Spread = Math.Exp(sigma) - 1;
+            e.Spread = LogRatioInference.SpreadRatio(sigma);
 
             // A launch of the current run is a new draw from the launch distribution: with one current launch this is
             // the prediction interval σ·√(1 + 1/n) around the baseline's level.

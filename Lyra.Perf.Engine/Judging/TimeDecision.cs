@@ -55,10 +55,8 @@ internal abstract class TimeEvidence
         PSlower = 1 - Distributions.StudentTCdf((shift - upper) / se, df);
         PFaster = double.IsNegativeInfinity(lower) ? 1 : Distributions.StudentTCdf((shift - lower) / se, df);
 
-        var alpha = 1 - settings.IntervalLevel;
-        var tCrit = Distributions.StudentTQuantile(1 - (alpha / 2), df);
-        Lower = Math.Exp(shift - (tCrit * se));
-        Upper = Math.Exp(shift + (tCrit * se));
+        var tCrit = LogRatioInference.CriticalT(settings.IntervalLevel, df);
+        (Lower, Upper) = LogRatioInference.Interval(shift, se, tCrit);
         return (tCrit, Distributions.StudentTQuantile(settings.Power, df));
     }
 

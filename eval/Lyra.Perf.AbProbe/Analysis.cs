@@ -75,14 +75,15 @@ internal sealed class RunData
     private static double Dbl(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
 }
 
-/// <summary>Paired statistics on ln differences d = ln A − ln B (a paired t-test; the gate's MDE definition).</summary>
+/// <summary>Paired statistics on ln differences d = ln A − ln B (a paired t-test; the gate's interval, MDE and spread,
+/// from <see cref="LogRatioInference"/>).</summary>
 internal sealed record PairedStats(int Count, double Mean, double Sd, double StandardError, double Ratio, double Lower, double Upper, double Lag1)
 {
     public const double Level = 0.95;
     public const double Power = 0.95;
 
     /// <summary>Spread of one paired ratio: exp(SD of d) − 1.</summary>
-    public double Spread => Math.Exp(Sd) - 1;
+    public double Spread => LogRatioInference.SpreadRatio(Sd);
 
     public bool ContainsOne => Lower <= 1 && Upper >= 1;
 
@@ -96,7 +97,7 @@ internal sealed record PairedStats(int Count, double Mean, double Sd, double Sta
         var mean = d.Average();
         var sd = Descriptive.StandardDeviation(d);
         var se = sd / Math.Sqrt(d.Count);
-        var t = Distributions.StudentTQuantile(1 - ((1 - Level) / 2), d.Count - 1);
+        var (lower, upper) = LogRatioInference.Interval(mean, se, LogRatioInference.CriticalT(Level, d.Count - 1));
         var lag = 0.0;
         var ss = d.Sum(x => (x - mean) * (x - mean));
         for (var k = 1; k < d.Count; k++)
@@ -104,7 +105,7 @@ internal sealed record PairedStats(int Count, double Mean, double Sd, double Sta
             lag += (d[k] - mean) * (d[k - 1] - mean);
         }
 
-        return new PairedStats(d.Count, mean, sd, se, Math.Exp(mean), Math.Exp(mean - (t * se)), Math.Exp(mean + (t * se)), ss > 0 ? lag / ss : double.NaN);
+        return new PairedStats(d.Count, mean, sd, se, Math.Exp(mean), lower, upper, ss > 0 ? lag / ss : double.NaN);
     }
 
     /// <summary>The gate's minimum detectable slowdown (PairedTimeJudge): (1 + threshold)·exp((t₀.₉₇₅ + t_power)·SE) − 1,
@@ -118,8 +119,7 @@ internal sealed record PairedStats(int Count, double Mean, double Sd, double Sta
         }
 
         var df = n - 1;
-        var t = Distributions.StudentTQuantile(1 - ((1 - Level) / 2), df) + Distributions.StudentTQuantile(Power, df);
-        return ((1 + threshold) * Math.Exp(t * Sd / Math.Sqrt(n))) - 1;
+        return LogRatioInference.MinimumDetectableEffect(threshold, Sd / Math.Sqrt(n), LogRatioInference.CriticalT(Level, df), Distributions.StudentTQuantile(Power, df));
     }
 
     /// <summary>Standard error from batch means (consecutive batches of <paramref name="size"/>), divided by the plain SE:
@@ -176,7 +176,7 @@ internal static class Analysis
                 {
                     var grouped = Enumerable.Range(0, units.Count / k).Select(g => units.Skip(g * k).Take(k).ToList())
                         .Select(g => Math.Log(Descriptive.Median(g.SelectMany(u => u.A))) - Math.Log(Descriptive.Median(g.SelectMany(u => u.B)))).ToList();
-                    blockSpread = grouped.Count >= 2 ? Math.Exp(Descriptive.StandardDeviation(grouped)) - 1 : double.NaN;
+                    blockSpread = grouped.Count >= 2 ? LogRatioInference.SpreadRatio(Descriptive.StandardDeviation(grouped)) : double.NaN;
                 }
                 else
                 {
