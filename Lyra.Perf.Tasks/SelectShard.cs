@@ -67,7 +67,7 @@ public sealed class SelectShard : Task
             var baseline = !string.IsNullOrEmpty(BaselineFile) && File.Exists(BaselineFile) ? BaselineSerializer.Read(BaselineFile) : null;
             var claims = Claims.Where(c => c.GetMetadata("Baseline").Length > 0).Select(c => new PerfClaim(c.ItemSpec, c.GetMetadata("Baseline"))).ToList();
             var plan = ShardPlanner.Plan(names, shard.Count, ShardPlanner.Costs(baseline, iterationTime * 1e6), ShardPlanner.ClaimGroups(names, claims));
-            var manifest = ShardManifest.FromPlan(plan, shard, Filter);
+            var manifest = ShardManifest.FromPlan(plan, shard, Filter, Settings.Exclude.Parse(Exclude));
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(ManifestFile))!);
             AtomicFile.WriteAllText(ManifestFile, manifest.Serialize());
 

@@ -171,11 +171,17 @@ public sealed class Gate
         }
 
         var ran = new HashSet<string>(run.Benchmarks.Select(b => b.Id), StringComparer.Ordinal);
+        var excluded = new List<string>();
         foreach (var pair in baseline.Benchmarks.Where(p => !ran.Contains(p.Key)))
         {
             if (!options.Selects(pair.Key))
             {
-                continue; // Filtered out on purpose: not a removal.
+                if (options.Excludes(pair.Key))
+                {
+                    excluded.Add(pair.Key);
+                }
+
+                continue; // Filtered out or excluded on purpose: not a removal.
             }
 
             verdicts.Add(Describe(new BenchmarkVerdict(pair.Key, Outcome.Removed) { Decision = GatePolicy.DecideUncompared(Outcome.Removed) }, pair.Value.Measurement, null));
@@ -205,6 +211,7 @@ public sealed class Gate
             SuiteDrift = drift,
             MachineShift = shift,
             CoreShortages = shortages,
+            Excluded = excluded.OrderBy(id => id, StringComparer.Ordinal).ToList(),
         }, options.Enabled, treatsAsError);
     }
 

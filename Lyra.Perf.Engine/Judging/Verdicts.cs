@@ -156,6 +156,10 @@ public sealed record GateResult
     /// <summary>Multi-threaded benchmarks the machine lacked cores for (LPG0225), by id; empty when none.</summary>
     public IReadOnlyDictionary<string, CoreShortage> CoreShortages { get; init; } = new Dictionary<string, CoreShortage>();
 
+    /// <summary>The baseline's benchmarks that PerfGateExclude left out of this run (not run, not judged, not
+    /// removed), by id in ordinal order; empty when none.</summary>
+    public IReadOnlyList<string> Excluded { get; init; } = new List<string>();
+
     /// <summary>The run's decision (<see cref="GatePolicy.Conclude"/>): the single source of pass/fail.</summary>
     public RunDecision Decision { get; init; } = RunDecision.Passed;
 

@@ -64,6 +64,11 @@ public sealed record GateOptions
         Running.BenchmarkNames.Selects(Filter, benchmarkId)
         && !Running.BenchmarkNames.Excludes(Exclude, benchmarkId)
         && (Shard is null || Shard.Owns(benchmarkId));
+
+    /// <summary>Whether PerfGateExclude is what left the benchmark out: its filter selects it and an exclude glob
+    /// matches it (whatever the shard: no shard plans an excluded benchmark).</summary>
+    public bool Excludes(string benchmarkId) =>
+        Running.BenchmarkNames.Selects(Filter, benchmarkId) && Running.BenchmarkNames.Excludes(Exclude, benchmarkId);
 }
 
 public sealed record EffectiveRule(double Threshold, double CriticalThreshold, Severity FailOn, double AllocationThreshold)

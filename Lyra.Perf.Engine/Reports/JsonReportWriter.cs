@@ -64,6 +64,7 @@ public static class JsonReportWriter
         writer.WriteStableNumber("allocationThreshold", context.Options.AllocationThreshold);
         writer.WriteBoolean("enabled", context.Options.Enabled);
         writer.WriteString("filter", context.Options.Filter);
+        writer.WriteString("exclude", context.Options.Exclude);
         writer.WriteEndObject();
 
         writer.WriteStartObject("baseline");
@@ -123,6 +124,14 @@ public static class JsonReportWriter
         foreach (var verdict in ReportFormat.Ordered(result.Verdicts))
         {
             WriteVerdict(writer, context, verdict);
+        }
+
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("excluded");
+        foreach (var id in result.Excluded)
+        {
+            writer.WriteStringValue(id);
         }
 
         writer.WriteEndArray();

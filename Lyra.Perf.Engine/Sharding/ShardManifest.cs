@@ -25,6 +25,9 @@ public sealed record ShardManifest
     /// <summary>The PerfGateFilter the benchmarks were listed with.</summary>
     public string Filter { get; init; } = "*";
 
+    /// <summary>The PerfGateExclude globs the listing left out (no shard plans those benchmarks); empty when none.</summary>
+    public string Exclude { get; init; } = "";
+
     /// <summary>Every listed benchmark name (BenchmarkDotNet's "Namespace.Type.Method") and the shard that runs it.</summary>
     public IReadOnlyDictionary<string, int> Assignment { get; init; } = new Dictionary<string, int>();
 
@@ -39,8 +42,8 @@ public sealed record ShardManifest
     /// <summary>Whether this shard runs and judges the benchmark (a result or baseline id, with parameters).</summary>
     public bool Owns(string benchmarkId) => Assignment.TryGetValue(BenchmarkList.NameOf(benchmarkId), out var shard) && shard == Shard.Index;
 
-    public static ShardManifest FromPlan(ShardPlan plan, ShardSpec shard, string filter) =>
-        new() { Shard = shard, Filter = filter, Assignment = plan.Assignment };
+    public static ShardManifest FromPlan(ShardPlan plan, ShardSpec shard, string filter, string exclude) =>
+        new() { Shard = shard, Filter = filter, Exclude = exclude, Assignment = plan.Assignment };
 
     /// <summary>BenchmarkDotNet filters for this shard's benchmarks: "Namespace.Type.*" where the shard owns every
     /// listed name that glob selects, the exact name otherwise (keeps the command line short on large suites).</summary>
@@ -73,6 +76,7 @@ public sealed record ShardManifest
             writer.WriteNumber("shard", Shard.Index);
             writer.WriteNumber("shardCount", Shard.Count);
             writer.WriteString("filter", Filter);
+            writer.WriteString("exclude", Exclude);
             writer.WriteStartObject("benchmarks");
             foreach (var pair in Assignment.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
@@ -143,7 +147,8 @@ public sealed record ShardManifest
             assignment[pair.Key] = (int)shard;
         }
 
-        return new ShardManifest { Shard = new ShardSpec(index, count), Filter = root["filter"]?.AsString() ?? "*", Assignment = assignment, Path = path };
+        // Older manifests do not record PerfGateExclude: read as none.
+        return new ShardManifest { Shard = new ShardSpec(index, count), Filter = root["filter"]?.AsString() ?? "*", Exclude = root["exclude"]?.AsString() ?? "", Assignment = assignment, Path = path };
     }
 
     private static GateException Problem(string path, int line, int column, string message) =>

@@ -1,10 +1,16 @@
 using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Linq;
+using System.Text.Json;
 using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.Judging;
 using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Options;
+using Lyra.Perf.Engine.Reports;
 using Lyra.Perf.Engine.Running;
+using Lyra.Perf.Engine.Sharding;
+using Lyra.Perf.Engine.Tests.Reports;
 using static Lyra.Perf.Engine.Tests.Judging.TestData;
 
 namespace Lyra.Perf.Engine.Tests.Options;
@@ -48,6 +54,30 @@ public sealed class ExcludeTests
         Assert.DoesNotContain(result.Verdicts, v => v.Id == "Ns.T.NativeOnly");
         Assert.False(options.WholeSuite);
         Assert.True(new GateOptions().WholeSuite);
+    }
+
+    [Fact]
+    public void The_json_report_lists_the_exclusion_patterns_and_the_baseline_benchmarks_they_left_out()
+    {
+        var baseline = BaselineOf(Quiet("Ns.T.Kept", 1), Quiet("Ns.T.NativeOnly", 3), Quiet("Ns.T.NativeToo", 4), Quiet("Ns.T.Gone", 5), Quiet("Other.NativeLoop", 7));
+        var run = RunOf(Quiet("Ns.T.Kept", 2));
+        var options = new GateOptions { Filter = "Ns.*", Exclude = "*Native*;*Gpu*" };
+
+        var result = new Gate().Evaluate(baseline, "perf-baseline.json", run, options, Now);
+
+        // Removed (Gone) and filtered out (Other.*) are not exclusions.
+        Assert.Equal(new[] { "Ns.T.NativeOnly", "Ns.T.NativeToo" }, result.Excluded);
+        using var report = JsonDocument.Parse(JsonReportWriter.Write(new ReportContext { Result = result, Run = run, Baseline = baseline, Options = options }));
+        Assert.Equal("*Native*;*Gpu*", report.RootElement.GetProperty("settings").GetProperty("exclude").GetString());
+        Assert.Equal(new[] { "Ns.T.NativeOnly", "Ns.T.NativeToo" }, report.RootElement.GetProperty("excluded").EnumerateArray().Select(e => e.GetString()));
+        using var schema = JsonDocument.Parse(File.ReadAllText(Path.Combine(ReportFixture.RepositoryRoot(), "docs", "perf-report.schema.json")));
+        var errors = SchemaValidator.Validate(schema.RootElement, report.RootElement);
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+
+        // A shard lists it too: no shard's plan holds an excluded benchmark, so it is the exclusion that left it out.
+        var shard = new ShardManifest { Shard = new ShardSpec(1, 2), Assignment = new Dictionary<string, int> { ["Ns.T.Kept"] = 1 } };
+        Assert.True((options with { Shard = shard }).Excludes("Ns.T.NativeOnly"));
+        Assert.False((options with { Shard = shard }).Excludes("Ns.T.Gone"));
     }
 
     [Fact]

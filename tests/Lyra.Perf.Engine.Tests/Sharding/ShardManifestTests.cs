@@ -48,6 +48,22 @@ public sealed class ShardManifestTests : IDisposable
     }
 
     [Fact]
+    public void Records_the_filter_and_the_exclusion_patterns_it_was_listed_with()
+    {
+        var manifest = ShardManifest.FromPlan(ShardPlanner.Plan(Names, 2), new ShardSpec(1, 2), "Ns.*", "*Native*;Ns.Gpu.*");
+        var path = WriteShard("s1", manifest);
+
+        var read = ShardManifest.Read(path);
+        Assert.Equal("Ns.*", read.Filter);
+        Assert.Equal("*Native*;Ns.Gpu.*", read.Exclude);
+        Assert.Contains("\"exclude\": \"*Native*;Ns.Gpu.*\"", File.ReadAllText(path));
+
+        // A manifest written before the patterns were recorded reads as excluding nothing.
+        File.WriteAllText(path, "{\"schemaVersion\": 1, \"shard\": 1, \"shardCount\": 1, \"filter\": \"*\", \"benchmarks\": {\"Ns.A.X\": 1}}");
+        Assert.Equal("", ShardManifest.Read(path).Exclude);
+    }
+
+    [Fact]
     public void Run_filters_use_a_type_glob_only_where_it_selects_nothing_of_another_shard()
     {
         var assignment = new Dictionary<string, int> { ["Ns.A.X"] = 1, ["Ns.A.Y"] = 1, ["Ns.A.Inner.M"] = 2, ["Ns.B.X"] = 1, ["Ns.B.Y"] = 1, ["Ns.C.X"] = 1, ["Ns.C.Y"] = 2 };
