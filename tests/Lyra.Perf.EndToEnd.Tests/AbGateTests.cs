@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -42,45 +40,24 @@ public sealed class AbGateTests
         {{comment}}
         """;
 
-    private static string Git(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"git {string.Join(" ", arguments)}: {error}");
-        return output;
-    }
-
     /// <summary>The default scheme (PerfGateAbScheme=interleaved): both builds in one runner process; the same pair once
     /// more with the processes scheme.</summary>
     [Fact]
     public void An_unchanged_commit_passes_and_one_made_three_times_slower_fails_at_its_benchmark_with_the_users_checkout_untouched()
     {
-        var workspace = _feed.NewWorkspace("ab");
         // Critical only, as in the lifecycle test: 3× the work is far past 50 %, and no noise on a loaded machine reaches it.
-        var project = workspace.AddBenchmarkProject("Bench", new Dictionary<string, string> { ["Work.cs"] = Work(20000) },
-            new Dictionary<string, string> { ["PerfGateFailOn"] = "Critical", ["PerfGateLaunches"] = "3" });
+        var (workspace, project) = _feed.NewProject("ab", "Bench").Source("Work.cs", Work(20000))
+            .Property("PerfGateFailOn", "Critical").Property("PerfGateLaunches", "3").Committed("Base: two benchmarks").Create();
         var repo = workspace.Directory;
-        File.WriteAllText(Path.Combine(repo, ".gitignore"), "bin/\nobj/\n");
-        Git(repo, "init", "-q", "-b", "main");
-        Git(repo, "add", "-A");
-        Git(repo, "commit", "-q", "-m", "Base: two benchmarks");
         File.WriteAllText(Path.Combine(project, "Work.cs"), Work(20000, "// A comment only."));
-        Git(repo, "commit", "-q", "-am", "Comment only");
+        Git.Run(repo, "commit", "-q", "-am", "Comment only");
 
         // The user's own state: a stash entry and an untracked file, which no A/B run may touch.
         File.WriteAllText(Path.Combine(repo, "notes.txt"), "draft");
         File.WriteAllText(Path.Combine(repo, ".gitignore"), "bin/\nobj/\n*.tmp\n");
-        Git(repo, "stash", "-q");
+        Git.Run(repo, "stash", "-q");
         File.WriteAllText(Path.Combine(repo, "untracked.txt"), "mine");
-        string State() => Git(repo, "status", "--porcelain") + "\n--\n" + Git(repo, "stash", "list");
+        string State() => Git.Run(repo, "status", "--porcelain") + "\n--\n" + Git.Run(repo, "stash", "list");
         var before = State();
 
         var unchanged = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateBaseRef=HEAD~1");
@@ -107,7 +84,7 @@ public sealed class AbGateTests
         Assert.Equal(before, State());
 
         File.WriteAllText(Path.Combine(project, "Work.cs"), Work(60000, "// A comment only."));
-        Git(repo, "commit", "-q", "-am", "Loop does three times the work");
+        Git.Run(repo, "commit", "-q", "-am", "Loop does three times the work");
         before = State();
         var slowed = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateBaseRef=HEAD~1");
         Assert.True(slowed.ExitCode != 0, slowed.ToString());
@@ -132,22 +109,18 @@ public sealed class AbGateTests
     [Fact]
     public void Outside_a_repository_and_with_an_unknown_ref_the_gate_stops_early_with_the_fix()
     {
-        var workspace = _feed.NewWorkspace("ab-errors");
-        var project = workspace.AddBenchmarkProject("Bench", new Dictionary<string, string> { ["Work.cs"] = Work(20000) });
+        var (workspace, project) = _feed.NewProject("ab-errors", "Bench").Source("Work.cs", Work(20000)).Create();
 
         var notRepo = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateBaseRef=origin/main");
         Assert.True(notRepo.ExitCode != 0, notRepo.ToString());
         Assert.Matches(@"Bench\.csproj : error LPG0330: PerfGateBaseRef=origin/main compares with a commit of the project's git repository", notRepo.Output);
         Assert.DoesNotContain("Running benchmark", notRepo.Output);
 
-        File.WriteAllText(Path.Combine(workspace.Directory, ".gitignore"), "bin/\nobj/\n");
-        Git(workspace.Directory, "init", "-q", "-b", "main");
-        Git(workspace.Directory, "add", "-A");
-        Git(workspace.Directory, "commit", "-q", "-m", "only commit");
+        Git.InitAndCommit(workspace.Directory, "only commit");
         var badRef = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateBaseRef=origin/main");
         Assert.True(badRef.ExitCode != 0, badRef.ToString());
         Assert.Matches(@"error LPG0332: PerfGateBaseRef=origin/main does not name a commit", badRef.Output);
         Assert.Contains("git fetch origin main", badRef.Output);
-        Assert.Equal("", Git(workspace.Directory, "status", "--porcelain"));
+        Assert.Equal("", Git.Run(workspace.Directory, "status", "--porcelain"));
     }
 }

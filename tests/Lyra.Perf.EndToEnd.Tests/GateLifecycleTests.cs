@@ -15,10 +15,8 @@ public sealed class GateLifecycleTests
     [Fact]
     public void First_run_establishes_the_baseline_a_clean_rerun_passes_and_a_planted_slowdown_fails()
     {
-        var workspace = _feed.NewWorkspace("lifecycle");
         // Critical only: a clean rerun on a noisy machine must not fail this test; 4× work is far past 50 %.
-        var project = workspace.AddBenchmarkProject("Bench", new Dictionary<string, string> { ["Work.cs"] = Workspace.LoopAndConcat },
-            new Dictionary<string, string> { ["PerfGateFailOn"] = "Critical" });
+        var project = _feed.NewProject("lifecycle", "Bench").Source("Work.cs", Workspace.LoopAndConcat).Property("PerfGateFailOn", "Critical").Create().Directory;
         var baselinePath = Path.Combine(project, "perf-baseline.json");
 
         var first = DotNet.Build(project, "-t:PerfGate");
@@ -60,10 +58,7 @@ public sealed class GateLifecycleTests
     [Fact]
     public void A_throwing_benchmark_fails_the_build_at_its_source_line_names_its_log_and_the_reports_say_failed()
     {
-        var workspace = _feed.NewWorkspace("throws");
-        var project = workspace.AddBenchmarkProject("Faulty", new Dictionary<string, string>
-        {
-            ["Faulty.cs"] = """
+        var project = _feed.NewProject("throws", "Faulty").Source("Faulty.cs", """
                 using System;
                 using BenchmarkDotNet.Attributes;
 
@@ -77,8 +72,7 @@ public sealed class GateLifecycleTests
                     [Benchmark]
                     public int Throws() => throw new InvalidOperationException("planted failure");
                 }
-                """,
-        }, new Dictionary<string, string> { ["PerfGateLaunches"] = "1" });
+                """).Property("PerfGateLaunches", "1").Create().Directory;
 
         var result = DotNet.Build(project, "-t:PerfGate");
 
@@ -103,10 +97,7 @@ public sealed class GateLifecycleTests
     [Fact]
     public void A_hung_benchmark_is_killed_with_its_process_tree_after_the_timeout()
     {
-        var workspace = _feed.NewWorkspace("hang");
-        var project = workspace.AddBenchmarkProject("Hang", new Dictionary<string, string>
-        {
-            ["Hang.cs"] = """
+        var project = _feed.NewProject("hang", "Hang").Source("Hang.cs", """
                 using System.Threading;
                 using BenchmarkDotNet.Attributes;
 
@@ -117,8 +108,7 @@ public sealed class GateLifecycleTests
                     [Benchmark]
                     public void Forever() => Thread.Sleep(Timeout.Infinite);
                 }
-                """,
-        }, new Dictionary<string, string> { ["PerfGateTimeout"] = "20" });
+                """).Property("PerfGateTimeout", "20").Create().Directory;
 
         var result = DotNet.Build(project, "-t:PerfGate");
 

@@ -82,8 +82,7 @@ public sealed class JobSettingsTests
     [Fact]
     public void Declared_jobs_are_left_out_unless_asked_for_GcServer_runs_in_a_server_GC_process_and_excluded_benchmarks_never_run()
     {
-        var project = _feed.NewWorkspace("jobs").AddBenchmarkProject("Jobs", new Dictionary<string, string> { ["Jobs.cs"] = Sources },
-            new Dictionary<string, string> { ["PerfGateLaunches"] = "1", ["PerfGateExclude"] = "*NativeOnly*" });
+        var project = _feed.NewProject("jobs", "Jobs").Source("Jobs.cs", Sources).Property("PerfGateLaunches", "1").Property("PerfGateExclude", "*NativeOnly*").Create().Directory;
         var gcFile = Path.Combine(project, "gc.txt");
         var environment = new Dictionary<string, string> { ["LYRA_E2E_GC_FILE"] = gcFile };
 

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.IO;
 using Lyra.Perf.EndToEnd.Tests.Infrastructure;
 
@@ -14,13 +13,10 @@ public sealed class ProjectShapeTests
     [Fact]
     public void A_Main_that_ignores_args_still_runs_under_the_gates_settings_and_a_plain_build_runs_nothing()
     {
-        var workspace = _feed.NewWorkspace("ownmain");
-        var project = workspace.AddBenchmarkProject("OwnMain", new Dictionary<string, string>
-        {
-            ["Work.cs"] = Workspace.LoopAndConcat,
+        var project = _feed.NewProject("ownmain", "OwnMain").Source("Work.cs", Workspace.LoopAndConcat)
             // Common in the wild: top-level statements that ignore args entirely.
-            ["Program.cs"] = "BenchmarkDotNet.Running.BenchmarkRunner.Run<E2E.Work>();\n",
-        }, new Dictionary<string, string> { ["PerfGateFilter"] = "*Concat*" });
+            .Source("Program.cs", "BenchmarkDotNet.Running.BenchmarkRunner.Run<E2E.Work>();\n")
+            .Property("PerfGateFilter", "*Concat*").Create().Directory;
 
         var plain = DotNet.Build(project);
         Assert.True(plain.ExitCode == 0, plain.ToString());
@@ -38,8 +34,7 @@ public sealed class ProjectShapeTests
     [Fact]
     public void A_library_project_is_told_to_become_an_executable()
     {
-        var project = _feed.NewWorkspace("library").AddBenchmarkProject("Lib", new Dictionary<string, string> { ["Work.cs"] = Workspace.LoopAndConcat },
-            new Dictionary<string, string> { ["OutputType"] = "Library" });
+        var project = _feed.NewProject("library", "Lib").Source("Work.cs", Workspace.LoopAndConcat).Property("OutputType", "Library").Create().Directory;
 
         var gate = DotNet.Build(project, "-t:PerfGate");
 
@@ -50,9 +45,7 @@ public sealed class ProjectShapeTests
     [Fact]
     public void A_solution_gate_runs_every_project_that_imports_the_sdk_and_skips_the_rest()
     {
-        var workspace = _feed.NewWorkspace("solution");
-        workspace.AddBenchmarkProject("Bench", new Dictionary<string, string> { ["Work.cs"] = Workspace.LoopAndConcat },
-            new Dictionary<string, string> { ["PerfGateFilter"] = "*Concat*" });
+        var workspace = _feed.NewProject("solution", "Bench").Source("Work.cs", Workspace.LoopAndConcat).Property("PerfGateFilter", "*Concat*").Create().Workspace;
         Directory.CreateDirectory(workspace.PathOf("Lib"));
         File.WriteAllText(workspace.PathOf("Lib", "Lib.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>");
         File.WriteAllText(workspace.PathOf("Lib", "Class1.cs"), "namespace Lib; public static class Class1 { }");

@@ -38,10 +38,9 @@ public sealed class ShardTests
     [Fact]
     public void Two_shards_split_the_suite_and_their_merge_judges_it_exactly_like_one_unsharded_run()
     {
-        var workspace = _feed.NewWorkspace("shards");
         // One launch, no confirmation: the test proves the split and the merge, not the statistics.
-        var project = workspace.AddBenchmarkProject("Suite", new Dictionary<string, string> { ["Bench.cs"] = Sources },
-            new Dictionary<string, string> { ["PerfGateLaunches"] = "1", ["PerfGateConfirmRegressions"] = "false" });
+        var (workspace, project) = _feed.NewProject("shards", "Suite").Source("Bench.cs", Sources)
+            .Property("PerfGateLaunches", "1").Property("PerfGateConfirmRegressions", "false").Create();
         string Artifacts(string name) => "-p:PerfGateArtifactsDirectory=" + workspace.PathOf(name) + "/";
 
         // Each shard records its part of the baseline; the other shard's entries are kept.

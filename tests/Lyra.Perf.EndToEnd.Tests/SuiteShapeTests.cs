@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
@@ -55,14 +54,12 @@ public sealed class SuiteShapeTests
     [Fact]
     public void A_console_project_with_implicit_usings_and_TargetFrameworks_gates_and_a_slowdown_in_a_filtered_parameter_subset_still_fails()
     {
-        var project = _feed.NewWorkspace("console").AddBenchmarkProject("Console", new Dictionary<string, string> { ["Hashing.cs"] = Hashing },
-            new Dictionary<string, string>
-            {
-                ["ImplicitUsings"] = "enable", ["TargetFrameworks"] = "net10.0", ["PerfGateFailOn"] = "Critical",
-                // Past tier-up (FACTS: few warmups leak slow iterations), and three launches: with two, one launch slowed
-                // by the busy machine can leave even an 8x slowdown undecided (t with 1 degree of freedom).
-                ["PerfGateWarmupCount"] = "8", ["PerfGateLaunches"] = "3",
-            });
+        var project = _feed.NewProject("console", "Console").Source("Hashing.cs", Hashing)
+            .Property("ImplicitUsings", "enable").Property("TargetFrameworks", "net10.0").Property("PerfGateFailOn", "Critical")
+            // Past tier-up (FACTS: few warmups leak slow iterations), and three launches: with two, one launch slowed
+            // by the busy machine can leave even an 8x slowdown undecided (t with 1 degree of freedom).
+            .Property("PerfGateWarmupCount", "8").Property("PerfGateLaunches", "3")
+            .Create().Directory;
 
         // The README's scenario: only benchmark classes, implicit usings; a plain build works and its no-op rebuild
         // neither runs the entry-point detection nor loads the task assembly.
@@ -95,7 +92,7 @@ public sealed class SuiteShapeTests
         // The printed accept command runs as printed in bash, and then the slowed code passes.
         var accept = Regex.Match(slowed.Output, @"accept it with (dotnet build -t:PerfBaseline '[^']+')");
         Assert.True(accept.Success, slowed.ToString());
-        var accepted = Bash(project, accept.Groups[1].Value + " -tl:off -nologo", slow);
+        var accepted = DotNet.Bash(project, accept.Groups[1].Value + " -tl:off -nologo", slow);
         Assert.True(accepted.ExitCode == 0, accepted.Output);
         Assert.DoesNotContain("LPG0305", accepted.Output);
         var passes = DotNet.Build(project, slow, "-t:PerfGate", "-p:PerfGateFilter=*Hash*(N: 16)");
@@ -112,8 +109,7 @@ public sealed class SuiteShapeTests
     {
         var fixture = Path.Combine(_feed.RepositoryRoot, "tests", "Fixtures", "RealisticSuite");
         var sources = Directory.GetFiles(fixture, "*.cs").ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
-        var project = _feed.NewWorkspace("realistic").AddBenchmarkProject("Realistic", sources,
-            new Dictionary<string, string> { ["ImplicitUsings"] = "enable", ["PerfGateFailOn"] = "None" });
+        var project = _feed.NewProject("realistic", "Realistic").Sources(sources).Property("ImplicitUsings", "enable").Property("PerfGateFailOn", "None").Create().Directory;
         var baselinePath = Path.Combine(project, "perf-baseline.json");
 
         // Record every class but Parsing ('%3B' is MSBuild's escape for the ';' between globs).
@@ -135,7 +131,7 @@ public sealed class SuiteShapeTests
         Assert.Equal(2, commands.Count);
         foreach (var command in commands)
         {
-            var run = Bash(project, command + " -tl:off -nologo", new Dictionary<string, string>());
+            var run = DotNet.Bash(project, command + " -tl:off -nologo");
             Assert.True(run.ExitCode == 0, command + "\n" + run.Output);
         }
 
@@ -143,28 +139,5 @@ public sealed class SuiteShapeTests
         Assert.Equal(7, Regex.Matches(complete, "\"samplesNs\"").Count / 2);
         Assert.Contains("E2E.Suite.Parsing.Split(count: 1, text: ", complete);
         Assert.Contains("E2E.Suite.Parsing.Split(count: 2, text: ", complete);
-    }
-
-    private static CommandResult Bash(string directory, string command, IDictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("bash") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(command + " 2>&1");
-        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("MSBuild", System.StringComparison.OrdinalIgnoreCase) || k == "DOTNET_HOST_PATH" || k.StartsWith("VSTEST", System.StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(key);
-        }
-
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        foreach (var pair in environment)
-        {
-            start.Environment[pair.Key] = pair.Value;
-        }
-
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return new CommandResult(process.ExitCode, output, clock.Elapsed);
     }
 }

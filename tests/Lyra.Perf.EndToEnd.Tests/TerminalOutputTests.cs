@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Text.RegularExpressions;
 using Lyra.Perf.EndToEnd.Tests.Infrastructure;
 
@@ -15,8 +14,7 @@ public sealed class TerminalOutputTests
     [Fact]
     public void Progress_and_summary_show_under_the_Terminal_Logger_and_with_it_off()
     {
-        var project = _feed.NewWorkspace("terminal").AddBenchmarkProject("Term", new Dictionary<string, string> { ["Work.cs"] = Workspace.LoopAndConcat },
-            new Dictionary<string, string> { ["PerfGateLaunches"] = "1", ["PerfGateFailOn"] = "None" });
+        var project = _feed.NewProject("terminal", "Term").Source("Work.cs", Workspace.LoopAndConcat).Property("PerfGateLaunches", "1").Property("PerfGateFailOn", "None").Create().Directory;
 
         var plain = DotNet.Build(project, "-t:PerfGate");
         Assert.True(plain.ExitCode == 0, plain.ToString());

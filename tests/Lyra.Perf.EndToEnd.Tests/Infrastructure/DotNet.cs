@@ -23,8 +23,6 @@ public static class DotNet
     public static CommandResult Run(string workingDirectory, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
         Execute("dotnet", workingDirectory, arguments, environment, timeout);
 
-    /// <summary>Runs a dotnet command line in a pseudo-terminal (util-linux `script`) sized 160×50, as a user's
-    /// terminal: only then does the Terminal Logger switch itself on.</summary>
     /// <summary>
     /// Runs dotnet under a pseudo-terminal with the Terminal Logger forced on: MSBuild's auto mode turns it off
     /// when CI variables (CI, GITHUB_ACTIONS, ...) are set or TERM is dumb/unset, which is exactly how CI runs us.
@@ -90,6 +88,10 @@ public static class DotNet
         process.WaitForExit();
         return new CommandResult(process.ExitCode, output.ToString(), clock.Elapsed);
     }
+
+    /// <summary>Runs a command line in bash, exactly as a user pastes it, in the same clean environment (stderr into stdout).</summary>
+    public static CommandResult Bash(string workingDirectory, string command, IDictionary<string, string>? environment = null) =>
+        Execute("bash", workingDirectory, new[] { "-c", command + " 2>&1" }, environment, null);
 
     public static CommandResult Build(string workingDirectory, params string[] arguments) =>
         Run(workingDirectory, new[] { "build" }.Concat(arguments).Concat(new[] { "-tl:off", "-nologo" }));

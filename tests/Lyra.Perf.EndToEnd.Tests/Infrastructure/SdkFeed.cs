@@ -40,6 +40,9 @@ public sealed class SdkFeed : IDisposable
     public string Packages { get; }
     public string Version { get; }
 
+    /// <summary>A fresh benchmark project named <paramref name="project"/> in a workspace of its own (<see cref="ProjectBuilder"/>).</summary>
+    public ProjectBuilder NewProject(string workspace, string project) => new(this, workspace, project);
+
     /// <summary>A fresh folder with a nuget.config for the feed; the user's own package folder is only a fallback.</summary>
     public Workspace NewWorkspace(string name)
     {
