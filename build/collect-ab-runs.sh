@@ -12,7 +12,8 @@
 # --stored additionally times one stored-baseline gate of the same suite and launches (PerfBaseline once, then one
 # PerfGate) for the cost ratio A/B : stored.
 #
-# Per run, $DATA keeps <label>-gate.txt (its LPG lines), <label>-report.json and a line in runs.tsv: label, variant,
+# Per run, $DATA keeps <label>-gate.txt (its LPG lines), <label>-report.json, the runner's raw results
+# (<label>-run-interleaved.json, and <label>-confirm-interleaved.json when confirmation ran) and a line in runs.tsv: label, variant,
 # noisy, UTC start, wall seconds, load average before, gate exit, error count, LPG0101 errors, benchmarks regressed.
 # The targets (docs/verdict-quality.md, "A/B mode"): unchanged — 0 failing runs, false flags ≤ 1 % of benchmark
 # verdicts; slow10 — the slowed benchmarks caught ≥ 90 %; slow25 ≥ 99 %; noisy: 0 false errors, slow25 ≥ 90 %.
@@ -85,11 +86,17 @@ for variant in $variants; do
   for i in $(seq -w 1 "$runs"); do
     label="$variant-$( $noisy && echo noisy- )$i"
     load="$(cut -d' ' -f1 /proc/loadavg)"
+    rm -rf "$clone/samples/Lyra.Core.Benchmarks/obj/lyra-perf/"{run,confirm}-interleaved
     start="$(date -u +%FT%TZ)"; t0=$(date +%s.%N)
     (cd "$clone" && MSBUILDDISABLENODEREUSE=1 dotnet build samples/Lyra.Core.Benchmarks "${gate_args[@]}" -p:PerfGateReportDirectory="$tmp/reports-$label/" -p:PerfGateHistoryFile="$tmp/history.jsonl") > "$tmp/$label.log" 2>&1
     code=$?; wall=$(echo "$(date +%s.%N) - $t0" | bc)
     grep -E "LPG[0-9]{4}" "$tmp/$label.log" | sort -u > "$data/$label-gate.txt"
     cp "$tmp/reports-$label/perf-report.json" "$data/$label-report.json" 2>/dev/null
+    # The runner's raw units (both sides, every pass), so the judges can be replayed on the same runs offline.
+    for phase in run confirm; do
+      raw="$clone/samples/Lyra.Core.Benchmarks/obj/lyra-perf/$phase-interleaved/lyra-perf-interleaved.json"
+      [ -f "$raw" ] && cp "$raw" "$data/$label-$phase-interleaved.json"
+    done
     errors=$(grep -cE ": error LPG" "$data/$label-gate.txt")
     time_errors=$(grep -cE ": error LPG0101" "$data/$label-gate.txt")
     regressed=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(sum(1 for b in r['benchmarks'] if str(b.get('outcome','')).lower()=='regressed'))" "$data/$label-report.json" 2>/dev/null || echo "?")
