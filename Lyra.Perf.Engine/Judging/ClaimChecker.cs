@@ -8,12 +8,17 @@ using Lyra.Perf.Engine.Options;
 
 namespace Lyra.Perf.Engine.Judging;
 
+/// <summary>The base build's measurements in A/B mode, taken side by side with the run's, and how to name the base.</summary>
+public sealed record ClaimBase(IReadOnlyDictionary<string, BenchmarkMeasurement> Measurements, string Name);
+
 /// <summary>Checks PerfClaim items against one run, so machine speed cancels out of the comparison.</summary>
 public static class ClaimChecker
 {
     /// <param name="context">The policy's view of the run: a claim on a benchmark the machine lacked cores for is
     /// not checked (LPG0225). Null: every claim is judged.</param>
-    public static IReadOnlyList<ClaimResult> Check(IReadOnlyList<PerfClaim> claims, RunResult run, bool enabled, Func<string, SourceLocation?> where, List<GateDiagnostic> diagnostics, bool everythingRan = true, PolicyContext? context = null)
+    /// <param name="abBase">A/B mode: the base build's measurements. A speedup the base falls short of too was not
+    /// broken by the change (<see cref="GatePolicy.ClaimShortAtBaseUndecided"/>). Null: stored-baseline mode.</param>
+    public static IReadOnlyList<ClaimResult> Check(IReadOnlyList<PerfClaim> claims, RunResult run, bool enabled, Func<string, SourceLocation?> where, List<GateDiagnostic> diagnostics, bool everythingRan = true, PolicyContext? context = null, ClaimBase? abBase = null)
     {
         var results = new List<ClaimResult>();
         foreach (var claim in claims)
@@ -45,14 +50,14 @@ public static class ClaimChecker
             {
                 // Pair a parameterised subject with the reference of the same parameters where there is one.
                 var reference = references.FirstOrDefault(r => r.Parameters == subject.Parameters) ?? references[0];
-                results.Add(CheckPair(claim, subject, reference, enabled, where, diagnostics, context));
+                results.Add(CheckPair(claim, subject, reference, enabled, where, diagnostics, context, abBase));
             }
         }
 
         return results;
     }
 
-    private static ClaimResult CheckPair(PerfClaim claim, BenchmarkMeasurement subject, BenchmarkMeasurement reference, bool enabled, Func<string, SourceLocation?> where, List<GateDiagnostic> diagnostics, PolicyContext? context)
+    private static ClaimResult CheckPair(PerfClaim claim, BenchmarkMeasurement subject, BenchmarkMeasurement reference, bool enabled, Func<string, SourceLocation?> where, List<GateDiagnostic> diagnostics, PolicyContext? context, ClaimBase? abBase)
     {
         var failures = new List<string>();
         var details = new List<string>();
@@ -109,16 +114,40 @@ public static class ClaimChecker
             };
         }
 
+        // A/B mode judges the change: a speedup the base build, measured side by side, falls short of too is not one
+        // the change broke (the in-process runner need not reproduce every speedup, e.g. a parallel one).
+        var atBase = claim.Faster is not null && abBase is not null ? BaseSpeedup(abBase, subject.Id, reference.Id) : null;
+        if (!met && timeFailures == failures.Count && atBase is { } shortAtBase && shortAtBase < claim.Faster!.Value)
+        {
+            var baseText = $"{shortAtBase.ToString("0.00", CultureInfo.InvariantCulture)}× at {abBase!.Name}";
+            diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ClaimNotMet, DiagnosticLevel.Warning,
+                $"Claim not met on either side: {subject.Id} {claim.Predicate} (PerfClaim) measured {string.Join("; ", failures)}, and {baseText}, measured side by side, so the change did not break it. "
+                + "Check the claim in a stored-baseline gate (-t:PerfGate without PerfGateBaseRef), or correct the PerfClaim item.")
+            { BenchmarkId = subject.Id }.At(where(subject.Id)));
+            return new ClaimResult(claim, subject.Id, reference.Id, met, string.Join("; ", details) + $"; {baseText}: not broken by the change")
+            {
+                Fails = false, MeasuredSpeedup = speedup, MeasuredAllocationReduction = reduction, Undecided = GatePolicy.ClaimShortAtBaseUndecided,
+            };
+        }
+
         var fails = GatePolicy.ClaimFails(met, matched: true, everythingRan: true, enabled);
         if (!met)
         {
+            var baseNote = atBase is { } b && abBase is not null ? $" ({b.ToString("0.00", CultureInfo.InvariantCulture)}× at {abBase.Name}, measured side by side)" : "";
             diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ClaimNotMet, fails ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
-                $"Claim not met: {subject.Id} {claim.Predicate} (PerfClaim), but measured {string.Join("; ", failures)}. Restore the optimisation, or correct the PerfClaim item.")
+                $"Claim not met: {subject.Id} {claim.Predicate} (PerfClaim), but measured {string.Join("; ", failures)}{baseNote}. Restore the optimisation, or correct the PerfClaim item.")
             { BenchmarkId = subject.Id }.At(where(subject.Id)));
         }
 
         return new ClaimResult(claim, subject.Id, reference.Id, met, string.Join("; ", details)) { Fails = fails, MeasuredSpeedup = speedup, MeasuredAllocationReduction = reduction };
     }
+
+    /// <summary>The base build's speedup of subject over reference, or null where it lacks either or a valid time.</summary>
+    private static double? BaseSpeedup(ClaimBase abBase, string subjectId, string referenceId) =>
+        abBase.Measurements.TryGetValue(subjectId, out var s) && abBase.Measurements.TryGetValue(referenceId, out var r) && !s.Failed && !r.Failed
+        && s.TypicalNanoseconds is { } sn && r.TypicalNanoseconds is { } rn && IsPositive(sn) && IsPositive(rn)
+            ? rn / sn
+            : null;
 
     /// <summary>Why a claim cannot be checked at all (a configuration error), or null.</summary>
     private static string? Invalid(PerfClaim claim)

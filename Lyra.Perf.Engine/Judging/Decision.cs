@@ -211,6 +211,9 @@ public static class GatePolicy
     /// <summary>What would decide a regression, or a claim, that a core shortage held back (LPG0225).</summary>
     public const string CoreShortageUndecided = "the machine lacked cores for a multi-threaded benchmark (LPG0225): re-run on a free runner or in A/B mode";
 
+    /// <summary>What would decide a speedup claim that both sides of an A/B run fell short of (the change did not break it).</summary>
+    public const string ClaimShortAtBaseUndecided = "the base commit, measured side by side, falls short of the claim too: check it in a stored-baseline gate";
+
     /// <summary>The core shortage of this benchmark in this run, if the policy knows of one.</summary>
     public static CoreShortage? CoreShortageOf(PolicyContext context, string? benchmarkId) =>
         benchmarkId is not null && context.CoreShortages.TryGetValue(benchmarkId, out var shortage) ? shortage : null;

@@ -48,9 +48,10 @@ public sealed class Gate
         var differences = baseline.Environment.Differences(run.Environment);
         var downgrade = differences.Count > 0 && !options.StrictEnvironment;
         // Multi-threaded benchmarks the machine lacked cores for (LPG0225); in A/B mode the other load counts as is.
+        var reference = baseline.Benchmarks.ToDictionary(p => p.Key, p => p.Value.Measurement, StringComparer.Ordinal);
         var shortages = options.StrictEnvironment
             ? new Dictionary<string, CoreShortage>()
-            : CpuContention.Detect(baseline.Benchmarks.ToDictionary(p => p.Key, p => p.Value.Measurement, StringComparer.Ordinal), run, relativeToReference: _ab is null);
+            : CpuContention.Detect(reference, run, relativeToReference: _ab is null);
         var context = new PolicyContext
         {
             Enabled = options.Enabled,
@@ -196,7 +197,8 @@ public sealed class Gate
         var claimed = options.Shard is null
             ? options.Claims
             : options.Claims.Where(c => run.Benchmarks.Any(b => Glob.IsMatchItemPattern(c.Pattern, b.Id) || Glob.IsMatchItemPattern(c.Baseline, b.Id))).ToList();
-        var claims = ClaimChecker.Check(claimed, run, options.Enabled, Where, diagnostics, everythingRan: options.WholeSuite, context);
+        var abBase = _ab is null ? null : new ClaimBase(reference, _ab.BaseName);
+        var claims = ClaimChecker.Check(claimed, run, options.Enabled, Where, diagnostics, everythingRan: options.WholeSuite, context, abBase);
         if (shortages.Count > 0)
         {
             diagnostics.Add(CoreShortageDiagnostic(shortages, verdicts, claims));
