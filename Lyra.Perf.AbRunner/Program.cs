@@ -228,7 +228,7 @@ internal static class Program
     }
 
     /// <summary>Appends the second pass's units to the first's, benchmark by benchmark; its fallbacks join ours.</summary>
-    private static void Merge(List<InterleavedBenchmark> results, List<InterleavedFallback> fallback, InterleavedRun second)
+    internal static void Merge(List<InterleavedBenchmark> results, List<InterleavedFallback> fallback, InterleavedRun second)
     {
         static InterleavedSide? Join(InterleavedSide? x, InterleavedSide? y) =>
             x is null ? y : y is null ? x : new InterleavedSide(x.Nanoseconds.Concat(y.Nanoseconds).ToList(), x.Bytes.Concat(y.Bytes).ToList());
@@ -242,6 +242,7 @@ internal static class Program
                 {
                     Current = Join(results[i].Current, other.Current),
                     Base = Join(results[i].Base, other.Base),
+                    PassUnits = results[i].PassUnits.Concat(other.PassUnits).ToList(),
                     WarmupPairs = results[i].WarmupPairs + other.WarmupPairs,
                     Seconds = results[i].Seconds + other.Seconds,
                 };
@@ -283,6 +284,8 @@ internal static class Program
             return new InterleavedSide(mine.Select(i => i.NanosecondsPerOperation).ToList(), mine.Select(i => double.IsNaN(i.BytesPerOperation) ? 0 : Math.Max(0, i.BytesPerOperation)).ToList());
         }
 
+        var current = SideOf('A', hasA);
+        var @base = SideOf('B', hasB);
         var parameters = c.Method.GetParameters().Select((p, k) => (p.Name ?? "", c.Arguments[k]))
             .Concat(c.Parameters.Select(p => (p.Member.Name, p.Value))).ToList();
         return new InterleavedBenchmark
@@ -295,8 +298,9 @@ internal static class Program
             Operations = summary.Invocations * (double)summary.OperationsPerInvoke,
             WarmupPairs = summary.WarmupPairs,
             Seconds = summary.TotalSeconds,
-            Current = SideOf('A', hasA),
-            Base = SideOf('B', hasB),
+            PassUnits = new[] { (current ?? @base)!.Nanoseconds.Count },
+            Current = current,
+            Base = @base,
         };
     }
 

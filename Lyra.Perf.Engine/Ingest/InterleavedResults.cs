@@ -53,6 +53,11 @@ public sealed record InterleavedBenchmark
 
     public double Seconds { get; init; }
 
+    /// <summary>The units each runner pass measured, in order (the first pass ran the current build first, the second
+    /// the base first); they add up to each side's units. Empty: not recorded (older files). Kept so the variation
+    /// between passes (a placement effect of a process, up to ±7 % seen) can be studied on recorded runs.</summary>
+    public IReadOnlyList<int> PassUnits { get; init; } = Array.Empty<int>();
+
     /// <summary>Null: the current build has no such case (Removed).</summary>
     public InterleavedSide? Current { get; init; }
 
@@ -135,6 +140,13 @@ public static class InterleavedResults
                 writer.WriteNumber("operations", b.Operations);
                 writer.WriteNumber("warmupPairs", b.WarmupPairs);
                 writer.WriteNumber("seconds", Math.Round(b.Seconds, 3));
+                writer.WriteStartArray("passUnits");
+                foreach (var units in b.PassUnits)
+                {
+                    writer.WriteNumberValue(units);
+                }
+
+                writer.WriteEndArray();
                 WriteSide(writer, "current", b.Current);
                 WriteSide(writer, "base", b.Base);
                 writer.WriteEndObject();
@@ -261,6 +273,7 @@ public static class InterleavedResults
                 throw Problem(path, node.Line, node.Column, $"benchmark '{id}' has {current.Nanoseconds.Count} current and {@base.Nanoseconds.Count} base units (units are pairs)");
             }
 
+            var passUnits = PassUnits(node, current ?? @base!, id, path);
             var operations = node["operations"]?.AsNumber();
             benchmarks.Add(new InterleavedBenchmark
             {
@@ -272,6 +285,7 @@ public static class InterleavedResults
                 Operations = operations is > 0 ? operations.Value : 0,
                 WarmupPairs = node["warmupPairs"]?.AsNumber() is { } w && w >= 0 && w <= int.MaxValue ? (int)w : 0,
                 Seconds = node["seconds"]?.AsNumber() is { } s && s >= 0 ? s : 0,
+                PassUnits = passUnits,
                 Current = current,
                 Base = @base,
             });
@@ -337,6 +351,39 @@ public static class InterleavedResults
         }
 
         return node.Kind == JsonValueKind.Array ? node.Items : throw Problem(path, node.Line, node.Column, $"\"{name}\" is not an array");
+    }
+
+    /// <summary>"passUnits": optional; when present, whole non-negative counts that add up to the side's units.</summary>
+    private static IReadOnlyList<int> PassUnits(JsonTree benchmark, InterleavedSide side, string id, string path)
+    {
+        var node = benchmark["passUnits"];
+        if (node is null || node.Kind == JsonValueKind.Null)
+        {
+            return Array.Empty<int>();
+        }
+
+        if (node.Kind != JsonValueKind.Array)
+        {
+            throw Problem(path, node.Line, node.Column, "\"passUnits\" is not an array of unit counts");
+        }
+
+        var counts = new List<int>(node.Items.Count);
+        foreach (var item in node.Items)
+        {
+            if (item.AsNumber() is not { } count || count < 0 || count > int.MaxValue || count != Math.Floor(count))
+            {
+                throw Problem(path, item.Line, item.Column, "a count in \"passUnits\" is not a whole number of units");
+            }
+
+            counts.Add((int)count);
+        }
+
+        if (counts.Count > 0 && counts.Sum(c => (long)c) != side.Nanoseconds.Count)
+        {
+            throw Problem(path, node.Line, node.Column, $"benchmark '{id}' has {side.Nanoseconds.Count} units but its passes add up to {counts.Sum(c => (long)c)}");
+        }
+
+        return counts;
     }
 
     private static InterleavedSide? Side(JsonTree benchmark, string name, string path)

@@ -38,7 +38,7 @@ public sealed class InterleavedResultsTests : IDisposable
         Environment = new RunEnvironment { Os = "Linux", Cpu = "Test CPU", LogicalCores = 2, Runtime = ".NET 10.0.0", Architecture = "X64", BenchmarkDotNetVersion = "0.15.8", Job = "Lyra.Perf.AbRunner interleaved" },
         Benchmarks = new[]
         {
-            new InterleavedBenchmark { Id = "E2E.Work.Loop", Namespace = "E2E", Type = "Work", Method = "Loop", Operations = 1000, Current = Units(3000, 40, 0, 1), Base = Units(1000, 40, 0, 2) },
+            new InterleavedBenchmark { Id = "E2E.Work.Loop", Namespace = "E2E", Type = "Work", Method = "Loop", Operations = 1000, PassUnits = new[] { 22, 18 }, Current = Units(3000, 40, 0, 1), Base = Units(1000, 40, 0, 2) },
             new InterleavedBenchmark { Id = "E2E.Work.Concat(n: 3)", Namespace = "E2E", Type = "Work", Method = "Concat", Parameters = "n=3", Operations = 1000, Current = Units(20, 40, 24, 3), Base = Units(20, 40, 24, 4) },
             new InterleavedBenchmark { Id = "E2E.Work.Fresh", Namespace = "E2E", Type = "Work", Method = "Fresh", Operations = 100, Current = Units(50, 10, 0, 5) },
             new InterleavedBenchmark { Id = "E2E.Work.Gone", Namespace = "E2E", Type = "Work", Method = "Gone", Operations = 100, Base = Units(50, 5, 0, 6) },
@@ -152,6 +152,9 @@ public sealed class InterleavedResultsTests : IDisposable
     [InlineData("\"format\": \"lyra-perf-interleaved/1\"", "\"format\": \"something-else\"", "not an interleaved A/B result file")]
     [InlineData("\"nanoseconds\": [", "\"nanoseconds\": [-5, ", "is not")]
     [InlineData("\"id\": \"E2E.Work.Fresh\"", "\"id\": \"E2E.Work.Loop\"", "appears twice")]
+    [InlineData("\"passUnits\": [\n        22,", "\"passUnits\": [\n        21,", "has 40 units but its passes add up to 39")]
+    [InlineData("\"passUnits\": [\n        22,", "\"passUnits\": [\n        21.5,", "not a whole number of units")]
+    [InlineData("\"passUnits\": [\n        22,\n        18\n      ]", "\"passUnits\": 40", "not an array of unit counts")]
     public void A_corrupt_or_incomplete_file_is_LPG0302_with_the_reason_and_its_place(string find, string replace, string reason)
     {
         var text = Encoding.UTF8.GetString(InterleavedResults.ToJson(Sample()));
@@ -163,6 +166,21 @@ public sealed class InterleavedResultsTests : IDisposable
         Assert.Equal(path, error.Diagnostic.File);
         Assert.Contains(reason, error.Diagnostic.Message);
         Assert.True(error.Diagnostic.Line > 0);
+    }
+
+    [Fact]
+    public void The_units_of_each_pass_are_kept_and_a_file_without_them_reads_as_unrecorded()
+    {
+        var text = Encoding.UTF8.GetString(InterleavedResults.ToJson(Sample()));
+        var path = Path.Combine(Write(Encoding.UTF8.GetBytes(text)), InterleavedResults.FileName);
+        var run = InterleavedResults.Read(path);
+        Assert.Equal(new[] { 22, 18 }, run.Benchmarks[0].PassUnits);
+        Assert.Empty(run.Benchmarks[1].PassUnits);
+
+        // An older runner wrote no "passUnits" at all.
+        var older = text.Replace("\"passUnits\": [],", "").Replace("\"passUnits\": [\n        22,\n        18\n      ],", "");
+        Assert.DoesNotContain("passUnits", older);
+        Assert.All(InterleavedResults.Read(Encoding.UTF8.GetBytes(older), path).Benchmarks, b => Assert.Empty(b.PassUnits));
     }
 
     [Fact]
