@@ -378,9 +378,10 @@ public static class InterleavedResults
             counts.Add((int)count);
         }
 
-        if (counts.Count > 0 && counts.Sum(c => (long)c) != side.Nanoseconds.Count)
+        var total = counts.Sum(c => (long)c);
+        if (counts.Count > 0 && total != side.Nanoseconds.Count)
         {
-            throw Problem(path, node.Line, node.Column, $"benchmark '{id}' has {side.Nanoseconds.Count} units but its passes add up to {counts.Sum(c => (long)c)}");
+            throw Problem(path, node.Line, node.Column, $"benchmark '{id}' has {side.Nanoseconds.Count} units but its passes add up to {total}");
         }
 
         return counts;

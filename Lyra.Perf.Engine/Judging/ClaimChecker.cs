@@ -65,10 +65,10 @@ public static class ClaimChecker
         double? reduction = null;
         if (claim.Faster is { } factor)
         {
-            if (subject.TypicalNanoseconds is { } s && reference.TypicalNanoseconds is { } r && IsPositive(s) && IsPositive(r))
+            speedup = Speedup(subject, reference);
+            if (speedup is not null)
             {
-                speedup = r / s;
-                var text = $"{speedup.Value.ToString("0.00", CultureInfo.InvariantCulture)}× faster ({Units.Time(s)} vs {Units.Time(r)}; claimed ≥ {factor.ToString("0.##", CultureInfo.InvariantCulture)}×)";
+                var text = $"{Factor(speedup.Value)} faster ({Units.Time(subject.TypicalNanoseconds!.Value)} vs {Units.Time(reference.TypicalNanoseconds!.Value)}; claimed ≥ {factor.ToString("0.##", CultureInfo.InvariantCulture)}×)";
                 details.Add(text);
                 if (speedup < factor)
                 {
@@ -117,9 +117,9 @@ public static class ClaimChecker
         // A/B mode judges the change: a speedup the base build, measured side by side, falls short of too is not one
         // the change broke (the in-process runner need not reproduce every speedup, e.g. a parallel one).
         var atBase = claim.Faster is not null && abBase is not null ? BaseSpeedup(abBase, subject.Id, reference.Id) : null;
-        if (!met && timeFailures == failures.Count && atBase is { } shortAtBase && shortAtBase < claim.Faster!.Value)
+        if (!met && timeFailures == failures.Count && GatePolicy.ClaimShortAtBase(atBase, claim.Faster!.Value))
         {
-            var baseText = $"{shortAtBase.ToString("0.00", CultureInfo.InvariantCulture)}× at {abBase!.Name}";
+            var baseText = $"{Factor(atBase!.Value)} at {abBase!.Name}";
             diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ClaimNotMet, DiagnosticLevel.Warning,
                 $"Claim not met on either side: {subject.Id} {claim.Predicate} (PerfClaim) measured {string.Join("; ", failures)}, and {baseText}, measured side by side, so the change did not break it. "
                 + "Check the claim in a stored-baseline gate (-t:PerfGate without PerfGateBaseRef), or correct the PerfClaim item.")
@@ -133,7 +133,7 @@ public static class ClaimChecker
         var fails = GatePolicy.ClaimFails(met, matched: true, everythingRan: true, enabled);
         if (!met)
         {
-            var baseNote = atBase is { } b && abBase is not null ? $" ({b.ToString("0.00", CultureInfo.InvariantCulture)}× at {abBase.Name}, measured side by side)" : "";
+            var baseNote = atBase is { } b && abBase is not null ? $" ({Factor(b)} at {abBase.Name}, measured side by side)" : "";
             diagnostics.Add(new GateDiagnostic(DiagnosticCodes.ClaimNotMet, fails ? DiagnosticLevel.Error : DiagnosticLevel.Warning,
                 $"Claim not met: {subject.Id} {claim.Predicate} (PerfClaim), but measured {string.Join("; ", failures)}{baseNote}. Restore the optimisation, or correct the PerfClaim item.")
             { BenchmarkId = subject.Id }.At(where(subject.Id)));
@@ -142,12 +142,17 @@ public static class ClaimChecker
         return new ClaimResult(claim, subject.Id, reference.Id, met, string.Join("; ", details)) { Fails = fails, MeasuredSpeedup = speedup, MeasuredAllocationReduction = reduction };
     }
 
+    /// <summary>How many times faster the subject is than the reference, or null without a valid time on either.</summary>
+    private static double? Speedup(BenchmarkMeasurement subject, BenchmarkMeasurement reference) =>
+        subject.TypicalNanoseconds is { } s && reference.TypicalNanoseconds is { } r && IsPositive(s) && IsPositive(r) ? r / s : null;
+
     /// <summary>The base build's speedup of subject over reference, or null where it lacks either or a valid time.</summary>
     private static double? BaseSpeedup(ClaimBase abBase, string subjectId, string referenceId) =>
         abBase.Measurements.TryGetValue(subjectId, out var s) && abBase.Measurements.TryGetValue(referenceId, out var r) && !s.Failed && !r.Failed
-        && s.TypicalNanoseconds is { } sn && r.TypicalNanoseconds is { } rn && IsPositive(sn) && IsPositive(rn)
-            ? rn / sn
+            ? Speedup(s, r)
             : null;
+
+    private static string Factor(double speedup) => speedup.ToString("0.00", CultureInfo.InvariantCulture) + "×";
 
     /// <summary>Why a claim cannot be checked at all (a configuration error), or null.</summary>
     private static string? Invalid(PerfClaim claim)

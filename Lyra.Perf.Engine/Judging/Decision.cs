@@ -214,6 +214,10 @@ public static class GatePolicy
     /// <summary>What would decide a speedup claim that both sides of an A/B run fell short of (the change did not break it).</summary>
     public const string ClaimShortAtBaseUndecided = "the base commit, measured side by side, falls short of the claim too: check it in a stored-baseline gate";
 
+    /// <summary>A/B mode: a speedup claim the change falls short of is not failed when the base build, measured side
+    /// by side, falls short of it too (<paramref name="baseSpeedup"/> null: the base has no reading, so it is failed).</summary>
+    public static bool ClaimShortAtBase(double? baseSpeedup, double claimedFactor) => baseSpeedup is { } b && b < claimedFactor;
+
     /// <summary>The core shortage of this benchmark in this run, if the policy knows of one.</summary>
     public static CoreShortage? CoreShortageOf(PolicyContext context, string? benchmarkId) =>
         benchmarkId is not null && context.CoreShortages.TryGetValue(benchmarkId, out var shortage) ? shortage : null;
