@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using Lyra.Perf.Engine.Judging;
@@ -29,6 +30,35 @@ internal static class HistoryLineReader
     private static readonly byte[][] EnvironmentNames = { Utf8("os"), Utf8("cpu"), Utf8("logicalCores"), Utf8("runtime"), Utf8("architecture"), Utf8("benchmarkDotNet"), Utf8("job") };
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
+
+    // The names Serialize writes, as UTF-8: a line's outcome and severity are matched without a string per entry.
+    private static readonly (byte[] Name, Outcome Value)[] OutcomeNames = Names<Outcome>();
+    private static readonly (byte[] Name, Severity Value)[] SeverityNames = Names<Severity>();
+
+    private static (byte[] Name, T Value)[] Names<T>()
+        where T : struct, Enum =>
+        ((T[])Enum.GetValues(typeof(T))).Select(v => (Utf8(v.ToString()), v)).ToArray();
+
+    /// <summary>The enum value a string names as the general reader parses it (any case, a defined value), else
+    /// <paramref name="otherwise"/>; not a string: <paramref name="otherwise"/>.</summary>
+    private static T NamedValue<T>(ref Utf8JsonReader reader, (byte[] Name, T Value)[] names, T otherwise)
+        where T : struct, Enum
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return otherwise;
+        }
+
+        foreach (var (name, value) in names)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                return value;
+            }
+        }
+
+        return Enum.TryParse<T>(reader.GetString(), ignoreCase: true, out var parsed) && Enum.IsDefined(typeof(T), parsed) ? parsed : otherwise;
+    }
 
     /// <summary>The record, or null when the general reader must decide.</summary>
     public static HistoryRecord? TryRead(byte[] line) => TryRead(new ArraySegment<byte>(line));
@@ -225,7 +255,8 @@ internal static class HistoryLineReader
 
     private static List<HistoryBenchmark>? Benchmarks(ref Utf8JsonReader reader)
     {
-        var benchmarks = new List<HistoryBenchmark>();
+        // Lines list the same benchmarks: the previous line's count is this one's capacity.
+        var benchmarks = new List<HistoryBenchmark>(Math.Max(4, s_ids?.Count ?? 0));
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -233,7 +264,9 @@ internal static class HistoryLineReader
                 return null;
             }
 
-            string? id = null, outcome = null, severity = null;
+            string? id = null;
+            Outcome? outcome = null;
+            Severity? severity = null;
             double? ns = null, bytes = null, ratio = null, launches = null;
             double[]? levels = null, launchBytes = null;
             var seen = 0;
@@ -281,14 +314,13 @@ internal static class HistoryLineReader
                             return null;
                         }
 
-                        var name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                         if (bit == 8)
                         {
-                            outcome = name;
+                            outcome = NamedValue(ref reader, OutcomeNames, Outcome.Unknown);
                         }
                         else
                         {
-                            severity = name;
+                            severity = NamedValue(ref reader, SeverityNames, Severity.None);
                         }
 
                         break;
@@ -328,8 +360,8 @@ internal static class HistoryLineReader
             {
                 TypicalNanoseconds = ns,
                 AllocatedBytesPerOperation = bytes,
-                Outcome = Enum.TryParse<Outcome>(outcome, ignoreCase: true, out var o) && Enum.IsDefined(typeof(Outcome), o) ? o : Outcome.Unknown,
-                Severity = Enum.TryParse<Severity>(severity, ignoreCase: true, out var s) && Enum.IsDefined(typeof(Severity), s) ? s : Severity.None,
+                Outcome = outcome ?? Outcome.Unknown,
+                Severity = severity ?? Severity.None,
                 Ratio = ratio,
                 Launches = (int)(launches ?? 0),
                 LaunchLevels = levels,

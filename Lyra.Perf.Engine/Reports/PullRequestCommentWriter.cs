@@ -32,19 +32,25 @@ public static class PullRequestCommentWriter
             return body;
         }
 
-        // The largest number of rows that fits (the body only grows with rows).
+        // The largest number of rows that fits (the body only grows with rows). Rows are of similar length, so the
+        // next count is interpolated between the two known lengths (a few writes, not a bisection's dozen at 1,000
+        // benchmarks); after three guesses it bisects, so it always ends.
         var rows = Math.Max(context.Result.Verdicts.Count, context.Result.Diagnostics.Count);
-        var (low, high) = (0, rows);
-        while (low < high)
+        var (low, high) = (0, rows + 1);
+        var (lowLength, highLength) = ((double)Body(new MarkdownLimit(0, fullReportUrl)).Length, (double)body.Length);
+        for (var guesses = 0; high - low > 1; guesses++)
         {
-            var middle = (low + high + 1) / 2;
-            if (Body(new MarkdownLimit(middle, fullReportUrl)).Length <= maxLength)
+            var perRow = (highLength - lowLength) / (high - low);
+            var guess = guesses < 3 && perRow > 0 ? low + (int)Math.Floor((maxLength - lowLength) / perRow) : (low + high) / 2;
+            guess = Math.Min(high - 1, Math.Max(low + 1, guess));
+            var length = Body(new MarkdownLimit(guess, fullReportUrl)).Length;
+            if (length <= maxLength)
             {
-                low = middle;
+                (low, lowLength) = (guess, length);
             }
             else
             {
-                high = middle - 1;
+                (high, highLength) = (guess, length);
             }
         }
 

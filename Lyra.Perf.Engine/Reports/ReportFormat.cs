@@ -246,26 +246,70 @@ internal static class ReportFormat
     private static SeriesIndex IndexSeries(ReportContext context)
     {
         var index = new SeriesIndex();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // Records list the same benchmarks in the same order (the history reader shares their id strings), so the
+        // series at an entry's position in the record before is tried first, by reference, before a lookup.
+        var atPosition = new List<(string Id, SeriesTrack Track)>();
+        var tracks = new Dictionary<string, SeriesTrack>(StringComparer.Ordinal);
+        var recordNumber = 0;
         foreach (var record in context.History.OrderBy(r => r.Time))
         {
+            recordNumber++;
             index.IncludesThisRun |= record.Time == context.Time;
-            seen.Clear();
-            foreach (var benchmark in record.Benchmarks)
+            for (var position = 0; position < record.Benchmarks.Count; position++)
             {
-                if (seen.Add(benchmark.Id) && benchmark.TypicalNanoseconds is { } ns && ns > 0)
+                var benchmark = record.Benchmarks[position];
+                SeriesTrack track;
+                if (position < atPosition.Count && ReferenceEquals(atPosition[position].Id, benchmark.Id))
                 {
-                    if (!index.Points.TryGetValue(benchmark.Id, out var points))
+                    track = atPosition[position].Track;
+                }
+                else
+                {
+                    if (!tracks.TryGetValue(benchmark.Id, out track!))
                     {
-                        index.Points[benchmark.Id] = points = new List<(DateTimeOffset, string?, double)>();
+                        tracks[benchmark.Id] = track = new SeriesTrack();
                     }
 
-                    points.Add((record.Time, record.Commit, ns));
+                    if (position < atPosition.Count)
+                    {
+                        atPosition[position] = (benchmark.Id, track);
+                    }
+                    else if (position == atPosition.Count)
+                    {
+                        atPosition.Add((benchmark.Id, track));
+                    }
+                }
+
+                // A record's first entry for a benchmark only.
+                if (track.LastRecord == recordNumber)
+                {
+                    continue;
+                }
+
+                track.LastRecord = recordNumber;
+                if (benchmark.TypicalNanoseconds is { } ns && ns > 0)
+                {
+                    track.Points.Add((record.Time, record.Commit, ns));
                 }
             }
         }
 
+        foreach (var pair in tracks)
+        {
+            if (pair.Value.Points.Count > 0)
+            {
+                index.Points[pair.Key] = pair.Value.Points;
+            }
+        }
+
         return index;
+    }
+
+    private sealed class SeriesTrack
+    {
+        public List<(DateTimeOffset, string?, double)> Points { get; } = new();
+
+        public int LastRecord { get; set; }
     }
 
     /// <summary>The core shortage (LPG0225) in one sentence for the md/html reports (its diagnostic's own words); null when none.</summary>

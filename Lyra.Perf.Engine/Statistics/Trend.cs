@@ -19,7 +19,23 @@ public static class Trend
         var n = series.Count;
         var s = (double)KendallS(series);
 
-        var tieTerm = series.GroupBy(v => v).Select(g => (double)g.Count()).Where(t => t > 1).Sum(t => t * (t - 1) * ((2 * t) + 5));
+        // Tied groups from one sorted copy (NaN sorts first and groups with NaN, as grouping by value did).
+        var sorted = series.ToArray();
+        Array.Sort(sorted);
+        double tieTerm = 0;
+        for (var start = 0; start < n;)
+        {
+            var end = start + 1;
+            while (end < n && (sorted[end].Equals(sorted[start])))
+            {
+                end++;
+            }
+
+            double t = end - start;
+            tieTerm += t > 1 ? t * (t - 1) * ((2 * t) + 5) : 0;
+            start = end;
+        }
+
         var variance = ((n * (n - 1.0) * ((2.0 * n) + 5)) - tieTerm) / 18.0;
         if (n < 3 || variance <= 0)
         {
@@ -44,12 +60,22 @@ public static class Trend
         }
 
         // Dense ranks (ties share one), 1-based for the tree.
-        var distinct = series.Distinct().OrderBy(v => v).ToArray();
-        var tree = new int[distinct.Length + 1];
+        var values = series.ToArray();
+        Array.Sort(values);
+        var count = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (i == 0 || values[i] != values[count - 1])
+            {
+                values[count++] = values[i];
+            }
+        }
+
+        var tree = new int[count + 1];
         long s = 0;
         for (var j = 0; j < n; j++)
         {
-            var rank = Array.BinarySearch(distinct, series[j]) + 1;
+            var rank = Array.BinarySearch(values, 0, count, series[j]) + 1;
             long below = 0, atOrBelow = 0;
             for (var k = rank - 1; k > 0; k -= k & -k)
             {

@@ -53,6 +53,22 @@ public sealed class PullRequestCommentTests
         Assert.Contains("5000 benchmarks", body, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(5000, PullRequestCommentWriter.MaxLength)]
+    [InlineData(1000, 30_000)]
+    [InlineData(300, 9_000)]
+    public void The_cut_keeps_the_most_rows_that_fit(int benchmarks, int maxLength)
+    {
+        var context = Large(benchmarks);
+        var marker = PullRequestCommentWriter.Marker(context.ProjectName) + "\n";
+
+        var body = PullRequestCommentWriter.Write(context, RunUrl, maxLength);
+
+        var rows = body.Split('\n').Count(l => l.StartsWith("| Very.Long", StringComparison.Ordinal));
+        Assert.Equal(marker + MarkdownReportWriter.Write(context, new MarkdownLimit(rows, RunUrl)), body);
+        Assert.True((marker + MarkdownReportWriter.Write(context, new MarkdownLimit(rows + 1, RunUrl))).Length > maxLength, $"{rows + 1} rows would fit in {maxLength}");
+    }
+
     [Fact]
     public void Without_a_run_url_it_points_at_the_jobs_artifacts()
     {

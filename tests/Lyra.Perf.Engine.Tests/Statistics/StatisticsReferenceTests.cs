@@ -49,6 +49,42 @@ public class DistributionsTests
     public void Student_t_quantile_matches_tables(double p, double df, double expected) =>
         Assert.Equal(expected, Distributions.StudentTQuantile(p, df), 8);
 
+    [Theory]
+    [InlineData(0.975)]
+    [InlineData(0.6)]
+    [InlineData(0.999999)]
+    [InlineData(0.05)]
+    public void Student_t_quantile_matches_the_closed_forms_of_one_and_two_degrees_of_freedom(double p)
+    {
+        // df = 1 (Cauchy): tan(π(p − 1/2)); df = 2: (2p − 1) / √(2p(1 − p)).
+        var cauchy = Math.Tan(Math.PI * (p - 0.5));
+        var two = ((2 * p) - 1) / Math.Sqrt(2 * p * (1 - p));
+        Assert.True(Math.Abs(Distributions.StudentTQuantile(p, 1) - cauchy) <= 1e-10 * Math.Max(1, Math.Abs(cauchy)));
+        Assert.True(Math.Abs(Distributions.StudentTQuantile(p, 2) - two) <= 1e-10 * Math.Max(1, Math.Abs(two)));
+    }
+
+    [Fact]
+    public void Student_t_quantile_inverts_the_cdf_over_fractional_degrees_of_freedom_and_far_tails()
+    {
+        foreach (var df in new[] { 0.3, 0.9, 1.7, 2.5, 4.2, 9.9, 37.5, 250, 1e5 })
+        {
+            foreach (var p in new[] { 0.5000001, 0.55, 0.8, 0.9, 0.95, 0.975, 0.995, 0.99999, 0.2, 0.025 })
+            {
+                var t = Distributions.StudentTQuantile(p, df);
+                if (df < 1 && p is > 0.99 or < 0.01)
+                {
+                    // Beyond 1e12 (ν = 0.3, p = 0.99999 is about 1e16): reported as infinite, never a wrong finite value.
+                    Assert.True(double.IsInfinity(t) || Math.Abs(Distributions.StudentTCdf(t, df) - p) <= 1e-12);
+                    continue;
+                }
+
+                Assert.True(Math.Abs(Distributions.StudentTCdf(t, df) - p) <= 1e-12, $"df {df}, p {p}: t {t}, F(t) {Distributions.StudentTCdf(t, df)}");
+            }
+        }
+
+        Assert.Equal(0, Distributions.StudentTQuantile(0.5, 3));
+    }
+
     [Fact]
     public void Invalid_arguments_give_nan_not_exceptions()
     {
