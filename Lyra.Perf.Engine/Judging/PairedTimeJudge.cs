@@ -160,13 +160,13 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
 
         var variance = (ss + (priorDf * priorVariance)) / df;
         var sigma = Math.Max(Settings.MinimumLogSpread, Math.Sqrt(variance));
-        e.Spread = Math.Exp(sigma) - 1;
+        e.Spread = LogRatioInference.SpreadRatio(sigma);
         var se = sigma / Math.Sqrt(pairs.Count);
 
         var baseTypical = Math.Exp(Descriptive.Median(pairs.Select(p => p.BaseLevel)));
         var relative = Math.Max(comparison.Threshold, Settings.NoiseFloorNanoseconds / baseTypical);
         var (tCrit, tPower) = e.Test(mean, se, df, relative, Settings);
-        e.MinimumDetectableEffect = ((1 + relative) * Math.Exp((tCrit + tPower) * se)) - 1;
+        e.MinimumDetectableEffect = LogRatioInference.MinimumDetectableEffect(relative, se, tCrit, tPower);
         if (!e.InsideThreshold && relative > 0 && relative < 1)
         {
             // Pairs for an unchanged benchmark's interval to fit inside ±threshold with 90 % probability (normal approximation).

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Formats.Tar;
 using System.IO;
 using System.IO.Compression;
@@ -7,7 +8,7 @@ using System.Linq;
 namespace Lyra.Perf.Evaluation;
 
 /// <summary>
-/// A dataset is committed as one <c>NAME.tar.gz</c> under <c>eval/data/</c> (see <c>eval/pack-data.sh</c>) holding a
+/// A dataset is committed as one <c>NAME.tar.gz</c> (or <c>NAME.tar.xz</c>) under <c>eval/data/</c> (see <c>eval/pack-data.sh</c>) holding a
 /// single folder <c>NAME/</c>; a plain folder works too. An archive is unpacked into a temporary folder, removed on
 /// dispose, so the replay reads the same files either way.
 /// </summary>
@@ -40,16 +41,30 @@ internal sealed class Dataset : IDisposable
             return new Dataset(full, display, null);
         }
 
-        if (!File.Exists(full) || !(full.EndsWith(".tar.gz", StringComparison.Ordinal) || full.EndsWith(".tgz", StringComparison.Ordinal)))
+        var xz = full.EndsWith(".tar.xz", StringComparison.Ordinal);
+        if (!File.Exists(full) || !(xz || full.EndsWith(".tar.gz", StringComparison.Ordinal) || full.EndsWith(".tgz", StringComparison.Ordinal)))
         {
-            throw new FileNotFoundException($"{path}: not a dataset folder or .tar.gz archive");
+            throw new FileNotFoundException($"{path}: not a dataset folder or .tar.gz / .tar.xz archive");
         }
 
         var temporary = Path.Combine(Path.GetTempPath(), "lyra-eval-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(temporary);
-        using (var file = File.OpenRead(full))
-        using (var gzip = new GZipStream(file, CompressionMode.Decompress))
+        if (xz)
         {
+            // .NET reads no xz: the system's tar unpacks it (the A/B archives, packed with tar -J).
+            using var tar = Process.Start(new ProcessStartInfo("tar", new[] { "-xJf", full, "-C", temporary }) { UseShellExecute = false })
+                ?? throw new InvalidOperationException("could not start tar");
+            tar.WaitForExit();
+            if (tar.ExitCode != 0)
+            {
+                System.IO.Directory.Delete(temporary, recursive: true);
+                throw new InvalidDataException($"{path}: tar -xJf failed with exit code {tar.ExitCode}");
+            }
+        }
+        else
+        {
+            using var file = File.OpenRead(full);
+            using var gzip = new GZipStream(file, CompressionMode.Decompress);
             TarFile.ExtractToDirectory(gzip, temporary, overwriteFiles: false);
         }
 

@@ -37,6 +37,11 @@ internal static class Program
             return Live.Evaluate(live, args[2]);
         }
 
+        if (args.Length >= 3 && args[0] == "--ab")
+        {
+            return AbReplay.Evaluate(args.Skip(1).Take(args.Length - 2).ToList(), args[^1]);
+        }
+
         if (args.Length == 1 && args[0] == "--quiet-fit")
         {
             return QuietRunner.Fit();
@@ -49,7 +54,7 @@ internal static class Program
 
         if (args.Length != 2)
         {
-            Console.Error.WriteLine("usage: Lyra.Perf.Evaluation <dataset .tar.gz or dir> <output md> | --live <live data .tar.gz or dir> <output md>");
+            Console.Error.WriteLine("usage: Lyra.Perf.Evaluation <dataset .tar.gz or dir> <output md> | --live <live data .tar.gz or dir> <output md> | --ab <A/B data .tar.xz or dir>... <output md>");
             return 2;
         }
 
