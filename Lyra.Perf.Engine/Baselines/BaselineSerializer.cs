@@ -217,11 +217,12 @@ public static class BaselineSerializer
         var benchmarks = new SortedDictionary<string, BaselineEntry>(StringComparer.Ordinal);
         foreach (var pair in benchmarksNode.Properties)
         {
+            var (line, column) = pair.Value.Position;
             benchmarks[pair.Key] = new BaselineEntry
             {
                 Measurement = ReadBenchmark(pair.Key, pair.Value, path),
-                Line = pair.Value.Line,
-                Column = pair.Value.Column,
+                Line = line,
+                Column = column,
             };
         }
 

@@ -38,6 +38,9 @@ public sealed class JsonTree
     /// <summary>1-based column (in characters, as an editor counts) of the value's first character.</summary>
     public int Column => _source.Position(_offset).Column;
 
+    /// <summary>Line and column together: one position lookup where a caller needs both.</summary>
+    public (int Line, int Column) Position => _source.Position(_offset);
+
     public IReadOnlyList<KeyValuePair<string, JsonTree>> Properties => _payload as List<KeyValuePair<string, JsonTree>> ?? (IReadOnlyList<KeyValuePair<string, JsonTree>>)Array.Empty<KeyValuePair<string, JsonTree>>();
 
     public IReadOnlyList<JsonTree> Items

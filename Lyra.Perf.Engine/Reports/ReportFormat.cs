@@ -156,14 +156,9 @@ internal static class ReportFormat
     /// <summary>A benchmark's typical time per run, oldest first, with this run last (added unless the history already holds it).</summary>
     public static IReadOnlyList<(DateTimeOffset Time, string? Commit, double Nanoseconds)> Series(ReportContext context, string benchmarkId)
     {
+        // The index already ends each series with this run's point (no copy per benchmark).
         var index = SeriesIndexes.GetValue(context, IndexSeries);
-        var points = index.Points.TryGetValue(benchmarkId, out var known) ? new List<(DateTimeOffset, string?, double)>(known) : new List<(DateTimeOffset, string?, double)>();
-        if (!index.IncludesThisRun && Measurement(context.Run, benchmarkId)?.TypicalNanoseconds is { } current && current > 0)
-        {
-            points.Add((context.Time, context.Commit, current));
-        }
-
-        return points;
+        return index.Points.TryGetValue(benchmarkId, out var known) ? known : Array.Empty<(DateTimeOffset, string?, double)>();
     }
 
     /// <summary>The machine-state shift (LPG0107) in one sentence for the md/html reports; null when none was detected.</summary>
@@ -290,6 +285,22 @@ internal static class ReportFormat
                 if (benchmark.TypicalNanoseconds is { } ns && ns > 0)
                 {
                     track.Points.Add((record.Time, record.Commit, ns));
+                }
+            }
+        }
+
+        if (!index.IncludesThisRun)
+        {
+            foreach (var measurement in context.Run.Benchmarks)
+            {
+                if (ReferenceEquals(Measurement(context.Run, measurement.Id), measurement) && measurement.TypicalNanoseconds is { } current && current > 0)
+                {
+                    if (!tracks.TryGetValue(measurement.Id, out var track))
+                    {
+                        tracks[measurement.Id] = track = new SeriesTrack();
+                    }
+
+                    track.Points.Add((context.Time, context.Commit, current));
                 }
             }
         }
