@@ -158,16 +158,7 @@ public static class BaselineSerializer
     /// <summary>Reads a baseline file. Any problem is a <see cref="GateException"/> carrying LPG0301 at the offending line and column.</summary>
     public static Baseline Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = InputFile.ReadAllBytes(path, InputFile.MaxBaselineBytes);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw Problem(path, 0, 0, $"the baseline could not be read: {ex.Message}");
-        }
-
+        var bytes = InputFile.ReadAllBytes(path, InputFile.MaxBaselineBytes, ex => Problem(path, 0, 0, $"the baseline could not be read: {ex.Message}"));
         return Parse(bytes, path);
     }
 

@@ -41,6 +41,20 @@ public static class InputFile
         return bytes;
     }
 
+    /// <summary>All bytes of <paramref name="path"/>, or the reader's own coded error (<paramref name="unreadable"/>, given
+    /// the cause) when the file cannot be read or is above <paramref name="limit"/>.</summary>
+    public static byte[] ReadAllBytes(string path, long limit, System.Func<System.Exception, Diagnostics.GateException> unreadable)
+    {
+        try
+        {
+            return ReadAllBytes(path, limit);
+        }
+        catch (System.Exception ex) when (ex is IOException or System.UnauthorizedAccessException)
+        {
+            throw unreadable(ex);
+        }
+    }
+
     /// <summary><paramref name="path"/> opened for reading (writers may append to or replace it meanwhile), for a reader
     /// that reads only part of it; the same <see cref="InputTooLargeException"/> as <see cref="ReadAllBytes"/>.</summary>
     public static FileStream Open(string path, long limit)

@@ -199,16 +199,8 @@ public static class InterleavedResults
     /// a reading that is not a finite amount, sides of unequal length — is LPG0302 at the file and place.</summary>
     public static InterleavedRun Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = InputFile.ReadAllBytes(path, InputFile.MaxReportBytes);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new GateException(new GateDiagnostic(DiagnosticCodes.ResultsUnreadable, DiagnosticLevel.Error, $"The interleaved A/B results are unreadable: {ex.Message}.") { File = path });
-        }
-
+        var bytes = InputFile.ReadAllBytes(path, InputFile.MaxReportBytes,
+            ex => new GateException(new GateDiagnostic(DiagnosticCodes.ResultsUnreadable, DiagnosticLevel.Error, $"The interleaved A/B results are unreadable: {ex.Message}.") { File = path }));
         return Read(bytes, path);
     }
 
