@@ -73,7 +73,12 @@ internal static class ProbeRun
         file.Columns();
         output.Flush();
 
-        Host.TryRaisePriority(log);
+        // LYRA_AB_PROBE_NO_PRIORITY=1: research switch, to measure what the raised priority does to multi-threaded benchmarks.
+        if (Environment.GetEnvironmentVariable("LYRA_AB_PROBE_NO_PRIORITY") != "1")
+        {
+            Host.TryRaisePriority(log);
+        }
+
         var clock = Stopwatch.StartNew();
         var measurer = new Measurer(settings, clock);
         var summaries = new List<BenchmarkSummary>();
