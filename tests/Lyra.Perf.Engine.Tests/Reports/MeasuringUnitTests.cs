@@ -70,4 +70,29 @@ public sealed class MeasuringUnitTests
         var stored = UndecidedTimes.Of(verdicts.Select(v => v with { Unit = MeasuringUnit.Launch, CurrentLaunches = 5 }))!;
         Assert.Contains("about 12 launches per side would decide the median one (-p:PerfGateLaunches=12, and a baseline recorded with as many", stored.WhatWouldDecide(abMode: false), StringComparison.Ordinal);
     }
+
+    private sealed class Evidence : TimeEvidence
+    {
+        public override string Sample => "the pairs";
+    }
+
+    [Fact]
+    public void An_undecided_time_says_what_would_resolve_it_in_the_evidences_unit()
+    {
+        TimeJudgement Undecided(MeasuringUnit? unit)
+        {
+            var e = new Evidence { Ratio = 1.05, Lower = 0.9, Upper = 1.2, PSlower = 0.3, PFaster = 0.6, Relative = 0.05, MinimumDetectableEffect = 0.2, LaunchesNeeded = 40 };
+            if (unit is not null)
+            {
+                e.Unit = unit;
+            }
+
+            return TimeDecision.From(e, new StatisticalJudgeSettings(), 1, 1, new TimeMethod("m", "b", ""));
+        }
+
+        Assert.Contains("about 40 launches per side (PerfGateLaunches) would resolve", Undecided(null).Reason, StringComparison.Ordinal);
+        var units = Undecided(MeasuringUnit.Unit).Reason!;
+        Assert.Contains("about 40 units per side (the in-process runner's units, which grow in proportion to PerfGateLaunches) would resolve", units, StringComparison.Ordinal);
+        Assert.DoesNotContain("launch", units.Replace("PerfGateLaunches", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
 }
