@@ -116,10 +116,14 @@ internal sealed class Measurer
                 {
                     // Each scheme's running total is steered to (round + 1) segments, so an overrun (a blocked unit is
                     // 2k iterations long) is paid back in its next segment and the schemes end on equal machine time.
+                    // Every segment takes at least one unit, so a run gives at least Rounds units per scheme however
+                    // slow the machine (a segment is seconds long at the gate's allotments: this binds only under
+                    // an allotment too short for the machine).
                     var t0 = _clock.Elapsed.TotalSeconds;
                     var deadline = t0 + ((round + 1) * segment) - schemeSeconds[scheme];
                     var unitSeconds = 0.0;
-                    while (units[scheme] == 0 || _clock.Elapsed.TotalSeconds + (unitSeconds / 2) < deadline)
+                    var inSegment = 0;
+                    while (inSegment++ == 0 || _clock.Elapsed.TotalSeconds + (unitSeconds / 2) < deadline)
                     {
                         var u0 = _clock.Elapsed.TotalSeconds;
                         var unit = units[scheme]++;

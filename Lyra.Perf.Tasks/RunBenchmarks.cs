@@ -150,10 +150,12 @@ public sealed class RunBenchmarks : Task, ICancelableTask
         var sides = AlternatesWithBase
             ? new[] { (Assembly: BenchmarkAssembly, Artifacts: ArtifactsDirectory, WorkingDirectory, Label: "current"), (Assembly: BaseAssembly, Artifacts: BaseArtifactsDirectory, WorkingDirectory: BaseWorkingDirectory, Label: "base") }
             : new[] { (Assembly: BenchmarkAssembly, Artifacts: ArtifactsDirectory, WorkingDirectory, Label: "") };
-        foreach (var side in sides.Where(s => Phase == "run" && Directory.Exists(s.Artifacts)))
+        // A new run replaces the last one entirely, so -t:PerfReport never mixes in launches of an older run, nor
+        // takes an earlier A/B run's base side for this run's (a stored-baseline run removes the base side's folders too).
+        var artifacts = sides.Select(s => s.Artifacts).Concat(AlternatesWithBase || string.IsNullOrEmpty(BaseArtifactsDirectory) ? Array.Empty<string>() : new[] { BaseArtifactsDirectory });
+        foreach (var folder in artifacts.Where(a => Phase == "run" && Directory.Exists(a)))
         {
-            // A new run replaces the last one entirely, so -t:PerfReport never mixes in launches of an older run.
-            foreach (var stale in Directory.GetDirectories(side.Artifacts, "run-*").Concat(Directory.GetDirectories(side.Artifacts, "confirm-*")))
+            foreach (var stale in Directory.GetDirectories(folder, "run-*").Concat(Directory.GetDirectories(folder, "confirm-*")))
             {
                 Directory.Delete(stale, recursive: true);
             }

@@ -39,7 +39,7 @@ public static class AbComparison
     /// process launches ("run-k"), or some of each (those the runner left to processes, LPG0338).</summary>
     public static string SchemeOf(RunResult current)
     {
-        bool Interleaved(BenchmarkMeasurement b) => b.Launches.Any(InterleavedResults.IsUnit);
+        bool Interleaved(BenchmarkMeasurement b) => MeasuringUnit.Of(b) == MeasuringUnit.Unit;
         var interleaved = current.Benchmarks.Count(Interleaved);
         var processes = current.Benchmarks.Count - interleaved;
         return interleaved == 0 ? ProcessesText

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Options;
 
 namespace Lyra.Perf.Engine.Judging;
@@ -80,7 +81,8 @@ public static class GatePolicy
 {
     /// <summary>The outcome and decision for a benchmark that was compared with its baseline.</summary>
     /// <param name="benchmarkId">The benchmark, for the run-level evidence about it (a core shortage); null: none.</param>
-    public static (Outcome Outcome, Decision Decision) Decide(TimeJudgement time, AllocationJudgement? allocation, EffectiveRule rule, PolicyContext context, int baselineLaunches, int currentLaunches, string? benchmarkId = null)
+    /// <param name="unit">What the launch counts count (<see cref="MeasuringUnit.Of(BenchmarkMeasurement)"/>); null: launches.</param>
+    public static (Outcome Outcome, Decision Decision) Decide(TimeJudgement time, AllocationJudgement? allocation, EffectiveRule rule, PolicyContext context, int baselineLaunches, int currentLaunches, string? benchmarkId = null, MeasuringUnit? unit = null)
     {
         var outcome = time.Outcome switch
         {
@@ -90,7 +92,7 @@ public static class GatePolicy
             _ => Outcome.Unchanged,
         };
         var errors = new List<string>();
-        var timeFinding = TimeFinding(time, rule, context, baselineLaunches, currentLaunches, benchmarkId);
+        var timeFinding = TimeFinding(time, rule, context, baselineLaunches, currentLaunches, benchmarkId, unit);
         if (timeFinding.Fails)
         {
             errors.Add(DiagnosticCodes.TimeRegression);
@@ -139,7 +141,7 @@ public static class GatePolicy
 
     /// <summary>A statistically real slowdown: its severity, whether it fails, why (a clause for messages), and for a
     /// failing-size one that is held back, what would decide it.</summary>
-    public static (Severity Severity, bool Fails, string Why, string? Undecided) TimeFinding(TimeJudgement time, EffectiveRule rule, PolicyContext context, int baselineLaunches, int currentLaunches, string? benchmarkId = null)
+    public static (Severity Severity, bool Fails, string Why, string? Undecided) TimeFinding(TimeJudgement time, EffectiveRule rule, PolicyContext context, int baselineLaunches, int currentLaunches, string? benchmarkId = null, MeasuringUnit? unit = null)
     {
         if (time.Outcome != TimeOutcome.Slower)
         {
@@ -176,10 +178,12 @@ public static class GatePolicy
         if (time.SignificantInFamily == false)
         {
             var launches = LaunchesToDecide.For(time, baselineLaunches, currentLaunches, rule.Threshold, context.FalseDiscoveryRate, new StatisticalJudgeSettings().PriorDegreesOfFreedom);
+            unit ??= MeasuringUnit.Launch;
+            var ab = context.SidesShareMachine;
             var decide = launches is { } n
-                ? $"about {n.ToString(CultureInfo.InvariantCulture)} launches per side (PerfGateLaunches, and a baseline recorded with as many) would decide it"
-                : "no practical number of launches would decide it at this spread: re-run, or compare against the base commit (A/B mode)";
-            return (severity, false, $"{severity} time regression, not an error: among the {time.FamilySize} benchmarks compared, one this size can happen by chance with this evidence (adjusted p = {time.AdjustedPValue?.ToString("0.###", CultureInfo.InvariantCulture)}, {baselineLaunches} baseline and {currentLaunches} current launch(es)); {decide}",
+                ? $"about {unit.Count(n)} per side ({unit.More}{(unit.IsLaunch && !ab ? ", and a baseline recorded with as many" : "")}) would decide it"
+                : $"no practical number of {unit.Plural} would decide it at this spread: re-run" + (ab ? "" : ", or compare against the base commit (A/B mode)");
+            return (severity, false, $"{severity} time regression, not an error: among the {time.FamilySize} benchmarks compared, one this size can happen by chance with this evidence (adjusted p = {time.AdjustedPValue?.ToString("0.###", CultureInfo.InvariantCulture)}, {unit.Sides(baselineLaunches, currentLaunches, ab ? "base" : "baseline")}); {decide}",
                 decide);
         }
 

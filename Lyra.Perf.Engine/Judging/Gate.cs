@@ -345,14 +345,14 @@ public sealed class Gate
     private BenchmarkVerdict JudgeOne(BenchmarkMeasurement before, BenchmarkMeasurement after, TimeJudgement time, EffectiveRule rule, PolicyContext context, SourceLocation? where, List<GateDiagnostic> diagnostics, double backgroundBytes, LearnedAllocation? learnedAllocation)
     {
         var allocation = JudgeAllocation(before, after, rule, backgroundBytes, learnedAllocation);
-        var (outcome, decision) = GatePolicy.Decide(time, allocation, rule, context, before.Launches.Count, after.Launches.Count, after.Id);
+        var (outcome, decision) = GatePolicy.Decide(time, allocation, rule, context, before.Launches.Count, after.Launches.Count, after.Id, MeasuringUnit.Of(after));
         DiagnosticLevel Level(string code) => decision.ErrorCodes.Contains(code) ? DiagnosticLevel.Error : DiagnosticLevel.Warning;
         switch (time.Outcome)
         {
             case TimeOutcome.Slower:
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.TimeRegression, Level(DiagnosticCodes.TimeRegression),
                     $"{rule.Classify(time.Ratio - 1)} time regression in {after.Id}: {Levels(time, before, after)} ({Units.Change(time.Ratio)}{Interval(time)}{Confidence(time)}{On(time)}; threshold {Units.Percent(rule.Threshold)}). "
-                    + Sentence(GatePolicy.TimeFinding(time, rule, context, before.Launches.Count, after.Launches.Count, after.Id).Why)
+                    + Sentence(GatePolicy.TimeFinding(time, rule, context, before.Launches.Count, after.Launches.Count, after.Id, MeasuringUnit.Of(after)).Why)
                     + (_ab is not null
                         ? $"Against {_ab.BaseName}, measured side by side. Find the cause in the change; if the slowdown is intended, raise this benchmark's threshold (PerfGateRule) or merge without the gate."
                         : "Find the cause, or if the slowdown is intended, accept it with " + Running.ShellCommand.AcceptBaseline(new[] { after.Id }) + " and commit the baseline."))
@@ -458,6 +458,7 @@ public sealed class Gate
         Gen2PerThousandOps = after?.Gen2PerThousandOps,
         BaselineLaunches = before?.Launches.Count ?? 0,
         CurrentLaunches = after?.Launches.Count ?? 0,
+        Unit = MeasuringUnit.Of(after ?? before),
     };
 
     /// <summary>"1.00 µs → 1.62 µs": the levels the change was judged on (the typical times where the judge had none).</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Statistics;
 
 namespace Lyra.Perf.Engine.Judging;
@@ -28,6 +29,10 @@ internal abstract class TimeEvidence
     public double StandardError { get; set; } = double.NaN;
     public double MinimumDetectableEffect { get; set; } = double.NaN;
     public int? LaunchesNeeded { get; set; }
+
+    /// <summary>What <see cref="LaunchesNeeded"/> counts, for the Unknown reason (a judge of interleaved A/B results
+    /// sets <see cref="MeasuringUnit.Unit"/>, from <see cref="MeasuringUnit.Of(BenchmarkMeasurement)"/>).</summary>
+    public MeasuringUnit Unit { get; set; } = MeasuringUnit.Launch;
 
     /// <summary>The spread the standard error comes from, as a ratio (exp σ − 1).</summary>
     public double Spread { get; set; }
@@ -122,8 +127,8 @@ internal static class TimeDecision
         {
             outcome = TimeOutcome.Unknown;
             var needed = e.LaunchesNeeded is { } n
-                ? $"about {n} launches per side (PerfGateLaunches) would resolve {Units.Percent(e.Relative)}"
-                : $"{Units.Percent(e.Relative)} is out of reach of any practical number of launches: raise this benchmark's threshold (PerfGateRule) or quieten it";
+                ? $"about {e.Unit.Count(n)} per side ({e.Unit.More}) would resolve {Units.Percent(e.Relative)}"
+                : $"{Units.Percent(e.Relative)} is out of reach of any practical number of {e.Unit.Plural}: raise this benchmark's threshold (PerfGateRule) or quieten it";
             why = $"too noisy to decide at {Units.Percent(e.Relative)}: measured {Units.Change(e.Ratio)} (95% CI {Units.Change(e.Lower)} to {Units.Change(e.Upper)}), "
                   + $"with {e.Sample}; "
                   + $"only a slowdown of {Units.Percent(e.MinimumDetectableEffect)} or more would be detectable ({Units.Percent(settings.Power)} of the time); {needed}";

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Statistics;
 
 namespace Lyra.Perf.Engine.Judging;
@@ -15,6 +16,9 @@ namespace Lyra.Perf.Engine.Judging;
 /// <param name="LaunchesThisRun">The run's launches per benchmark (median).</param>
 public sealed record UndecidedTimes(int Count, int Compared, double MedianMde, double MinMde, double MaxMde, int? MedianLaunchesNeeded, int OutOfReach, double LaunchesThisRun, IReadOnlyList<string> Ids)
 {
+    /// <summary>What the launch counts count (<see cref="BenchmarkVerdict.Unit"/> over the undecided benchmarks).</summary>
+    public MeasuringUnit Unit { get; init; } = MeasuringUnit.Launch;
+
     /// <summary>Most of the compared benchmarks are undecided: then what would decide leads the summary.</summary>
     public bool Most => Count * 2 > Compared;
 
@@ -39,20 +43,25 @@ public sealed record UndecidedTimes(int Count, int Compared, double MedianMde, d
             needed.Count == 0 ? null : (int)Math.Ceiling(Descriptive.Median(needed)),
             unknown.Count - needed.Count,
             Descriptive.Median(unknown.Select(v => (double)v.CurrentLaunches)),
-            unknown.Select(v => v.Id).ToList());
+            unknown.Select(v => v.Id).ToList())
+        {
+            Unit = MeasuringUnit.Of(unknown.Select(v => v.Unit)),
+        };
     }
 
     /// <summary>"17 of 22 benchmarks not decided: median detectable change 38 %".</summary>
     public string CountLine => $"{Count} of {Compared} benchmark{(Compared == 1 ? "" : "s")} not decided: median detectable change {Units.Percent(MedianMde)}";
 
-    /// <summary>What would decide them, as one sentence: more launches, A/B mode (unless this run is one), a quieter runner.</summary>
+    /// <summary>What would decide them, as one sentence: more launches (or units), A/B mode (unless this run is one), a quieter runner.</summary>
     public string WhatWouldDecide(bool abMode)
     {
         var launches = MedianLaunchesNeeded is { } n && n <= LaunchesToDecide.MaximumLaunches
-            ? $"about {n} launches per side would decide the median one (-p:PerfGateLaunches={n}, and a baseline recorded with as many; this run had {LaunchesThisRun.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)})"
-            : "no practical number of launches would decide them at this noise" + (MedianLaunchesNeeded is { } far ? $" (the median one needs about {far} per side)" : "");
-        var ab = abMode ? "" : ", or A/B mode (-p:PerfGateBaseRef=origin/main: the base commit measured on this machine in alternating launches, so a busy machine slows both sides alike)";
+            ? $"about {Unit.Count(n)} per side would decide the median one ("
+              + (Unit.IsLaunch ? $"-p:PerfGateLaunches={n}{(abMode ? "" : ", and a baseline recorded with as many")}" : Unit.More)
+              + $"; this run had {LaunchesThisRun.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)})"
+            : $"no practical number of {Unit.Plural} would decide them at this noise" + (MedianLaunchesNeeded is { } far ? $" (the median one needs about {far} per side)" : "");
+        var ab = abMode ? "" : ", or A/B mode (-p:PerfGateBaseRef=origin/main: the base commit measured on this machine side by side, so a busy machine slows both sides alike)";
         return $"To decide: {launches}{ab}, or a quieter runner"
-            + (OutOfReach > 0 && MedianLaunchesNeeded is <= LaunchesToDecide.MaximumLaunches ? $"; {OutOfReach} are out of reach of any practical number of launches (raise their threshold with PerfGateRule or quieten them)." : ".");
+            + (OutOfReach > 0 && MedianLaunchesNeeded is <= LaunchesToDecide.MaximumLaunches ? $"; {OutOfReach} are out of reach of any practical number of {Unit.Plural} (raise their threshold with PerfGateRule or quieten them)." : ".");
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Lyra.Perf.Engine.Diagnostics;
+using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Options;
 
 namespace Lyra.Perf.Engine.Judging;
@@ -115,6 +116,10 @@ public sealed record BenchmarkVerdict(string Id, Outcome Outcome)
     public double? Gen2PerThousandOps { get; init; }
     public int BaselineLaunches { get; init; }
     public int CurrentLaunches { get; init; }
+
+    /// <summary>What <see cref="BaselineLaunches"/> and <see cref="CurrentLaunches"/> count: process launches, or
+    /// the in-process A/B runner's units (<see cref="MeasuringUnit.Of(BenchmarkMeasurement)"/>).</summary>
+    public MeasuringUnit Unit { get; init; } = MeasuringUnit.Launch;
     public string? Detail { get; init; }
 
     /// <summary>Whether this benchmark fails the build (an error is logged for it).</summary>

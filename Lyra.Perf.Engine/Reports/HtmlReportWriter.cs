@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.Judging;
+using Lyra.Perf.Engine.Model;
 
 namespace Lyra.Perf.Engine.Reports;
 
@@ -98,7 +99,7 @@ public static class HtmlReportWriter
 
         html.Append("</p>\n");
         html.Append("<table id=\"results\" class=\"").Append(large && unchanged > 0 ? "results collapsed" : "results").Append("\">\n<thead><tr>");
-        foreach (var header in new[] { "Benchmark", context.AbSides is null ? "Baseline" : "Base (A/B)", "Current", "Change", "95% CI", "Confidence", "Verdict", "Allocated / op", "Launches" })
+        foreach (var header in new[] { "Benchmark", context.AbSides is null ? "Baseline" : "Base (A/B)", "Current", "Change", "95% CI", "Confidence", "Verdict", "Allocated / op", ReportFormat.Unit(result).Title })
         {
             html.Append("<th scope=\"col\" tabindex=\"0\">").Append(Encode(header)).Append("</th>");
         }

@@ -8,6 +8,7 @@ using Lyra.Perf.Engine.Baselines;
 using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.Json;
 using Lyra.Perf.Engine.Judging;
+using Lyra.Perf.Engine.Model;
 
 namespace Lyra.Perf.Engine.Reports;
 
@@ -86,10 +87,11 @@ public static class JsonReportWriter
 
         if (context.AbSides is { } ab)
         {
-            // A/B mode: "baseline" above holds the base commit's launches, measured alternately with this run's.
+            // A/B mode: "baseline" above holds the base commit's launches or units, measured alternately with this run's.
             writer.WriteStartObject("comparison");
             writer.WriteString("mode", "ab");
             writer.WriteString("scheme", ab.Scheme);
+            writer.WriteString("measuringUnit", ReportFormat.Unit(context.Result).Name);
             WriteCommit(writer, "base", ab.Base);
             WriteCommit(writer, "current", ab.Current);
             writer.WriteEndObject();
@@ -235,6 +237,12 @@ public static class JsonReportWriter
 
         writer.WriteNumber("baselineLaunches", verdict.BaselineLaunches);
         writer.WriteNumber("currentLaunches", verdict.CurrentLaunches);
+        if (!verdict.Unit.IsLaunch)
+        {
+            // "baselineLaunches"/"currentLaunches" keep their names; here they count the in-process runner's units.
+            writer.WriteString("measuringUnit", verdict.Unit.Name);
+        }
+
         WriteOptionalString(writer, "detail", verdict.Detail);
         if (ReportFormat.Location(context.Result, verdict.Id) is { } location)
         {

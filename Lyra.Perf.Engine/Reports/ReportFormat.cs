@@ -7,6 +7,7 @@ using System.Text;
 using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.History;
 using Lyra.Perf.Engine.Judging;
+using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Options;
 
 namespace Lyra.Perf.Engine.Reports;
@@ -388,14 +389,19 @@ internal static class ReportFormat
         return parts.Count > 0 ? parts : new[] { Plural(result.Diagnostics.Count(d => d.Level == DiagnosticLevel.Error), "error") };
     }
 
+    /// <summary>What the run's launch counts count, for every report's labels: process launches, the in-process A/B
+    /// runner's units, or both (<see cref="MeasuringUnit"/>, from each verdict's measurement).</summary>
+    public static MeasuringUnit Unit(GateResult result) => MeasuringUnit.Of(result.Verdicts.Select(v => v.Unit));
+
     /// <summary>What the Baseline, Current and Change columns are: the levels the change was judged on, so the
     /// arrow and the percent are one statistic.</summary>
     public static string ColumnsNote(GateResult result)
     {
         var basis = result.Verdicts.Select(v => v.Time?.BaselineLevelNanoseconds is null ? null : v.Time.Basis).FirstOrDefault(b => b is { Length: > 0 });
+        var unit = Unit(result);
         return basis is null
-            ? "Baseline and Current are the median of launch medians; Change is their ratio."
-            : $"Baseline and Current are the levels the change is judged on ({basis}, centre over launches); Change is the estimated ratio on the same levels and 95% CI its confidence interval.";
+            ? $"Baseline and Current are the median of {unit.Singular} medians; Change is their ratio."
+            : $"Baseline and Current are the levels the change is judged on ({basis}, centre over {unit.Plural}); Change is the estimated ratio on the same levels and 95% CI its confidence interval.";
     }
 
     public static string Settings(GateOptions options) =>

@@ -1,5 +1,6 @@
 using System.IO;
 using System.Linq;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Lyra.Perf.EndToEnd.Tests.Infrastructure;
 
@@ -72,6 +73,49 @@ public sealed class AbGateTests
         Assert.Contains("interleaved in one process", File.ReadAllText(Path.Combine(project, "bin", "lyra-perf", "perf-report.md")));
         Assert.Contains("\"mode\": \"ab\"", File.ReadAllText(Path.Combine(project, "bin", "lyra-perf", "perf-report.json")));
         Assert.False(File.Exists(Path.Combine(project, "perf-baseline.json")), "A/B mode neither needs nor writes a baseline");
+        Assert.Equal(before, State());
+
+        // The runner's real file records each pass's units, and per benchmark they add up to each side's units.
+        var interleavedFile = Path.Combine(project, "obj", "lyra-perf", "run-interleaved", "lyra-perf-interleaved.json");
+        using (var interleaved = JsonDocument.Parse(File.ReadAllText(interleavedFile)))
+        {
+            var benchmarks = interleaved.RootElement.GetProperty("benchmarks").EnumerateArray().ToList();
+            Assert.Equal(2, benchmarks.Count);
+            foreach (var benchmark in benchmarks)
+            {
+                var passUnits = benchmark.GetProperty("passUnits").EnumerateArray().Select(u => u.GetInt32()).ToList();
+                var id = benchmark.GetProperty("id").GetString();
+                Assert.True(passUnits.Count >= 1 && passUnits.All(u => u > 0), $"{id}: passUnits [{string.Join(", ", passUnits)}]");
+                foreach (var side in new[] { "current", "base" })
+                {
+                    var units = benchmark.GetProperty(side).GetProperty("nanoseconds").GetArrayLength();
+                    Assert.True(passUnits.Sum() == units, $"{id}: passUnits [{string.Join(", ", passUnits)}] do not add up to the {side} side's {units} units");
+                }
+            }
+        }
+
+        // -t:PerfReport renders the reports again from that run's results: A/B against its base side, in units.
+        var markdownPath = Path.Combine(project, "bin", "lyra-perf", "perf-report.md");
+        var jsonPath = Path.Combine(project, "bin", "lyra-perf", "perf-report.json");
+        var gateJson = File.ReadAllText(jsonPath);
+        File.Delete(markdownPath);
+        File.Delete(jsonPath);
+        var report = DotNet.Build(project, "-t:PerfReport");
+        Assert.True(report.ExitCode == 0, report.ToString());
+        Assert.DoesNotMatch(@"error LPG\d{4}", report.Output);
+        Assert.DoesNotContain("launch 1 of", report.Output);
+        Assert.Contains("interleaved in one process", File.ReadAllText(markdownPath));
+        Assert.Contains("centre over units", File.ReadAllText(markdownPath));
+        using (var regenerated = JsonDocument.Parse(File.ReadAllText(jsonPath)))
+        using (var gated = JsonDocument.Parse(gateJson))
+        {
+            Assert.Equal("ab", regenerated.RootElement.GetProperty("comparison").GetProperty("mode").GetString());
+            Assert.Equal("unit", regenerated.RootElement.GetProperty("comparison").GetProperty("measuringUnit").GetString());
+            string Verdicts(JsonDocument d) => string.Join("; ", d.RootElement.GetProperty("benchmarks").EnumerateArray()
+                .Select(b => $"{b.GetProperty("id").GetString()} {b.GetProperty("outcome").GetString()} {b.GetProperty("currentLaunches").GetInt32()}/{b.GetProperty("baselineLaunches").GetInt32()}"));
+            Assert.Equal(Verdicts(gated), Verdicts(regenerated));
+        }
+
         Assert.Equal(before, State());
 
         // The processes scheme on the same pair: whole-suite processes alternated per launch.

@@ -123,8 +123,20 @@ public sealed class InterleavedResultsTests : IDisposable
         Assert.Equal(Outcome.New, verdicts["E2E.Work.Fresh"]);
         Assert.Equal(Outcome.Removed, verdicts["E2E.Work.Gone"]);
         Assert.Contains(outcome.Summary, l => l.Contains("interleaved in one process", StringComparison.Ordinal));
-        Assert.Contains("interleaved in one process", File.ReadAllText(Path.Combine(reports, ReportWriter.MarkdownFileName)));
+        var markdown = File.ReadAllText(Path.Combine(reports, ReportWriter.MarkdownFileName));
+        Assert.Contains("interleaved in one process", markdown);
         Assert.False(File.Exists(Path.Combine(_directory, "perf-baseline.json")));
+
+        // The counts are units, and every output says so (the JSON keeps its keys and names what they count).
+        Assert.Contains("centre over units", markdown);
+        Assert.DoesNotContain("centre over launches", markdown);
+        Assert.Contains("tabindex=\"0\">Units</th>", File.ReadAllText(Path.Combine(reports, ReportWriter.HtmlFileName)));
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(reports, ReportWriter.JsonFileName)));
+        Assert.Equal("unit", json.RootElement.GetProperty("comparison").GetProperty("measuringUnit").GetString());
+        var loop = json.RootElement.GetProperty("benchmarks").EnumerateArray().Single(b => b.GetProperty("id").GetString() == "E2E.Work.Loop");
+        Assert.Equal("unit", loop.GetProperty("measuringUnit").GetString());
+        Assert.Equal(40, loop.GetProperty("currentLaunches").GetInt32());
+        Assert.All(outcome.Result.Verdicts, v => Assert.Same(MeasuringUnit.Unit, v.Unit));
     }
 
     [Fact]
