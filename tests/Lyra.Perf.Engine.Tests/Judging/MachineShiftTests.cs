@@ -158,6 +158,19 @@ public class MachineShiftTests
         Assert.Null(LaunchesToDecide.For(time with { StandardError = null }, 1, 1, 0.05, 0.05, 2));
     }
 
+    [Fact]
+    public void An_ab_runs_units_get_a_number_beyond_a_hundred_within_four_times_the_run()
+    {
+        // 120 units a side (an interleaved A/B run): se 0.02 is a unit spread of 0.02 / √(2/120) ≈ 0.155; +10 % is
+        // 0.0465 in ln over the 5 % threshold, so t = 0.30·√(n/2) must reach ≈ 2.84 (p < 0.05/22): n ≈ 180 units.
+        var time = new TimeJudgement(TimeOutcome.Slower, 1.10) { StandardError = 0.02, FamilySize = 22 };
+        var units = LaunchesToDecide.For(time, 120, 120, 0.05, 0.05, 2);
+        Assert.NotNull(units);
+        Assert.InRange(units!.Value, 160, 200);
+        Assert.Equal(480, LaunchesToDecide.MaximumFor(120));
+        Assert.Equal(100, LaunchesToDecide.MaximumFor(5));
+    }
+
     private sealed class FixedJudge : ITimeJudge
     {
         private readonly TimeJudgement _time;
