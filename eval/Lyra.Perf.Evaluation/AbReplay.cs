@@ -258,7 +258,7 @@ internal static class AbReplay
             + $"**paired + between-pass** = the paired test with the between-pass term (d0 = {D0Text(chosen)}, fitted below; files without `passUnits`: no term, the paired judge's numbers); "
             + $"**paired + placement** = the paired test with a run-level placement term, Var(mean d) = SE² + σ_p² (σ_p = {placement.ToString(CultureInfo.InvariantCulture)} in ln units, fitted below).");
         md.AppendLine("- \"flags on unchanged\" = Slower + Faster in unchanged runs; \"flags on controls\" = the same on the 5 controls of slowed runs; \"slowed caught\" = Slower on the slowed benchmarks; "
-            + "\"false errors\" = build-failing time verdicts on unchanged benchmarks and controls; \"CI excludes 1\" = unchanged benchmarks and controls whose 95 % interval of the ratio excludes 1 (5 % for an honest interval; – where the judge gives no interval); median MDE over all verdicts. Fit half = odd-numbered runs (k = 1, 3, 5, …), held-out half = even-numbered.");
+            + "\"false errors\" = build-failing time verdicts on unchanged benchmarks and controls; \"CI misses 1\" = unchanged benchmarks and controls whose 95 % interval of the ratio excludes 1 (5 % for an honest interval; – where the judge gives no interval); median MDE over all verdicts. Fit half = odd-numbered runs (k = 1, 3, 5, …), held-out half = even-numbered.");
         md.AppendLine();
 
         var judges = new (string Key, string Name)[]
@@ -276,7 +276,7 @@ internal static class AbReplay
             var factor = list[0].Factor;
             md.AppendLine($"**{group.Key.Group}, {group.Key.Variant}** ({list.Count} runs{(list.Any(r => r.HasPasses) ? "" : ", no `passUnits`")})");
             md.AppendLine();
-            md.AppendLine($"| judge | half | runs | verdicts | flags on unchanged | flags on controls | slowed caught{(factor > 1 ? $" (+{(factor - 1) * 100:0} %)" : "")} | false errors | CI excludes 1 | median MDE |");
+            md.AppendLine($"| judge | half | runs | verdicts | flags on unchanged | flags on controls | slowed caught{(factor > 1 ? $" (+{(factor - 1) * 100:0} %)" : "")} | false errors | CI misses 1 | median MDE |");
             md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var (key, name) in judges)
             {
@@ -310,9 +310,9 @@ internal static class AbReplay
 
         md.AppendLine();
         md.AppendLine($"**Placement term: σ_p tried** ({PlacementCandidates.Length} values, in ln units; all runs of each half: {placementFit.Count} fit, {placementHeld.Count} held out). "
-            + "Var(mean d) = SE² + σ_p² in the interval, the tests and the MDE (degrees of freedom unchanged). Chosen on the fit half: the smallest σ_p whose \"CI excludes 1\" is ≤ 5 %.");
+            + "Var(mean d) = SE² + σ_p² in the interval, the tests and the MDE (degrees of freedom unchanged). Chosen on the fit half: the smallest σ_p whose \"CI misses 1\" is ≤ 5 %.");
         md.AppendLine();
-        md.AppendLine("| σ_p | fit: flags on unchanged + controls | fit: slowed caught | fit: CI excludes 1 | fit: median MDE | held out: flags | held out: slowed caught | held out: CI excludes 1 | held out: median MDE |");
+        md.AppendLine("| σ_p | fit: flags on unchanged + controls | fit: slowed caught | fit: CI misses 1 | fit: median MDE | held out: flags | held out: slowed caught | held out: CI misses 1 | held out: median MDE |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (key, name) in new[] { ("paired", "paired (gate)"), ("noterm", "0 (no term)") }.Concat(PlacementCandidates.Select(sp => (PlacementKey(sp), sp.ToString(CultureInfo.InvariantCulture) + (sp.Equals(placement) ? " **(chosen)**" : "")))))
         {
