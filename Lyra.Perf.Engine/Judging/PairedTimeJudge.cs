@@ -23,6 +23,9 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
 {
     public const string MethodName = "paired t-test on ln launch levels, A/B launches alternated";
 
+    /// <summary>The method of an interleaved A/B run, whose "launches" are the in-process runner's units.</summary>
+    public const string InterleavedMethodName = "paired t-test on ln unit times, A/B iterations interleaved in one process";
+
     public override IReadOnlyList<TimeJudgement> JudgeAll(IReadOnlyList<TimeComparison> comparisons)
     {
         var pairs = comparisons.Select(c => Pairs(c, Settings.LaunchQuantile)).ToList();
@@ -40,10 +43,15 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
         return TimeDecision.ForFamily(evidence, Settings, Method);
     }
 
-    private TimeMethod Method(Paired e) => new(
-        MethodName,
-        "A/B pairs of launches run side by side, " + (Settings.LaunchQuantile <= 0 ? "fastest iteration of each launch" : "each launch's level"),
-        e.SuitePrior ? "; prior: " + Settings.Prior!.Describe("paired spread") : "");
+    private TimeMethod Method(Paired e) => e.Unit.IsLaunch
+        ? new(
+            MethodName,
+            "A/B pairs of launches run side by side, " + (Settings.LaunchQuantile <= 0 ? "fastest iteration of each launch" : "each launch's level"),
+            e.SuitePrior ? "; prior: " + Settings.Prior!.Describe("paired spread") : "")
+        : new(
+            InterleavedMethodName,
+            "A/B pairs of units (one iteration of each side, alternated) run side by side in one process",
+            e.SuitePrior ? "; prior: " + Settings.Prior!.Describe("paired spread") : "");
 
     /// <summary>One paired launch: ln(level of A) − ln(level of B), and both launches' iteration spreads.</summary>
     internal sealed record PairedLaunch(string Slot, double Difference, double BaseLevel, double SpreadA, double SpreadB);
@@ -107,12 +115,12 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
 
         public bool SuitePrior { get; set; }
 
-        public override string Sample => $"{PairCount} A/B pair(s) of launches and a spread of the paired ratios of {Units.Percent(Spread)}";
+        public override string Sample => $"{PairCount} A/B pair(s) of {Unit.Plural} and a spread of the paired ratios of {Units.Percent(Spread)}";
     }
 
     private Paired Evidence(TimeComparison comparison, IReadOnlyList<PairedLaunch> pairs, double? suitePrior)
     {
-        var e = new Paired { PairCount = pairs.Count };
+        var e = new Paired { PairCount = pairs.Count, Unit = MeasuringUnit.Of(comparison.Current) };
         if (double.IsNaN(comparison.Threshold) || comparison.Threshold < 0 || comparison.Threshold >= 1)
         {
             e.Unknown = $"invalid threshold {comparison.Threshold.ToString(CultureInfo.InvariantCulture)} (expected 0 ≤ threshold < 100%)";
@@ -121,7 +129,7 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
 
         if (pairs.Count == 0)
         {
-            e.Unknown = $"no pair of A/B launches with usable time samples ({comparison.Current.Launches.Count} current and {comparison.Baseline.Launches.Count} base launch(es)); check both sides' benchmark output";
+            e.Unknown = $"no pair of A/B {e.Unit.Plural} with usable time samples ({e.Unit.Sides(comparison.Baseline.Launches.Count, comparison.Current.Launches.Count, "base")}); check both sides' benchmark output";
             return e;
         }
 

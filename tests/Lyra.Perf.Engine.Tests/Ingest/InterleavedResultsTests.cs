@@ -137,6 +137,11 @@ public sealed class InterleavedResultsTests : IDisposable
         Assert.Equal("unit", loop.GetProperty("measuringUnit").GetString());
         Assert.Equal(40, loop.GetProperty("currentLaunches").GetInt32());
         Assert.All(outcome.Result.Verdicts, v => Assert.Same(MeasuringUnit.Unit, v.Unit));
+
+        // The time judge names its method and sample in units too.
+        var loopTime = outcome.Result.Verdicts.Single(v => v.Id == "E2E.Work.Loop").Time!;
+        Assert.StartsWith(PairedTimeJudge.InterleavedMethodName, loopTime.Method);
+        Assert.DoesNotContain("launch", loopTime.Method);
     }
 
     [Fact]
