@@ -32,29 +32,33 @@ public static class PullRequestCommentWriter
             return body;
         }
 
-        // The largest number of rows that fits (the body only grows with rows). Rows are of similar length, so the
-        // next count is interpolated between the two known lengths (a few writes, not a bisection's dozen at 1,000
-        // benchmarks); after three guesses it bisects, so it always ends.
+        // The largest number of rows that fits (the body only grows with rows). Rows are of similar length, so after
+        // a first sample of 32 rows the count is interpolated from the last two bodies written (a few writes, not a
+        // bisection's dozen at 1,000 benchmarks); after three guesses it bisects, so it always ends. The whole report
+        // (rows + 1) is known not to fit; no rows is assumed to (checked below).
         var rows = Math.Max(context.Result.Verdicts.Count, context.Result.Diagnostics.Count);
         var (low, high) = (0, rows + 1);
-        var (lowLength, highLength) = ((double)Body(new MarkdownLimit(0, fullReportUrl)).Length, (double)body.Length);
+        body = Body(new MarkdownLimit(0, fullReportUrl));
+        var (lastRows, lastLength, perRow) = (0, (double)body.Length, 0.0);
         for (var guesses = 0; high - low > 1; guesses++)
         {
-            var perRow = (highLength - lowLength) / (high - low);
-            var guess = guesses < 3 && perRow > 0 ? low + (int)Math.Floor((maxLength - lowLength) / perRow) : (low + high) / 2;
+            var guess = guesses == 0 ? 32
+                : guesses < 4 && perRow > 0 ? lastRows + (int)Math.Floor((maxLength - lastLength) / perRow)
+                : (low + high) / 2;
             guess = Math.Min(high - 1, Math.Max(low + 1, guess));
-            var length = Body(new MarkdownLimit(guess, fullReportUrl)).Length;
-            if (length <= maxLength)
+            var text = Body(new MarkdownLimit(guess, fullReportUrl));
+            perRow = (text.Length - lastLength) / (guess - lastRows);
+            (lastRows, lastLength) = (guess, text.Length);
+            if (text.Length <= maxLength)
             {
-                (low, lowLength) = (guess, length);
+                (low, body) = (guess, text);
             }
             else
             {
-                (high, highLength) = (guess, length);
+                high = guess;
             }
         }
 
-        body = Body(new MarkdownLimit(low, fullReportUrl));
         if (body.Length <= maxLength)
         {
             return body;
