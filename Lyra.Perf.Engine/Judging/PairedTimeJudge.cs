@@ -43,15 +43,12 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
         return TimeDecision.ForFamily(evidence, Settings, Method);
     }
 
-    private TimeMethod Method(Paired e) => e.Unit.IsLaunch
-        ? new(
-            MethodName,
-            "A/B pairs of launches run side by side, " + (Settings.LaunchQuantile <= 0 ? "fastest iteration of each launch" : "each launch's level"),
-            e.SuitePrior ? "; prior: " + Settings.Prior!.Describe("paired spread") : "")
-        : new(
-            InterleavedMethodName,
-            "A/B pairs of units (one iteration of each side, alternated) run side by side in one process",
-            e.SuitePrior ? "; prior: " + Settings.Prior!.Describe("paired spread") : "");
+    private TimeMethod Method(Paired e) => new(
+        e.Unit.IsLaunch ? MethodName : InterleavedMethodName,
+        e.Unit.IsLaunch
+            ? "A/B pairs of launches run side by side, " + (Settings.LaunchQuantile <= 0 ? "fastest iteration of each launch" : "each launch's level")
+            : "A/B pairs of units (one iteration of each side, alternated) run side by side in one process",
+        e.SuitePrior ? "; prior: " + Settings.Prior!.Describe("paired spread") : "");
 
     /// <summary>One paired launch: ln(level of A) − ln(level of B), and both launches' iteration spreads.</summary>
     internal sealed record PairedLaunch(string Slot, double Difference, double BaseLevel, double SpreadA, double SpreadB);

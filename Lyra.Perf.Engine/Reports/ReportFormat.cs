@@ -242,38 +242,17 @@ internal static class ReportFormat
     private static SeriesIndex IndexSeries(ReportContext context)
     {
         var index = new SeriesIndex();
-        // Records list the same benchmarks in the same order (the history reader shares their id strings), so the
-        // series at an entry's position in the record before is tried first, by reference, before a lookup.
-        var atPosition = new List<(string Id, SeriesTrack Track)>();
         var tracks = new Dictionary<string, SeriesTrack>(StringComparer.Ordinal);
         var recordNumber = 0;
         foreach (var record in context.History.OrderBy(r => r.Time))
         {
             recordNumber++;
             index.IncludesThisRun |= record.Time == context.Time;
-            for (var position = 0; position < record.Benchmarks.Count; position++)
+            foreach (var benchmark in record.Benchmarks)
             {
-                var benchmark = record.Benchmarks[position];
-                SeriesTrack track;
-                if (position < atPosition.Count && ReferenceEquals(atPosition[position].Id, benchmark.Id))
+                if (!tracks.TryGetValue(benchmark.Id, out var track))
                 {
-                    track = atPosition[position].Track;
-                }
-                else
-                {
-                    if (!tracks.TryGetValue(benchmark.Id, out track!))
-                    {
-                        tracks[benchmark.Id] = track = new SeriesTrack();
-                    }
-
-                    if (position < atPosition.Count)
-                    {
-                        atPosition[position] = (benchmark.Id, track);
-                    }
-                    else if (position == atPosition.Count)
-                    {
-                        atPosition.Add((benchmark.Id, track));
-                    }
+                    tracks[benchmark.Id] = track = new SeriesTrack();
                 }
 
                 // A record's first entry for a benchmark only.
@@ -317,6 +296,8 @@ internal static class ReportFormat
         return index;
     }
 
+    /// <summary>A benchmark's points, and the last record that gave one (a record counts once per benchmark, without a
+    /// set of seen ids per record).</summary>
     private sealed class SeriesTrack
     {
         public List<(DateTimeOffset, string?, double)> Points { get; } = new();

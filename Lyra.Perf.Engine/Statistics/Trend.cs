@@ -17,9 +17,9 @@ public static class Trend
     public static MannKendallResult MannKendall(IReadOnlyList<double> series)
     {
         var n = series.Count;
-        var s = (double)KendallS(series);
 
-        // Tied groups from one sorted copy (NaN sorts first and groups with NaN, as grouping by value did).
+        // One sorted copy gives the tied groups (NaN sorts first and groups with NaN, as grouping by value did) and
+        // then the ranks of S.
         var sorted = series.ToArray();
         Array.Sort(sorted);
         double tieTerm = 0;
@@ -36,6 +36,7 @@ public static class Trend
             start = end;
         }
 
+        var s = (double)KendallS(series, sorted);
         var variance = ((n * (n - 1.0) * ((2.0 * n) + 5)) - tieTerm) / 18.0;
         if (n < 3 || variance <= 0)
         {
@@ -52,6 +53,14 @@ public static class Trend
     /// NaN counts as equal to everything, as Math.Sign(NaN) would have thrown before.</summary>
     public static long KendallS(IReadOnlyList<double> series)
     {
+        var sorted = series.ToArray();
+        Array.Sort(sorted);
+        return KendallS(series, sorted);
+    }
+
+    /// <param name="sorted">The series sorted ascending, a copy this overwrites (its distinct values become the ranks).</param>
+    private static long KendallS(IReadOnlyList<double> series, double[] sorted)
+    {
         var n = series.Count;
         if (series.Any(double.IsNaN))
         {
@@ -60,8 +69,7 @@ public static class Trend
         }
 
         // Dense ranks (ties share one), 1-based for the tree.
-        var values = series.ToArray();
-        Array.Sort(values);
+        var values = sorted;
         var count = 0;
         for (var i = 0; i < values.Length; i++)
         {
