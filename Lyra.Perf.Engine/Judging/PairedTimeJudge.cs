@@ -17,7 +17,9 @@ namespace Lyra.Perf.Engine.Judging;
 /// freedom, by default the iteration spread lowered toward the suite's typical paired spread), the same one-sided
 /// tests against the threshold, interval, minimum detectable effect and Benjamini–Hochberg control over the run as
 /// the stored-baseline judge. The effect is the geometric mean of the paired ratios. No run-to-run term enters the
-/// MDE: both sides share every session. Launches without a partner (an unpaired slot) are not used.
+/// MDE: both sides share every session. Units of the in-process interleaved runner share one process, so their mean
+/// also carries the placement term <see cref="StatisticalJudgeSettings.PlacementSpread"/>. Launches without a partner
+/// (an unpaired slot) are not used.
 /// </summary>
 public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) : FamilyTimeJudge(settings)
 {
@@ -48,7 +50,8 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
         e.Unit.IsLaunch
             ? "A/B pairs of launches run side by side, " + (Settings.LaunchQuantile <= 0 ? "fastest iteration of each launch" : "each launch's level")
             : "A/B pairs of units (one iteration of each side, alternated) run side by side in one process",
-        e.SuitePrior ? "; prior: " + Settings.Prior!.Describe("paired spread") : "");
+        (e.SuitePrior ? "; prior: " + Settings.Prior!.Describe("paired spread") : "")
+            + (e.Unit.IsLaunch ? "" : "; run placement term " + Units.Percent(LogRatioInference.SpreadRatio(Settings.PlacementSpread))));
 
     /// <summary>One paired launch: ln(level of A) − ln(level of B), and both launches' iteration spreads.</summary>
     internal sealed record PairedLaunch(string Slot, double Difference, double BaseLevel, double SpreadA, double SpreadB);
@@ -166,7 +169,8 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
         var variance = (ss + (priorDf * priorVariance)) / df;
         var sigma = Math.Max(Settings.MinimumLogSpread, Math.Sqrt(variance));
         e.Spread = LogRatioInference.SpreadRatio(sigma);
-        var se = sigma / Math.Sqrt(pairs.Count);
+        var placement = e.Unit.IsLaunch ? 0 : Settings.PlacementSpread;
+        var se = Math.Sqrt((sigma * sigma / pairs.Count) + (placement * placement));
 
         var baseTypical = Math.Exp(Descriptive.Median(pairs.Select(p => p.BaseLevel)));
         var relative = Math.Max(comparison.Threshold, Settings.NoiseFloorNanoseconds / baseTypical);
@@ -174,8 +178,10 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
         e.MinimumDetectableEffect = LogRatioInference.MinimumDetectableEffect(relative, se, tCrit, tPower);
         if (!e.InsideThreshold && relative > 0 && relative < 1)
         {
-            // Pairs for an unchanged benchmark's interval to fit inside ±threshold with 90 % probability (normal approximation).
-            var n = Math.Pow(TimeEvidence.LaunchesZ(Settings) * sigma / Math.Log(1 + relative), 2);
+            // Pairs for an unchanged benchmark's interval to fit inside ±threshold with 90 % probability (normal
+            // approximation); the placement term does not shrink with pairs, so past it no count is enough.
+            var reach = Math.Pow(Math.Log(1 + relative) / TimeEvidence.LaunchesZ(Settings), 2) - (placement * placement);
+            var n = reach > 0 ? sigma * sigma / reach : double.PositiveInfinity;
             e.LaunchesNeeded = n < 1000 ? Math.Max(2, (int)Math.Ceiling(n)) : null;
         }
 

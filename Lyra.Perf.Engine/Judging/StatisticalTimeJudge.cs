@@ -56,6 +56,14 @@ public sealed record StatisticalJudgeSettings
     /// shows this spread and adds nothing. Fitted on the live runs u01–u10 of 2026-11-27 (0.012, rounded down),
     /// checked on u11–u20 (docs/verdict-quality.md).</summary>
     public double RunSpread { get; init; } = 0.01;
+
+    /// <summary>SD of ln ratio by which one interleaved A/B run's mean difference shifts as a whole, beyond its units'
+    /// spread (A/B pairs of iterations in one process share that process's placement: code layout, JIT, where each
+    /// build's data landed), added as σ_p² to the variance of the paired mean in the interval, the tests and the MDE.
+    /// Process-alternated A/B pairs each have a process of their own and already show it. Fitted on the odd-numbered
+    /// live A/B runs of 2026-12-02/03 (σ_p = 0.005–0.04 tried, 6 values: the smallest whose unchanged intervals miss 1
+    /// ≤ 5 %), checked on the even-numbered ones (docs/verdict-quality.md, the A/B replay).</summary>
+    public double PlacementSpread { get; init; } = 0.02;
 }
 
 /// <summary>The prior launch-to-launch variance that a benchmark's own launches are moderated with, from its inflated

@@ -59,7 +59,8 @@ public sealed record UndecidedTimes(int Count, int Compared, double MedianMde, d
             ? $"about {Unit.Count(n)} per side would decide the median one ("
               + (Unit.IsLaunch ? $"-p:PerfGateLaunches={n}{(abMode ? "" : ", and a baseline recorded with as many")}" : Unit.More)
               + $"; this run had {LaunchesThisRun.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)})"
-            : $"no practical number of {Unit.Plural} would decide them at this noise" + (MedianLaunchesNeeded is { } far ? $" (the median one needs about {far} per side)" : "");
+            : $"no practical number of {Unit.Plural} would decide them at this noise" + (MedianLaunchesNeeded is { } far ? $" (the median one needs about {far} per side)" : "")
+              + (Unit.IsLaunch ? "" : " (the units of one interleaved run share its process, whose placement more units do not average out: PerfGateAbScheme=processes, or a higher threshold with PerfGateRule)");
         var ab = abMode ? "" : ", or A/B mode (-p:PerfGateBaseRef=origin/main: the base commit measured on this machine side by side, so a busy machine slows both sides alike)";
         return $"To decide: {launches}{ab}, or a quieter runner"
             + (OutOfReach > 0 && MedianLaunchesNeeded is { } reach && reach <= LaunchesToDecide.MaximumFor(LaunchesThisRun) ? $"; {OutOfReach} are out of reach of any practical number of {Unit.Plural} (raise their threshold with PerfGateRule or quieten them)." : ".");

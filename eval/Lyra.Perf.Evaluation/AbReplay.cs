@@ -38,6 +38,9 @@ internal static class AbReplay
     /// <summary>σ_p values tried for the run-level placement term (ln units): the variance of the mean is SE² + σ_p².</summary>
     internal static readonly double[] PlacementCandidates = { 0.005, 0.01, 0.015, 0.02, 0.03, 0.04 };
 
+    /// <summary>The gate's placement term (<see cref="StatisticalJudgeSettings.PlacementSpread"/>), which the replay re-derives as a check.</summary>
+    private static double Shipped => new StatisticalJudgeSettings().PlacementSpread;
+
     private static readonly Regex s_runFile = new(@"^(?<variant>.+)-(?<k>\d+)-run-interleaved\.json$", RegexOptions.CultureInvariant);
 
     private sealed record AbRun(string Group, string Label, string Variant, int K, double Factor, string File, InterleavedRun Raw)
@@ -157,7 +160,7 @@ internal static class AbReplay
 
     private sealed class Tally
     {
-        public int Runs, Verdicts, Unchanged, UnchangedFlags, Controls, ControlFlags, Slowed, Caught, FalseErrors, Calibrated, CalibratedMisses;
+        public int Runs, Verdicts, Unchanged, UnchangedFlags, Controls, ControlFlags, Slowed, Caught, FalseErrors, Calibrated, CalibratedMisses, Same;
         public readonly List<double> Mdes = new();
 
         public void Add(AbRun run, IReadOnlyDictionary<string, Call> calls)
@@ -185,6 +188,7 @@ internal static class AbReplay
                 }
 
                 FalseErrors += unchanged && call.TimeError ? 1 : 0;
+                Same += unchanged && call.Time == TimeOutcome.Same ? 1 : 0;
                 if (unchanged && call.Judgement is { RatioLower: { } lower, RatioUpper: { } upper } && !double.IsNaN(lower))
                 {
                     Calibrated++;
@@ -203,6 +207,8 @@ internal static class AbReplay
         public string CaughtText => Pct(Caught, Slowed);
 
         public string Misses => Pct(CalibratedMisses, Calibrated);
+
+        public string SameText => Pct(Same, Unchanged + Controls);
 
         public double CaughtShare => Slowed == 0 ? double.NaN : (double)Caught / Slowed;
     }
@@ -252,7 +258,8 @@ internal static class AbReplay
         md.AppendLine($"- Data: every `<variant>-<k>-run-interleaved.json` in {string.Join(", ", datasets.Select(d => "`" + d.DisplayPath + "`"))} ({runs.Count} runs; "
             + $"{runs.Count(r => r.HasPasses)} with `passUnits`). The runner's first-run file only: a confirmation (`-confirm-interleaved.json`) is not replayed, so these are the gate's preliminary verdicts.");
         md.AppendLine($"- Truth: an `unchanged…` variant changes nothing; in `slowNN` the benchmarks calling `Slowdown` are slowed by NN % (planted), the 5 controls ({string.Join(", ", s_controls.Select(c => "`" + c + "`"))}) are not.");
-        md.AppendLine("- Judges, on the same units: **paired (gate)** = the gate's A/B path (`AbComparison` ingest of the runner's file, `PairedTimeJudge`, the gate's policy: threshold 5 %, FailOn Major, Benjamini–Hochberg 5 %); "
+        md.AppendLine($"- Judges, on the same units: **paired (gate)** = the gate's A/B path (`AbComparison` ingest of the runner's file, `PairedTimeJudge` with its placement term σ_p = {Shipped.ToString(CultureInfo.InvariantCulture)}, the gate's policy: threshold 5 %, FailOn Major, Benjamini–Hochberg 5 %); "
+            + "**paired, no term** = the same paired test without any run-level term (the gate before its placement term); "
             + "**stored** = the stored-baseline gate (`StatisticalTimeJudge`) with the base side's units as the baseline's launches and the current side's as the run's; "
             + "**ResultsComparer** = its rule on the two sides' units (Mann–Whitney TOST at 5 % and 0.3 ns; error = Slower ≥ 20 %); "
             + $"**paired + between-pass** = the paired test with the between-pass term (d0 = {D0Text(chosen)}, fitted below; files without `passUnits`: no term, the paired judge's numbers); "
@@ -264,6 +271,7 @@ internal static class AbReplay
         var judges = new (string Key, string Name)[]
         {
             ("paired", "paired (gate)"),
+            ("noterm", "paired, no term"),
             ("stored", "stored"),
             ("rc", "ResultsComparer"),
             (D0Key(chosen), "paired + between-pass"),
@@ -276,8 +284,8 @@ internal static class AbReplay
             var factor = list[0].Factor;
             md.AppendLine($"**{group.Key.Group}, {group.Key.Variant}** ({list.Count} runs{(list.Any(r => r.HasPasses) ? "" : ", no `passUnits`")})");
             md.AppendLine();
-            md.AppendLine($"| judge | half | runs | verdicts | flags on unchanged | flags on controls | slowed caught{(factor > 1 ? $" (+{(factor - 1) * 100:0} %)" : "")} | false errors | CI misses 1 | median MDE |");
-            md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            md.AppendLine($"| judge | half | runs | verdicts | flags on unchanged | flags on controls | slowed caught{(factor > 1 ? $" (+{(factor - 1) * 100:0} %)" : "")} | false errors | CI misses 1 | Same on unchanged + controls | median MDE |");
+            md.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var (key, name) in judges)
             {
                 foreach (var (half, members) in new[] { ("fit", list.Where(r => r.Fit).ToList()), ("held out", list.Where(r => !r.Fit).ToList()) })
@@ -289,7 +297,7 @@ internal static class AbReplay
 
                     var t = Count(members, calls, key);
                     md.AppendLine($"| {name} | {half} | {t.Runs} | {t.Verdicts} | {(t.Unchanged == 0 ? "—" : Pct(t.UnchangedFlags, t.Unchanged))} | {(t.Controls == 0 ? "—" : Pct(t.ControlFlags, t.Controls))} | "
-                        + $"{(t.Slowed == 0 ? "—" : t.CaughtText)} | {t.FalseErrors} | {t.Misses} | {(t.Mdes.Count == 0 ? "n/a" : Units.Percent(Descriptive.Median(t.Mdes)))} |");
+                        + $"{(t.Slowed == 0 ? "—" : t.CaughtText)} | {t.FalseErrors} | {t.Misses} | {t.SameText} | {(t.Mdes.Count == 0 ? "n/a" : Units.Percent(Descriptive.Median(t.Mdes)))} |");
                 }
             }
 
@@ -297,7 +305,7 @@ internal static class AbReplay
         }
 
         md.AppendLine($"**Between-pass term: d0 tried** ({Candidates.Length} values, the runs with `passUnits` of each half ({fitRuns.Count} fit, {heldOut.Count} held out; without them the term is off); \"CI misses 1\" = unchanged benchmarks and controls whose 95 % interval of the ratio excludes 1, 5 % for an honest standard error). "
-            + "Chosen on the fit half: +10 % caught ≥ 90 %, then the fewest flags, then \"CI misses 1\" closest to 5 %. \"no term\" = the same computation without the term; it must equal the paired (gate) rows.");
+            + "Chosen on the fit half: +10 % caught ≥ 90 %, then the fewest flags, then \"CI misses 1\" closest to 5 %. \"no term\" = the same computation without the term (nor the gate's placement term).");
         md.AppendLine();
         md.AppendLine("| d0 | fit: flags on unchanged + controls | fit: slowed caught | fit: CI misses 1 | fit: median MDE | held out: flags | held out: slowed caught | held out: CI misses 1 | held out: median MDE |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -322,8 +330,9 @@ internal static class AbReplay
         }
 
         md.AppendLine();
-        var mismatch = runs.Sum(r => calls[r]["paired"].Count(p => !calls[r]["noterm"].TryGetValue(p.Key, out var c) || c.Time != p.Value.Time || c.TimeError != p.Value.TimeError));
-        md.AppendLine($"Check: \"no term\" and the gate's paired judge disagree on {mismatch} verdict(s) of {runs.Sum(r => calls[r]["paired"].Count)}. A/B replay took {total.Elapsed.TotalSeconds:0.0} s, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        var shipped = PlacementKey(Shipped);
+        var mismatch = runs.Sum(r => calls[r]["paired"].Count(p => !calls[r][shipped].TryGetValue(p.Key, out var c) || c.Time != p.Value.Time || c.TimeError != p.Value.TimeError));
+        md.AppendLine($"Check: σ_p = {Shipped.ToString(CultureInfo.InvariantCulture)} computed here and the gate's paired judge disagree on {mismatch} verdict(s) of {runs.Sum(r => calls[r]["paired"].Count)}. A/B replay took {total.Elapsed.TotalSeconds:0.0} s, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         md.AppendLine();
     }
 

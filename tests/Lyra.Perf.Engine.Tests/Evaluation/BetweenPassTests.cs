@@ -65,11 +65,18 @@ public class BetweenPassTests
             Assert.All(e, x => Assert.Equal(9, x.Df));
         }
 
-        // And the shipped judge on the same units agrees (its interval is exp(mean ± t·se)).
+        // And the shipped judge on the same units agrees (its interval is exp(mean ± t·se)): with its placement term
+        // σ_p = 0.02 switched off, se as above; with it, √(se² + σ_p²) — here as the replay's placement variant.
         var run = Run(passes: true);
         var current = InterleavedResults.ToRun(run, isBase: false, "x.json");
         var @base = InterleavedResults.ToRun(run, isBase: true, "x.json");
-        var judged = new PairedTimeJudge().JudgeAll(current.Benchmarks.Select((b, i) => new TimeComparison(@base.Benchmarks[i], b, 0.05)).ToList());
-        Assert.Equal(0.017705707088169723, judged[0].StandardError!.Value, 12);
+        var comparisons = current.Benchmarks.Select((b, i) => new TimeComparison(@base.Benchmarks[i], b, 0.05)).ToList();
+        var noTerm = new PairedTimeJudge(settings with { PlacementSpread = 0 }).JudgeAll(comparisons);
+        Assert.Equal(0.017705707088169723, noTerm[0].StandardError!.Value, 12);
+
+        var shipped = new PairedTimeJudge().JudgeAll(comparisons);
+        var placed = BetweenPass.Evidences(run, null, settings, settings.PlacementSpread);
+        Assert.Equal(Math.Sqrt((0.017705707088169723 * 0.017705707088169723) + (0.02 * 0.02)), shipped[0].StandardError!.Value, 12);
+        Assert.All(placed.Zip(shipped), p => Assert.Equal(p.First.Se, p.Second.StandardError!.Value, 12));
     }
 }

@@ -44,6 +44,50 @@ public class PairedTimeJudgeTests
         Assert.True(time.SignificantInFamily);
     }
 
+    [Fact]
+    public void Interleaved_units_carry_the_run_placement_term_and_process_launches_do_not()
+    {
+        // The same three differences as above, once as process launches ("run-k") and once as one process's units
+        // ("unit-k"): the units' standard error is √(SE² + σ_p²) with σ_p = 0.02, the launches' SE alone; df stays 2.
+        var b = new[] { 1000.0, 1100, 900 };
+        var d = new[] { 0.10, 0.14, 0.12 };
+        BenchmarkMeasurement AsUnits(BenchmarkMeasurement side) => side with { Launches = side.Launches.Select((l, i) => l with { Slot = "unit-" + (i + 1) }).ToList() };
+        var baseSide = Side("x", b.Select(v => new[] { v }));
+        var current = Side("x", b.Select((v, i) => new[] { v * Math.Exp(d[i]) }));
+
+        var launches = new PairedTimeJudge().Judge(baseSide, current, 0.05);
+        var units = new PairedTimeJudge().Judge(AsUnits(baseSide), AsUnits(current), 0.05);
+
+        var se = 0.02 / Math.Sqrt(3);
+        Assert.Equal(se, launches.StandardError!.Value, 12);
+        Assert.Equal(Math.Sqrt((se * se) + (0.02 * 0.02)), units.StandardError!.Value, 12);
+        Assert.Equal(Math.Exp(0.12 - (4.302652729749464 * units.StandardError.Value)), units.RatioLower!.Value, 6);
+        Assert.Equal(launches.Ratio, units.Ratio, 12);
+        Assert.Contains("placement term", units.Method);
+        Assert.DoesNotContain("placement", launches.Method);
+    }
+
+    [Fact]
+    public void Units_cannot_decide_a_change_smaller_than_the_placement_term_allows()
+    {
+        // Unchanged with a tiny unit spread: 40 process launches decide Same; 40 units of one process stay Unknown
+        // (the interval's floor t·σ_p ≈ 4 % leaves no room inside ±5 % at 90 % probability) and no unit count is offered.
+        var random = new Random(3);
+        var baseLaunches = Enumerable.Range(0, 40).Select(_ => new[] { 1000 * Math.Exp(0.01 * (random.NextDouble() - 0.5)) }).ToList();
+        var currentLaunches = baseLaunches.Select(l => new[] { l[0] * Math.Exp(0.03 + (0.01 * (random.NextDouble() - 0.5))) }).ToList();
+        var baseSide = Side("x", baseLaunches);
+        var current = Side("x", currentLaunches);
+        BenchmarkMeasurement AsUnits(BenchmarkMeasurement side) => side with { Launches = side.Launches.Select((l, i) => l with { Slot = "unit-" + (i + 1) }).ToList() };
+
+        var launches = new PairedTimeJudge().Judge(baseSide, current, 0.05);
+        var units = new PairedTimeJudge().Judge(AsUnits(baseSide), AsUnits(current), 0.05);
+
+        Assert.Equal(TimeOutcome.Same, launches.Outcome);
+        Assert.Equal(TimeOutcome.Unknown, units.Outcome);
+        Assert.Null(units.LaunchesNeeded);
+        Assert.True(units.RatioUpper > 1.05, $"CI {units.RatioLower}–{units.RatioUpper}");
+    }
+
     /// <summary>A machine whose level moves from slot to slot (SD 25 % of ln, as measured between processes here),
     /// the same for both sides of a pair, plus 1 % of independent launch noise.</summary>
     private static (BenchmarkMeasurement Base, BenchmarkMeasurement Current) Drifting(int seed, double factor, int pairs = 10)
