@@ -18,18 +18,20 @@
 # The targets (docs/verdict-quality.md, "A/B mode"): unchanged — 0 failing runs, false flags ≤ 1 % of benchmark
 # verdicts; slow10 — the slowed benchmarks caught ≥ 90 %; slow25 ≥ 99 %; noisy: 0 false errors, slow25 ≥ 90 %.
 #
-# Usage: build/collect-ab-runs.sh --data DIR [--variants "unchanged slow10 slow25"] [--runs 20] [--noisy]
+# Usage: build/collect-ab-runs.sh --data DIR [--variants "unchanged slow10 slow25"] [--runs 20] [--first K] [--noisy]
 #          [--stored] [--launches N] [--filter GLOB] [--extra "-p:Name=Value …"] [--tmp DIR]
+# --first K numbers the runs K, K+1, … (to add runs to a series in the same DIR; odd/even k are the replay's halves).
 # A tiny check of the harness itself: --runs 1 --variants unchanged --launches 1 --filter '*CacheBenchmarks.CacheHit*'
 set -uo pipefail
 
-variants="unchanged slow10 slow25" runs=20 noisy=false stored=false launches="" filter="" extra=""
+variants="unchanged slow10 slow25" runs=20 first=1 noisy=false stored=false launches="" filter="" extra=""
 data="" tmp="${TMPDIR:-/tmp}/lyra-ab-runs"
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) data="$2"; shift 2 ;;
     --variants) variants="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
+    --first) first="$2"; shift 2 ;;
     --noisy) noisy=true; shift ;;
     --stored) stored=true; shift ;;
     --launches) launches="$2"; shift 2 ;;
@@ -83,7 +85,7 @@ gate_args=(-t:PerfGate -tl:off -nologo -p:PerfGateBaseRef="$base")
 unset LYRA_CORE_SLOWDOWN
 for variant in $variants; do
   plant "$variant"
-  for i in $(seq -w 1 "$runs"); do
+  for i in $(seq -w "$first" $((first + runs - 1))); do
     label="$variant-$( $noisy && echo noisy- )$i"
     load="$(cut -d' ' -f1 /proc/loadavg)"
     rm -rf "$clone/samples/Lyra.Core.Benchmarks/obj/lyra-perf/"{run,confirm}-interleaved
