@@ -81,8 +81,7 @@ public static class GatePolicy
 {
     /// <summary>The outcome and decision for a benchmark that was compared with its baseline.</summary>
     /// <param name="benchmarkId">The benchmark, for the run-level evidence about it (a core shortage); null: none.</param>
-    /// <param name="unit">What the launch counts count (<see cref="MeasuringUnit.Of(BenchmarkMeasurement)"/>); null: launches.</param>
-    public static (Outcome Outcome, Decision Decision) Decide(TimeJudgement time, AllocationJudgement? allocation, EffectiveRule rule, PolicyContext context, int baselineLaunches, int currentLaunches, string? benchmarkId = null, MeasuringUnit? unit = null)
+    public static (Outcome Outcome, Decision Decision) Decide(TimeJudgement time, AllocationJudgement? allocation, EffectiveRule rule, PolicyContext context, int baselineLaunches, int currentLaunches, string? benchmarkId = null)
     {
         var outcome = time.Outcome switch
         {
@@ -92,7 +91,7 @@ public static class GatePolicy
             _ => Outcome.Unchanged,
         };
         var errors = new List<string>();
-        var timeFinding = TimeFinding(time, rule, context, baselineLaunches, currentLaunches, benchmarkId, unit);
+        var timeFinding = TimeFinding(time, rule, context, baselineLaunches, currentLaunches, benchmarkId);
         if (timeFinding.Fails)
         {
             errors.Add(DiagnosticCodes.TimeRegression);
@@ -141,7 +140,7 @@ public static class GatePolicy
 
     /// <summary>A statistically real slowdown: its severity, whether it fails, why (a clause for messages), and for a
     /// failing-size one that is held back, what would decide it.</summary>
-    public static (Severity Severity, bool Fails, string Why, string? Undecided) TimeFinding(TimeJudgement time, EffectiveRule rule, PolicyContext context, int baselineLaunches, int currentLaunches, string? benchmarkId = null, MeasuringUnit? unit = null)
+    public static (Severity Severity, bool Fails, string Why, string? Undecided) TimeFinding(TimeJudgement time, EffectiveRule rule, PolicyContext context, int baselineLaunches, int currentLaunches, string? benchmarkId = null)
     {
         if (time.Outcome != TimeOutcome.Slower)
         {
@@ -178,7 +177,7 @@ public static class GatePolicy
         if (time.SignificantInFamily == false)
         {
             var launches = LaunchesToDecide.For(time, baselineLaunches, currentLaunches, rule.Threshold, context.FalseDiscoveryRate, new StatisticalJudgeSettings().PriorDegreesOfFreedom);
-            unit ??= MeasuringUnit.Launch;
+            var unit = time.Unit;
             var ab = context.SidesShareMachine;
             var decide = launches is { } n
                 ? $"about {unit.Count(n)} per side ({unit.More}{(unit.IsLaunch && !ab ? ", and a baseline recorded with as many" : "")}) would decide it"
@@ -217,6 +216,19 @@ public static class GatePolicy
 
     /// <summary>What would decide a speedup claim that both sides of an A/B run fell short of (the change did not break it).</summary>
     public const string ClaimShortAtBaseUndecided = "the base commit, measured side by side, falls short of the claim too: check it in a stored-baseline gate";
+
+    /// <summary>What would decide a speedup claim the change falls short of while the base meets it, when the change
+    /// did not measurably move either of its benchmarks against the base.</summary>
+    public const string ClaimNotMovedUndecided = "the change did not measurably move either benchmark of the claim against the base: re-run the gate, or check it in a stored-baseline gate";
+
+    /// <summary>A/B mode: whether the change measurably lowered a speedup claim's ratio against the base — the
+    /// subject's change (current ÷ base) beyond the reference's, their 95 % intervals apart. Without an interval on
+    /// either: the subject slower or the reference faster; without a time verdict: assumed moved, so the claim is judged.</summary>
+    public static bool ClaimMovedByChange(TimeJudgement? subject, TimeJudgement? reference) =>
+        subject is null || reference is null
+        || (subject.RatioLower is { } lower && reference.RatioUpper is { } upper && !double.IsNaN(lower) && !double.IsNaN(upper)
+            ? lower > upper
+            : subject.Outcome == TimeOutcome.Slower || reference.Outcome == TimeOutcome.Faster);
 
     /// <summary>A/B mode: a speedup claim the change falls short of is not failed when the base build, measured side
     /// by side, falls short of it too (<paramref name="baseSpeedup"/> null: the base has no reading, so it is failed).</summary>

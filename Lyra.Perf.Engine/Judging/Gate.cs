@@ -197,7 +197,7 @@ public sealed class Gate
         var claimed = options.Shard is null
             ? options.Claims
             : options.Claims.Where(c => run.Benchmarks.Any(b => Glob.IsMatchItemPattern(c.Pattern, b.Id) || Glob.IsMatchItemPattern(c.Baseline, b.Id))).ToList();
-        var abBase = _ab is null ? null : new ClaimBase(reference, _ab.BaseName);
+        var abBase = _ab is null ? null : new ClaimBase(reference, _ab.BaseName) { Times = timeById };
         var claims = ClaimChecker.Check(claimed, run, options.Enabled, Where, diagnostics, everythingRan: options.WholeSuite, context, abBase);
         if (shortages.Count > 0)
         {
@@ -345,14 +345,14 @@ public sealed class Gate
     private BenchmarkVerdict JudgeOne(BenchmarkMeasurement before, BenchmarkMeasurement after, TimeJudgement time, EffectiveRule rule, PolicyContext context, SourceLocation? where, List<GateDiagnostic> diagnostics, double backgroundBytes, LearnedAllocation? learnedAllocation)
     {
         var allocation = JudgeAllocation(before, after, rule, backgroundBytes, learnedAllocation);
-        var (outcome, decision) = GatePolicy.Decide(time, allocation, rule, context, before.Launches.Count, after.Launches.Count, after.Id, MeasuringUnit.Of(after));
+        var (outcome, decision) = GatePolicy.Decide(time, allocation, rule, context, before.Launches.Count, after.Launches.Count, after.Id);
         DiagnosticLevel Level(string code) => decision.ErrorCodes.Contains(code) ? DiagnosticLevel.Error : DiagnosticLevel.Warning;
         switch (time.Outcome)
         {
             case TimeOutcome.Slower:
                 diagnostics.Add(new GateDiagnostic(DiagnosticCodes.TimeRegression, Level(DiagnosticCodes.TimeRegression),
                     $"{rule.Classify(time.Ratio - 1)} time regression in {after.Id}: {Levels(time, before, after)} ({Units.Change(time.Ratio)}{Interval(time)}{Confidence(time)}{On(time)}; threshold {Units.Percent(rule.Threshold)}). "
-                    + Sentence(GatePolicy.TimeFinding(time, rule, context, before.Launches.Count, after.Launches.Count, after.Id, MeasuringUnit.Of(after)).Why)
+                    + Sentence(GatePolicy.TimeFinding(time, rule, context, before.Launches.Count, after.Launches.Count, after.Id).Why)
                     + (_ab is not null
                         ? $"Against {_ab.BaseName}, measured side by side. Find the cause in the change; if the slowdown is intended, raise this benchmark's threshold (PerfGateRule) or merge without the gate."
                         : "Find the cause, or if the slowdown is intended, accept it with " + Running.ShellCommand.AcceptBaseline(new[] { after.Id }) + " and commit the baseline."))

@@ -19,7 +19,8 @@ public static class LaunchesToDecide
     /// <summary>Launches per side (both sides alike) at which the one-sided t test of the observed ln ratio against the
     /// threshold, with the judge's launch spread and prior weight, survives Bonferroni over the run's family at
     /// <paramref name="familyErrorRate"/> (stricter than the Benjamini–Hochberg the gate applies, so enough); null when
-    /// the judgement carries no spread, shows no excess over the threshold, or needs more than <see cref="MaximumFor"/>.</summary>
+    /// the judgement carries no spread, shows no excess over the threshold, or needs more than <see cref="MaximumFor"/>.
+    /// The judgement's <see cref="TimeJudgement.StandardErrorFloor"/> stays whatever the count.</summary>
     public static int? For(TimeJudgement time, int baselineLaunches, int currentLaunches, double threshold, double familyErrorRate, double priorDegreesOfFreedom)
     {
         if (time.StandardError is not { } se || !(se > 0) || baselineLaunches < 1 || currentLaunches < 1 || !(time.Ratio > 0) || double.IsInfinity(time.Ratio))
@@ -27,7 +28,14 @@ public static class LaunchesToDecide
             return null;
         }
 
-        var sigma = se / Math.Sqrt((1.0 / baselineLaunches) + (1.0 / currentLaunches));
+        var floor = time.StandardErrorFloor is { } f && f > 0 ? f : 0;
+        var own = (se * se) - (floor * floor);
+        if (!(own > 0))
+        {
+            return null;
+        }
+
+        var sigma = Math.Sqrt(own / ((1.0 / baselineLaunches) + (1.0 / currentLaunches)));
         var excess = Math.Log(time.Ratio) - Math.Log(1 + threshold);
         if (!(excess > 0))
         {
@@ -38,7 +46,7 @@ public static class LaunchesToDecide
         var most = MaximumFor(Math.Min(baselineLaunches, currentLaunches));
         for (var n = Math.Max(2, Math.Min(baselineLaunches, currentLaunches)); n <= most; n++)
         {
-            var p = 1 - Distributions.StudentTCdf(excess / (sigma * Math.Sqrt(2.0 / n)), (2 * (n - 1)) + priorDegreesOfFreedom);
+            var p = 1 - Distributions.StudentTCdf(excess / Math.Sqrt((floor * floor) + (sigma * sigma * 2.0 / n)), (2 * (n - 1)) + priorDegreesOfFreedom);
             if (p * family < familyErrorRate)
             {
                 return n;

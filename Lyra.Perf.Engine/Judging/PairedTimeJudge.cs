@@ -169,7 +169,7 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
         var variance = (ss + (priorDf * priorVariance)) / df;
         var sigma = Math.Max(Settings.MinimumLogSpread, Math.Sqrt(variance));
         e.Spread = LogRatioInference.SpreadRatio(sigma);
-        var placement = e.Unit.IsLaunch ? 0 : Settings.PlacementSpread;
+        var placement = e.StandardErrorFloor = e.Unit.IsLaunch ? 0 : Settings.PlacementSpread;
         var se = Math.Sqrt((sigma * sigma / pairs.Count) + (placement * placement));
 
         var baseTypical = Math.Exp(Descriptive.Median(pairs.Select(p => p.BaseLevel)));

@@ -181,7 +181,7 @@ public sealed class StatisticalTimeJudge(StatisticalJudgeSettings? settings = nu
 
         public static Evidence Of(TimeComparison comparison, StatisticalJudgeSettings settings, double? suitePrior = null, double? learnedSuite = null)
         {
-            var e = new Evidence();
+            var e = new Evidence { Unit = MeasuringUnit.Of(comparison.Current) };
             if (double.IsNaN(comparison.Threshold) || comparison.Threshold < 0 || comparison.Threshold >= 1)
             {
                 e.Unknown = $"invalid threshold {comparison.Threshold.ToString(CultureInfo.InvariantCulture)} (expected 0 ≤ threshold < 100%)";

@@ -34,6 +34,10 @@ internal abstract class TimeEvidence
     /// sets <see cref="MeasuringUnit.Unit"/>, from <see cref="MeasuringUnit.Of(BenchmarkMeasurement)"/>).</summary>
     public MeasuringUnit Unit { get; set; } = MeasuringUnit.Launch;
 
+    /// <summary>The part of <see cref="StandardError"/> that more launches do not shrink (an interleaved run's placement
+    /// term, <see cref="StatisticalJudgeSettings.PlacementSpread"/>); 0: none.</summary>
+    public double StandardErrorFloor { get; set; }
+
     /// <summary>The spread the standard error comes from, as a ratio (exp σ − 1).</summary>
     public double Spread { get; set; }
 
@@ -105,7 +109,7 @@ internal static class TimeDecision
     {
         if (e.Unknown is { } reason)
         {
-            return new TimeJudgement(TimeOutcome.Unknown, e.Ratio) { Reason = reason, Method = method.Name, BaselineLevelNanoseconds = e.BaselineLevel, CurrentLevelNanoseconds = e.CurrentLevel };
+            return new TimeJudgement(TimeOutcome.Unknown, e.Ratio) { Reason = reason, Method = method.Name, BaselineLevelNanoseconds = e.BaselineLevel, CurrentLevelNanoseconds = e.CurrentLevel, Unit = e.Unit };
         }
 
         var level = (1 - settings.IntervalLevel) / 2;
@@ -128,7 +132,9 @@ internal static class TimeDecision
             outcome = TimeOutcome.Unknown;
             var needed = e.LaunchesNeeded is { } n
                 ? $"about {e.Unit.Count(n)} per side ({e.Unit.More}) would resolve {Units.Percent(e.Relative)}"
-                : $"{Units.Percent(e.Relative)} is out of reach of any practical number of {e.Unit.Plural}: raise this benchmark's threshold (PerfGateRule) or quieten it";
+                : e.StandardErrorFloor > 0 && !e.Unit.IsLaunch
+                    ? $"{Units.Percent(e.Relative)} is out of reach of one interleaved run, whose placement moves its ratio by about {Units.Percent(LogRatioInference.SpreadRatio(e.StandardErrorFloor))} however many units it measures: raise this benchmark's threshold (PerfGateRule) if it needs deciding at this size"
+                    : $"{Units.Percent(e.Relative)} is out of reach of any practical number of {e.Unit.Plural}: raise this benchmark's threshold (PerfGateRule) or quieten it";
             why = $"too noisy to decide at {Units.Percent(e.Relative)}: measured {Units.Change(e.Ratio)} (95% CI {Units.Change(e.Lower)} to {Units.Change(e.Upper)}), "
                   + $"with {e.Sample}; "
                   + $"only a slowdown of {Units.Percent(e.MinimumDetectableEffect)} or more would be detectable ({Units.Percent(settings.Power)} of the time); {needed}";
@@ -147,6 +153,8 @@ internal static class TimeDecision
             MinimumDetectableEffect = e.MinimumDetectableEffect,
             LaunchesNeeded = e.LaunchesNeeded,
             StandardError = e.StandardError,
+            StandardErrorFloor = e.StandardErrorFloor > 0 ? e.StandardErrorFloor : null,
+            Unit = e.Unit,
             Reason = why,
             Basis = method.Basis,
             BaselineLevelNanoseconds = e.BaselineLevel,

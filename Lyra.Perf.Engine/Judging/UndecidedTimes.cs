@@ -19,6 +19,9 @@ public sealed record UndecidedTimes(int Count, int Compared, double MedianMde, d
     /// <summary>What the launch counts count (<see cref="BenchmarkVerdict.Unit"/> over the undecided benchmarks).</summary>
     public MeasuringUnit Unit { get; init; } = MeasuringUnit.Launch;
 
+    /// <summary>The largest standard-error floor among them (an interleaved run's placement term), in ln units; null: none.</summary>
+    public double? StandardErrorFloor { get; init; }
+
     /// <summary>Most of the compared benchmarks are undecided: then what would decide leads the summary.</summary>
     public bool Most => Count * 2 > Compared;
 
@@ -46,6 +49,7 @@ public sealed record UndecidedTimes(int Count, int Compared, double MedianMde, d
             unknown.Select(v => v.Id).ToList())
         {
             Unit = MeasuringUnit.Of(unknown.Select(v => v.Unit)),
+            StandardErrorFloor = unknown.Select(v => v.Time!.StandardErrorFloor).Where(f => f > 0).Max(),
         };
     }
 
@@ -60,7 +64,7 @@ public sealed record UndecidedTimes(int Count, int Compared, double MedianMde, d
               + (Unit.IsLaunch ? $"-p:PerfGateLaunches={n}{(abMode ? "" : ", and a baseline recorded with as many")}" : Unit.More)
               + $"; this run had {LaunchesThisRun.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture)})"
             : $"no practical number of {Unit.Plural} would decide them at this noise" + (MedianLaunchesNeeded is { } far ? $" (the median one needs about {far} per side)" : "")
-              + (Unit.IsLaunch ? "" : " (the units of one interleaved run share its process, whose placement more units do not average out: PerfGateAbScheme=processes, or a higher threshold with PerfGateRule)");
+              + (StandardErrorFloor is { } floor ? $" (the units of one interleaved run share its process, whose code placement moves every ratio by about {Units.Percent(LogRatioInference.SpreadRatio(floor))} however many units it measures: a higher threshold with PerfGateRule decides them)" : "");
         var ab = abMode ? "" : ", or A/B mode (-p:PerfGateBaseRef=origin/main: the base commit measured on this machine side by side, so a busy machine slows both sides alike)";
         return $"To decide: {launches}{ab}, or a quieter runner"
             + (OutOfReach > 0 && MedianLaunchesNeeded is { } reach && reach <= LaunchesToDecide.MaximumFor(LaunchesThisRun) ? $"; {OutOfReach} are out of reach of any practical number of {Unit.Plural} (raise their threshold with PerfGateRule or quieten them)." : ".");

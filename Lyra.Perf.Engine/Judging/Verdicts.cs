@@ -53,6 +53,13 @@ public sealed record TimeJudgement(TimeOutcome Outcome, double Ratio)
     /// <summary>Standard error of ln(ratio), where the judge has one.</summary>
     public double? StandardError { get; init; }
 
+    /// <summary>The part of <see cref="StandardError"/> that more launches would not shrink (an interleaved A/B run's
+    /// placement term); null: none, all of it shrinks with launches.</summary>
+    public double? StandardErrorFloor { get; init; }
+
+    /// <summary>What the judge's launch counts count: process launches, or the in-process A/B runner's units.</summary>
+    public MeasuringUnit Unit { get; init; } = MeasuringUnit.Launch;
+
     /// <summary>One-sided p-value of the test against the threshold in the indicated direction, before adjustment.</summary>
     public double? PValue { get; init; }
 

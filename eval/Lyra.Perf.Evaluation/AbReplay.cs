@@ -32,6 +32,20 @@ internal static class AbReplay
     /// <summary>The sample benchmarks <c>Slowdown</c> does not touch (samples/Lyra.Core/Slowdown.cs): controls in a slowed run.</summary>
     private static readonly string[] s_controls = { "CacheBenchmarks.CacheHit", "PatternBenchmarks.Match", "SymbolTableBenchmarks.LookupNames", "ValueBenchmarks.Arithmetic", "ValueBenchmarks.SortMixed" };
 
+    /// <summary>The sample's PerfClaim items (samples/Lyra.Core.Benchmarks/PerfClaims.props, 2 cores: Parallel ≥ 1.3×), checked by the gate's A/B path.</summary>
+    private static readonly PerfClaim[] s_claims =
+    {
+        new("*SymbolBenchmarks.Interned*", "*SymbolBenchmarks.StringKeyed*") { LessAllocated = 0.4 },
+        new("*CacheBenchmarks.CacheHit*", "*CacheBenchmarks.Recompute*") { Faster = 1.2 },
+        new("*PoolBenchmarks.Pooled*", "*PoolBenchmarks.Allocating*") { LessAllocated = 0.9 },
+        new("*ParallelBenchmarks.Parallel*", "*ParallelBenchmarks.Sequential*") { Faster = 1.3 },
+    };
+
+    /// <summary>What the gate's A/B path made of the sample's claims on one run: errors, warnings (not met, not failed), met.</summary>
+    private sealed record ClaimCount(int Errors, int Warnings, int Met, IReadOnlyList<string> ErrorTexts);
+
+    private static readonly Dictionary<string, ClaimCount> s_claimCounts = new(StringComparer.Ordinal);
+
     /// <summary>d0 values tried for the between-pass term; +∞ = the suite's value S alone.</summary>
     internal static readonly double[] Candidates = { 0, 1, 2, 4, 8, 16, double.PositiveInfinity };
 
@@ -118,7 +132,13 @@ internal static class AbReplay
             var now = DateTimeOffset.UtcNow;
             var baseline = AbComparison.AsBaseline(@base, new GateRequest { Now = now, BaselinePath = run.File }, diagnostics);
             var sides = new AbSides(null, null) { Scheme = AbComparison.SchemeOf(current) };
-            result["paired"] = Calls(new Gate(AbComparison.Judge(options), sides).Evaluate(baseline, run.File, current, options, now));
+            var gated = new Gate(AbComparison.Judge(options), sides).Evaluate(baseline, run.File, current, options with { Claims = s_claims }, now);
+            result["paired"] = Calls(gated);
+            lock (s_claimCounts)
+            {
+                s_claimCounts[run.File] = new ClaimCount(gated.Claims.Count(c => c.Fails), gated.Claims.Count(c => !c.Met && !c.Fails), gated.Claims.Count(c => c.Met),
+                    gated.Claims.Where(c => c.Fails).Select(c => $"{c.Subject.Split('.')[^1]} {c.Detail}").ToList());
+            }
 
             // As if the base side had been recorded as a stored baseline: its units are the baseline's launches.
             result["stored"] = Calls(new Gate().Evaluate(baseline, run.File, current, options, now));
@@ -301,6 +321,10 @@ internal static class AbReplay
                 }
             }
 
+            var claims = list.Select(r => s_claimCounts[r.File]).ToList();
+            md.AppendLine();
+            md.AppendLine($"Claims (the sample's {s_claims.Length} PerfClaim items through the gate's A/B path): {claims.Sum(c => c.Errors)} build-failing, {claims.Sum(c => c.Warnings)} not met as warnings, {claims.Sum(c => c.Met)} met, over {list.Count} runs"
+                + (claims.Any(c => c.Errors > 0) ? ": " + string.Join("; ", list.Where(r => s_claimCounts[r.File].Errors > 0).Select(r => r.Label + ": " + string.Join(", ", s_claimCounts[r.File].ErrorTexts))) : "") + ".");
             md.AppendLine();
         }
 

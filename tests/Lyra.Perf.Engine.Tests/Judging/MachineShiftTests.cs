@@ -168,6 +168,14 @@ public class MachineShiftTests
         Assert.NotNull(units);
         Assert.InRange(units!.Value, 160, 200);
         Assert.Equal(480, LaunchesToDecide.MaximumFor(120));
+
+        // With the placement term σ_p = 0.02 in that standard error (an interleaved run), only the rest shrinks with
+        // units: +10 % needs se ≤ 0.0465 / 2.84 ≈ 0.016 < 0.02, never; +30 % (0.214 over) still gets a count.
+        var placed = time with { StandardError = Math.Sqrt((0.02 * 0.02) + (0.01 * 0.01)), StandardErrorFloor = 0.02 };
+        Assert.Null(LaunchesToDecide.For(placed, 120, 120, 0.05, 0.05, 2));
+        var large = LaunchesToDecide.For(placed with { Ratio = 1.30 }, 120, 120, 0.05, 0.05, 2);
+        Assert.Equal(120, large);
+        Assert.Null(LaunchesToDecide.For(placed with { StandardError = 0.02 }, 120, 120, 0.05, 0.05, 2)); // all floor: no own spread to shrink
         Assert.Equal(100, LaunchesToDecide.MaximumFor(5));
     }
 

@@ -85,6 +85,11 @@ public class PairedTimeJudgeTests
         Assert.Equal(TimeOutcome.Same, launches.Outcome);
         Assert.Equal(TimeOutcome.Unknown, units.Outcome);
         Assert.Null(units.LaunchesNeeded);
+        Assert.Contains("out of reach of one interleaved run", units.Reason);
+        Assert.Same(MeasuringUnit.Unit, units.Unit);
+        Assert.Equal(0.02, units.StandardErrorFloor);
+        Assert.Same(MeasuringUnit.Launch, launches.Unit);
+        Assert.Null(launches.StandardErrorFloor);
         Assert.True(units.RatioUpper > 1.05, $"CI {units.RatioLower}–{units.RatioUpper}");
     }
 

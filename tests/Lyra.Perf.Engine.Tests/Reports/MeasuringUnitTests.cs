@@ -38,7 +38,7 @@ public sealed class MeasuringUnitTests
         var time = new TimeJudgement(TimeOutcome.Slower, 1.8) { SignificantInFamily = false, FamilySize = 22, AdjustedPValue = 0.3, StandardError = 0.5 };
         var context = new PolicyContext { SidesShareMachine = true };
         var rule = new GateOptions().For("a");
-        var interleaved = GatePolicy.TimeFinding(time, rule, context, 120, 120, "a", MeasuringUnit.Unit);
+        var interleaved = GatePolicy.TimeFinding(time with { Unit = MeasuringUnit.Unit }, rule, context, 120, 120, "a");
         Assert.Contains("120 base and 120 current units", interleaved.Why, StringComparison.Ordinal);
         Assert.DoesNotContain("launch", interleaved.Why, StringComparison.Ordinal);
         Assert.DoesNotContain("baseline recorded", interleaved.Why, StringComparison.Ordinal);
@@ -69,6 +69,14 @@ public sealed class MeasuringUnitTests
 
         var stored = UndecidedTimes.Of(verdicts.Select(v => v with { Unit = MeasuringUnit.Launch, CurrentLaunches = 5 }))!;
         Assert.Contains("about 12 launches per side would decide the median one (-p:PerfGateLaunches=12, and a baseline recorded with as many", stored.WhatWouldDecide(abMode: false), StringComparison.Ordinal);
+        Assert.DoesNotContain("placement", stored.WhatWouldDecide(abMode: false), StringComparison.Ordinal);
+
+        // Out of reach because of the interleaved run's placement term: the text says why more units do not help.
+        var placed = UndecidedTimes.Of(verdicts.Select(v => v with { Time = v.Time! with { LaunchesNeeded = null, StandardErrorFloor = 0.02, Unit = MeasuringUnit.Unit } }))!;
+        Assert.Equal(0.02, placed.StandardErrorFloor);
+        var why = placed.WhatWouldDecide(abMode: true);
+        Assert.Contains("no practical number of units would decide them", why, StringComparison.Ordinal);
+        Assert.Contains("code placement moves every ratio by about 2%", why, StringComparison.Ordinal);
     }
 
     private sealed class Evidence : TimeEvidence
