@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -148,6 +150,82 @@ public sealed class AbGateTests
         Assert.Contains("\"phase\": \"confirm\"", confirmedReport);
         Assert.Equal(before, State());
         Assert.Contains("\"comparison\":\"ab\"", File.ReadAllText(Path.Combine(project, "bin", "lyra-perf", "perf-history.jsonl")));
+    }
+
+    /// <summary>The base's faults, each its own coded error: a base that does not compile (LPG0334, with the compiler's
+    /// first errors and the log), a base without benchmarks (LPG0335), and no git on PATH (LPG0331); the user's
+    /// checkout is never written.</summary>
+    [Fact]
+    public void A_base_that_does_not_build_or_has_no_benchmarks_and_a_machine_without_git_are_each_a_coded_error()
+    {
+        const string broken = """
+            using BenchmarkDotNet.Attributes;
+
+            namespace E2E;
+
+            public class Work
+            {
+                [Benchmark]
+                public int Loop() { return 1 }
+            }
+            """;
+        const string noBenchmarks = """
+            namespace E2E;
+
+            public class Work
+            {
+                public int Loop() => 1;
+            }
+            """;
+        var (workspace, project) = _feed.NewProject("ab-base-faults", "Bench").Source("Work.cs", broken)
+            .Property("PerfGateLaunches", "1").Committed("Base: does not compile").Create();
+        var repo = workspace.Directory;
+        void Commit(string source, string message)
+        {
+            File.WriteAllText(Path.Combine(project, "Work.cs"), source);
+            Git.Run(repo, "commit", "-q", "-am", message);
+        }
+
+        Commit(Work(20000), "Fixed");
+        var notBuilding = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateBaseRef=HEAD~1");
+        Assert.True(notBuilding.ExitCode != 0, notBuilding.ToString());
+        Assert.Matches(@"error LPG0334: The base commit's build of Bench\.csproj failed \(dotnet build exited with code 1\): .*Work\.cs\(8,\d+\): error CS1002", notBuilding.Output);
+        Assert.Contains(Path.Combine("obj", "lyra-perf", "ab"), notBuilding.Output);
+        Assert.DoesNotContain("Running benchmark", notBuilding.Output);
+        Assert.Equal("", Git.Run(repo, "status", "--porcelain"));
+
+        Commit(noBenchmarks, "No benchmarks");
+        Commit(Work(20000), "Benchmarks again");
+        var empty = DotNet.Build(project, "-t:PerfGate", "-p:PerfGateBaseRef=HEAD~1");
+        Assert.True(empty.ExitCode != 0, empty.ToString());
+        Assert.Contains("error LPG0335: The base commit's build ran no benchmarks", empty.Output);
+        Assert.DoesNotContain("error LPG0334", empty.Output);
+        Assert.Equal("", Git.Run(repo, "status", "--porcelain"));
+
+        // PATH with dotnet only (a link to the host that runs these tests): the gate cannot start git.
+        var bin = Directory.CreateTempSubdirectory("lyra-e2e-no-git-").FullName;
+        var dotnet = new[] { Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") }
+            .Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, "dotnet")))
+            .Where(c => !string.IsNullOrEmpty(c) && File.Exists(c))
+            .Select(c => new FileInfo(c!))
+            .Select(f => f.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? f.FullName)
+            .First();
+        File.CreateSymbolicLink(Path.Combine(bin, "dotnet"), dotnet);
+        Assert.False(File.Exists(Path.Combine(bin, "git")));
+        CommandResult noGit;
+        try
+        {
+            noGit = DotNet.Build(project, new Dictionary<string, string> { ["PATH"] = bin }, "-t:PerfGate", "-p:PerfGateBaseRef=HEAD~1");
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+
+        Assert.True(noGit.ExitCode != 0, noGit.ToString());
+        Assert.Contains("error LPG0331: PerfGateBaseRef needs the git executable, but it could not be started", noGit.Output);
+        Assert.DoesNotContain("Running benchmark", noGit.Output);
+        Assert.Equal("", Git.Run(repo, "status", "--porcelain"));
     }
 
     [Fact]
