@@ -9,8 +9,9 @@
 #              side only (the base still reads the variable, unset);
 #   slow25     the same with 1.25.
 # --noisy adds one busy loop per core (background `sh` loops, stopped by pid when the script ends, however it ends).
-# --stored additionally times one stored-baseline gate of the same suite and launches (PerfBaseline once, then one
-# PerfGate) for the cost ratio A/B : stored.
+# --stored additionally times stored-baseline gates of the same suite and launches for the cost ratio A/B : stored:
+# PerfBaseline once from the base commit, then one PerfGate of each variant's commit after its A/B runs (label
+# stored-<variant>), so a variant whose regressions are confirmed pays for confirmation in both modes.
 #
 # Per run, $DATA keeps <label>-gate.txt (its LPG lines), <label>-report.json, the runner's raw results
 # (<label>-run-interleaved.json, and <label>-confirm-interleaved.json when confirmation ran) and a line in runs.tsv: label, variant,
@@ -82,7 +83,29 @@ gate_args=(-t:PerfGate -tl:off -nologo -p:PerfGateBaseRef="$base")
 [ -n "$extra" ] && gate_args+=($extra)
 [ -f "$data/runs.tsv" ] || printf 'label\tvariant\tnoisy\tstart\twall_s\tload\texit\terrors\tlpg0101_errors\tregressed\n' > "$data/runs.tsv"
 
+# One row of runs.tsv and one line on the console for a finished gate (its log already filtered to $data/$label-gate.txt).
+record() {
+  local label="$1" variant="$2" start="$3" wall="$4" load="$5" code="$6"
+  local errors time_errors regressed
+  errors=$(grep -cE ": error LPG" "$data/$label-gate.txt")
+  time_errors=$(grep -cE ": error LPG0101" "$data/$label-gate.txt")
+  regressed=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(sum(1 for b in r['benchmarks'] if str(b.get('outcome','')).lower()=='regressed'))" "$data/$label-report.json" 2>/dev/null || echo "?")
+  printf '%s\t%s\t%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t%s\n' "$label" "$variant" "$noisy" "$start" "$wall" "$load" "$code" "$errors" "$time_errors" "$regressed" >> "$data/runs.tsv"
+  echo "$label: exit $code, $errors error(s) ($time_errors LPG0101), $regressed regressed, ${wall}s"
+}
+
 unset LYRA_CORE_SLOWDOWN
+store_args=(-tl:off -nologo -p:PerfGateBaselineFile="$tmp/stored-baseline.json" -p:PerfGateHistoryFile="$tmp/history-stored.jsonl")
+[ -n "$launches" ] && store_args+=(-p:PerfGateLaunches="$launches")
+[ -n "$filter" ] && store_args+=(-p:PerfGateFilter="$filter")
+if $stored; then
+  # Cost: the same suite and launches gated against a stored baseline, recorded once from the base commit; each
+  # variant's commit is then gated against it once, after its A/B runs, so both modes pay for the same confirmations.
+  G checkout -q --detach "$base"
+  (cd "$clone" && dotnet build samples/Lyra.Core.Benchmarks -t:PerfBaseline "${store_args[@]}" -p:PerfGateReportDirectory="$tmp/reports-stored-record/") > "$tmp/stored-record.log" 2>&1 \
+    || { echo "recording the stored baseline failed: $tmp/stored-record.log" >&2; exit 1; }
+fi
+
 for variant in $variants; do
   plant "$variant"
   for i in $(seq -w "$first" $((first + runs - 1))); do
@@ -99,26 +122,19 @@ for variant in $variants; do
       raw="$clone/samples/Lyra.Core.Benchmarks/obj/lyra-perf/$phase-interleaved/lyra-perf-interleaved.json"
       [ -f "$raw" ] && cp "$raw" "$data/$label-$phase-interleaved.json"
     done
-    errors=$(grep -cE ": error LPG" "$data/$label-gate.txt")
-    time_errors=$(grep -cE ": error LPG0101" "$data/$label-gate.txt")
-    regressed=$(python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(sum(1 for b in r['benchmarks'] if str(b.get('outcome','')).lower()=='regressed'))" "$data/$label-report.json" 2>/dev/null || echo "?")
-    printf '%s\t%s\t%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t%s\n' "$label" "$variant" "$noisy" "$start" "$wall" "$load" "$code" "$errors" "$time_errors" "$regressed" >> "$data/runs.tsv"
-    echo "$label: exit $code, $errors error(s) ($time_errors LPG0101), $regressed regressed, ${wall}s"
+    record "$label" "$variant" "$start" "$wall" "$load" "$code"
   done
+
+  if $stored; then
+    label="stored-$variant$( $noisy && echo -noisy )"
+    load="$(cut -d' ' -f1 /proc/loadavg)"; start="$(date -u +%FT%TZ)"; t0=$(date +%s.%N)
+    (cd "$clone" && MSBUILDDISABLENODEREUSE=1 dotnet build samples/Lyra.Core.Benchmarks -t:PerfGate -p:PerfGateRequireBaseline=false "${store_args[@]}" -p:PerfGateReportDirectory="$tmp/reports-$label/") > "$tmp/$label.log" 2>&1
+    code=$?; wall=$(echo "$(date +%s.%N) - $t0" | bc)
+    grep -E "LPG[0-9]{4}" "$tmp/$label.log" | sort -u > "$data/$label-gate.txt"
+    cp "$tmp/reports-$label/perf-report.json" "$data/$label-report.json" 2>/dev/null
+    record "$label" "$variant" "$start" "$wall" "$load" "$code"
+  fi
 done
 
-if $stored; then
-  # Cost: the same suite and launches gated against a stored baseline, recorded first from the base commit.
-  G checkout -q --detach "$base"
-  store_args=(-tl:off -nologo -p:PerfGateBaselineFile="$tmp/stored-baseline.json" -p:PerfGateReportDirectory="$tmp/reports-stored/" -p:PerfGateHistoryFile="$tmp/history-stored.jsonl")
-  [ -n "$launches" ] && store_args+=(-p:PerfGateLaunches="$launches")
-  [ -n "$filter" ] && store_args+=(-p:PerfGateFilter="$filter")
-  (cd "$clone" && dotnet build samples/Lyra.Core.Benchmarks -t:PerfBaseline "${store_args[@]}") > "$tmp/stored-record.log" 2>&1
-  t0=$(date +%s.%N)
-  (cd "$clone" && dotnet build samples/Lyra.Core.Benchmarks -t:PerfGate -p:PerfGateRequireBaseline=false "${store_args[@]}") > "$tmp/stored-gate.log" 2>&1
-  wall=$(echo "$(date +%s.%N) - $t0" | bc)
-  printf 'stored\t-\t%s\t%s\t%.1f\t%s\t%s\t-\t-\t-\n' "$noisy" "$(date -u +%FT%TZ)" "$wall" "$(cut -d' ' -f1 /proc/loadavg)" "$?" >> "$data/runs.tsv"
-  echo "stored-baseline gate: ${wall}s (compare with the A/B runs' wall_s in runs.tsv)"
-fi
 stop_hogs
 echo "Results: $data/runs.tsv"
