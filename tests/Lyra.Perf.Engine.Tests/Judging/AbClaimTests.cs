@@ -35,18 +35,25 @@ public class AbClaimTests
             .Evaluate(baseSide, "perf-baseline.json", current, new GateOptions { Claims = new[] { claim ?? ParallelClaim } }, Now);
     }
 
+    /// <summary>The run's one claim, not met and not failed with <paramref name="undecided"/>, and its one LPG0103 warning.</summary>
+    private static GateDiagnostic SingleClaimWarning(GateResult result, string undecided, string start)
+    {
+        var claim = Assert.Single(result.Claims);
+        Assert.False(claim.Met);
+        Assert.False(claim.Fails);
+        Assert.Equal(undecided, claim.Undecided);
+        var diagnostic = result.Diagnostics.Single(d => d.Code == DiagnosticCodes.ClaimNotMet);
+        Assert.Equal(DiagnosticLevel.Warning, diagnostic.Level);
+        Assert.StartsWith(start, diagnostic.Message);
+        return diagnostic;
+    }
+
     [Fact]
     public void A_speedup_both_sides_fall_short_of_is_a_warning_naming_the_base()
     {
         var result = Ab(baseSpeedup: 1.05, currentSpeedup: 1.0);
 
-        var claim = Assert.Single(result.Claims);
-        Assert.False(claim.Met);
-        Assert.False(claim.Fails);
-        Assert.Equal(GatePolicy.ClaimShortAtBaseUndecided, claim.Undecided);
-        var diagnostic = result.Diagnostics.Single(d => d.Code == DiagnosticCodes.ClaimNotMet);
-        Assert.Equal(DiagnosticLevel.Warning, diagnostic.Level);
-        Assert.StartsWith("Claim not met on either side:", diagnostic.Message);
+        var diagnostic = SingleClaimWarning(result, GatePolicy.ClaimShortAtBaseUndecided, "Claim not met on either side:");
         Assert.Contains("1.05× at the base commit 0123456, measured side by side, so the change did not break it", diagnostic.Message);
         Assert.Equal("X.Parallel", diagnostic.BenchmarkId);
         Assert.False(result.Failed);
@@ -79,13 +86,7 @@ public class AbClaimTests
         var current = RunOf(Noisy("X.Sequential", 1000, -1.1, -0.6, 0, 0.4, 1.2), Noisy("X.Parallel", 1000 / 1.23, -1.3, -0.3, 0, 0.7, 1.0));
         var result = new Gate(ab: new AbSides(BaseCommit, null)).Evaluate(baseSide, "perf-baseline.json", current, new GateOptions { Claims = new[] { ParallelClaim } }, Now);
 
-        var claim = Assert.Single(result.Claims);
-        Assert.False(claim.Met);
-        Assert.False(claim.Fails);
-        Assert.Equal(GatePolicy.ClaimNotMovedUndecided, claim.Undecided);
-        var diagnostic = result.Diagnostics.Single(d => d.Code == DiagnosticCodes.ClaimNotMet);
-        Assert.Equal(DiagnosticLevel.Warning, diagnostic.Level);
-        Assert.StartsWith("Claim not met in this run, but not shown to be broken by the change:", diagnostic.Message);
+        var diagnostic = SingleClaimWarning(result, GatePolicy.ClaimNotMovedUndecided, "Claim not met in this run, but not shown to be broken by the change:");
         Assert.Contains("at the base commit 0123456", diagnostic.Message);
         Assert.Contains("X.Parallel changed ", diagnostic.Message);
         Assert.Contains("within each other's noise", diagnostic.Message);
