@@ -51,7 +51,7 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
             ? "A/B pairs of launches run side by side, " + (Settings.LaunchQuantile <= 0 ? "fastest iteration of each launch" : "each launch's level")
             : "A/B pairs of units (one iteration of each side, alternated) run side by side in one process",
         (e.SuitePrior ? "; prior: " + Settings.Prior!.Describe("paired spread") : "")
-            + (e.Unit.IsLaunch ? "" : "; run placement term " + Units.Percent(LogRatioInference.SpreadRatio(Settings.PlacementSpread))));
+            + (e.StandardErrorFloor > 0 ? "; run placement term " + Units.Percent(LogRatioInference.SpreadRatio(e.StandardErrorFloor)) : ""));
 
     /// <summary>One paired launch: ln(level of A) − ln(level of B), and both launches' iteration spreads.</summary>
     internal sealed record PairedLaunch(string Slot, double Difference, double BaseLevel, double SpreadA, double SpreadB);

@@ -132,7 +132,7 @@ internal static class TimeDecision
             outcome = TimeOutcome.Unknown;
             var needed = e.LaunchesNeeded is { } n
                 ? $"about {e.Unit.Count(n)} per side ({e.Unit.More}) would resolve {Units.Percent(e.Relative)}"
-                : e.StandardErrorFloor > 0 && !e.Unit.IsLaunch
+                : e.StandardErrorFloor > 0
                     ? $"{Units.Percent(e.Relative)} is out of reach of one interleaved run, whose placement moves its ratio by about {Units.Percent(LogRatioInference.SpreadRatio(e.StandardErrorFloor))} however many units it measures: raise this benchmark's threshold (PerfGateRule) if it needs deciding at this size"
                     : $"{Units.Percent(e.Relative)} is out of reach of any practical number of {e.Unit.Plural}: raise this benchmark's threshold (PerfGateRule) or quieten it";
             why = $"too noisy to decide at {Units.Percent(e.Relative)}: measured {Units.Change(e.Ratio)} (95% CI {Units.Change(e.Lower)} to {Units.Change(e.Upper)}), "
