@@ -82,26 +82,8 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
     }
 
     /// <summary>ln of a launch's level and the robust spread of its ln iterations (NaN with fewer than 3); null without valid samples.</summary>
-    private static (double Level, double Spread)? Level(LaunchMeasurement launch, double quantile)
-    {
-        var logs = launch.Samples.Where(v => v > 0 && !double.IsInfinity(v) && !double.IsNaN(v)).Select(v => Math.Log(v)).ToList();
-        if (logs.Count == 0)
-        {
-            return null;
-        }
-
-        var spread = double.NaN;
-        if (logs.Count >= 3)
-        {
-            spread = Estimators.ScaledMad(logs);
-            if (spread == 0)
-            {
-                spread = Descriptive.StandardDeviation(logs);
-            }
-        }
-
-        return (Descriptive.Quantile(logs, quantile), spread);
-    }
+    private static (double Level, double Spread)? Level(LaunchMeasurement launch, double quantile) =>
+        LogLaunch.Of(launch, quantile) is { } level ? (level.Centre, level.Spread) : null;
 
     private static double Variance(IReadOnlyList<double> values)
     {

@@ -120,12 +120,14 @@ public sealed class StatisticalTimeJudge(StatisticalJudgeSettings? settings = nu
     public override IReadOnlyList<TimeJudgement> JudgeAll(IReadOnlyList<TimeComparison> comparisons)
     {
         // Phase 1: evidence per benchmark. Phase 2: adjust the regression p-values over the family, then decide.
+        // Each side's launch levels once: the suite prior and the evidence both read them.
+        var launches = comparisons.Select(c => Evidence.Launches(c, Settings)).ToList();
         double? suitePrior = null;
         if (Settings.Prior is not null)
         {
             // Empirical Bayes across the run: the typical launch-to-launch variance of ln level over the benchmarks
             // whose launches measure it.
-            var variances = comparisons.Select(c => Evidence.LaunchVariance(c, Settings)).Where(v => v is not null).Select(v => v!.Value).ToList();
+            var variances = launches.Select(Evidence.LaunchVariance).Where(v => v is not null).Select(v => v!.Value).ToList();
             if (variances.Count >= 3)
             {
                 suitePrior = Descriptive.Median(variances);
@@ -135,7 +137,7 @@ public sealed class StatisticalTimeJudge(StatisticalJudgeSettings? settings = nu
         // Empirical Bayes across the history: the suite's typical learned variance, which a benchmark's own short
         // history is shrunk toward (RunnerPrior).
         var learnedSuite = RunnerPrior.SuiteVariance(comparisons.Select(c => c.Learned?.ForLaunches(Evidence.OneLaunchOnASide(c)).Variance));
-        var evidence = comparisons.Select(c => Evidence.Of(c, Settings, suitePrior, learnedSuite)).ToList();
+        var evidence = comparisons.Select((c, i) => Evidence.Of(c, launches[i], Settings, suitePrior, learnedSuite)).ToList();
         return TimeDecision.ForFamily(evidence, Settings, Method);
     }
 
@@ -170,16 +172,20 @@ public sealed class StatisticalTimeJudge(StatisticalJudgeSettings? settings = nu
         public static bool OneLaunchOnASide(TimeComparison comparison) =>
             comparison.Baseline.Launches.Count == 1 || comparison.Current.Launches.Count == 1;
 
+        /// <summary>Both sides' launches (<see cref="LogLaunches"/>).</summary>
+        public static (List<LogLaunch> Before, List<LogLaunch> After) Launches(TimeComparison comparison, StatisticalJudgeSettings settings) =>
+            (LogLaunches(comparison.Baseline, settings.LaunchQuantile), LogLaunches(comparison.Current, settings.LaunchQuantile));
+
         /// <summary>Pooled launch variance of ln level (both sides), or null with fewer than 2 launches on every side.</summary>
-        public static double? LaunchVariance(TimeComparison comparison, StatisticalJudgeSettings settings)
+        public static double? LaunchVariance((List<LogLaunch> Before, List<LogLaunch> After) launches)
         {
-            var b = LogLaunches(comparison.Baseline, settings.LaunchQuantile).Select(l => l.Centre).ToList();
-            var a = LogLaunches(comparison.Current, settings.LaunchQuantile).Select(l => l.Centre).ToList();
+            var b = launches.Before.Select(l => l.Centre).ToList();
+            var a = launches.After.Select(l => l.Centre).ToList();
             var df = Math.Max(0, b.Count - 1) + Math.Max(0, a.Count - 1);
             return df == 0 ? null : (SumOfSquares(b) + SumOfSquares(a)) / df;
         }
 
-        public static Evidence Of(TimeComparison comparison, StatisticalJudgeSettings settings, double? suitePrior = null, double? learnedSuite = null)
+        public static Evidence Of(TimeComparison comparison, (List<LogLaunch> Before, List<LogLaunch> After) launches, StatisticalJudgeSettings settings, double? suitePrior = null, double? learnedSuite = null)
         {
             var e = new Evidence { Unit = MeasuringUnit.Of(comparison.Current) };
             if (double.IsNaN(comparison.Threshold) || comparison.Threshold < 0 || comparison.Threshold >= 1)
@@ -188,8 +194,7 @@ public sealed class StatisticalTimeJudge(StatisticalJudgeSettings? settings = nu
                 return e;
             }
 
-            var before = LogLaunches(comparison.Baseline, settings.LaunchQuantile);
-            var after = LogLaunches(comparison.Current, settings.LaunchQuantile);
+            var (before, after) = launches;
             e.BaselineLaunches = before.Count;
             e.CurrentLaunches = after.Count;
             if (before.Count == 0 || after.Count == 0)
@@ -308,28 +313,15 @@ public sealed class StatisticalTimeJudge(StatisticalJudgeSettings? settings = nu
 
         /// <summary>Per launch: ln of its level (the settings' quantile of its iteration times) and the robust spread of ln iteration times. Invalid samples
         /// (NaN, infinite, zero, negative) are dropped; a launch with none left is ignored.</summary>
-        private static List<(double Centre, double Spread, int Count)> LogLaunches(BenchmarkMeasurement measurement, double quantile)
+        private static List<LogLaunch> LogLaunches(BenchmarkMeasurement measurement, double quantile)
         {
-            var result = new List<(double, double, int)>();
+            var result = new List<LogLaunch>(measurement.Launches.Count);
             foreach (var launch in measurement.Launches)
             {
-                var logs = launch.Samples.Where(v => v > 0 && !double.IsInfinity(v) && !double.IsNaN(v)).Select(v => Math.Log(v)).ToList();
-                if (logs.Count == 0)
+                if (LogLaunch.Of(launch, quantile) is { } level)
                 {
-                    continue;
+                    result.Add(level);
                 }
-
-                var spread = double.NaN;
-                if (logs.Count >= 3)
-                {
-                    spread = Estimators.ScaledMad(logs);
-                    if (spread == 0)
-                    {
-                        spread = Descriptive.StandardDeviation(logs); // Quantised timings can make the MAD zero.
-                    }
-                }
-
-                result.Add((Descriptive.Quantile(logs, quantile), spread, logs.Count));
             }
 
             return result;

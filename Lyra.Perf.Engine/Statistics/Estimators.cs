@@ -28,7 +28,8 @@ public static class Estimators
             }
         }
 
-        return Descriptive.Median(differences);
+        Array.Sort(differences);
+        return Descriptive.QuantileOfSorted(differences, 0.5);
     }
 
     /// <summary>Median absolute deviation scaled by 1.4826, so it estimates σ for normal data.</summary>
@@ -39,7 +40,27 @@ public static class Estimators
             throw new ArgumentException("no values", nameof(values));
         }
 
-        var median = Descriptive.Median(values);
-        return 1.4826 * Descriptive.Median(values.Select(v => Math.Abs(v - median)));
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        return ScaledMadOfSorted(sorted);
+    }
+
+    /// <summary><see cref="ScaledMad"/> of values already in ascending order.</summary>
+    public static double ScaledMadOfSorted(IReadOnlyList<double> values)
+    {
+        if (values.Count == 0)
+        {
+            throw new ArgumentException("no values", nameof(values));
+        }
+
+        var median = Descriptive.QuantileOfSorted(values, 0.5);
+        var deviations = new double[values.Count];
+        for (var i = 0; i < deviations.Length; i++)
+        {
+            deviations[i] = Math.Abs(values[i] - median);
+        }
+
+        Array.Sort(deviations);
+        return 1.4826 * Descriptive.QuantileOfSorted(deviations, 0.5);
     }
 }
