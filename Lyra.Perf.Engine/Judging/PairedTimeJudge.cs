@@ -157,7 +157,8 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
         var baseTypical = Math.Exp(Descriptive.Median(pairs.Select(p => p.BaseLevel)));
         var relative = Math.Max(comparison.Threshold, Settings.NoiseFloorNanoseconds / baseTypical);
         var (tCrit, tPower) = e.Test(mean, se, df, relative, Settings);
-        e.MinimumDetectableEffect = LogRatioInference.MinimumDetectableEffect(relative, se, tCrit, tPower);
+        e.FlagShare = e.Unit.IsLaunch ? 1 : Settings.InterleavedFlagShare;
+        e.MinimumDetectableEffect = LogRatioInference.MinimumDetectableEffect(relative, se, tCrit, tPower, e.FlagShare);
         if (!e.InsideThreshold && relative > 0 && relative < 1)
         {
             // Pairs for an unchanged benchmark's interval to fit inside ±threshold with 90 % probability (normal

@@ -64,6 +64,14 @@ public sealed record StatisticalJudgeSettings
     /// live A/B runs of 2026-12-02/03 (σ_p = 0.005–0.04 tried, 6 values: the smallest whose unchanged intervals miss 1
     /// ≤ 5 %), checked on the even-numbered ones (docs/verdict-quality.md, the A/B replay).</summary>
     public double PlacementSpread { get; init; } = 0.02;
+
+    /// <summary>In an interleaved A/B run, the share of the threshold that the ratio's 95 % interval must clear for a
+    /// Slower or Faster flag, the estimate itself reaching the whole threshold (1: the interval beyond the whole
+    /// threshold, as for launches). The placement term keeps that interval at least ±4 % wide however long the run, so
+    /// beyond the whole 5 % it flags nothing under +9 %. Chosen on the odd-numbered live A/B runs (3 rules tried),
+    /// checked on the even-numbered (docs/verdict-quality.md, the A/B replay); failing the build still needs the
+    /// interval beyond the whole threshold.</summary>
+    public double InterleavedFlagShare { get; init; } = 0.5;
 }
 
 /// <summary>The prior launch-to-launch variance that a benchmark's own launches are moderated with, from its inflated

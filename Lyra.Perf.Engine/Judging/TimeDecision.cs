@@ -38,6 +38,17 @@ internal abstract class TimeEvidence
     /// term, <see cref="StatisticalJudgeSettings.PlacementSpread"/>); 0: none.</summary>
     public double StandardErrorFloor { get; set; }
 
+    /// <summary>The share of the threshold that the interval must clear for a Slower or Faster flag: 1 (the default),
+    /// the whole threshold (the one-sided test against it); below 1 the estimate must also reach the whole threshold
+    /// (<see cref="StatisticalJudgeSettings.InterleavedFlagShare"/>). Build-failing needs the whole threshold always.</summary>
+    public double FlagShare { get; set; } = 1;
+
+    /// <summary>Whether the evidence flags a slowdown (<see cref="FlagShare"/>); <paramref name="level"/> is the one-sided test's.</summary>
+    public bool FlagsSlower(double level) => FlagShare >= 1 ? PSlower < level : Ratio >= 1 + Relative && Lower > 1 + (FlagShare * Relative);
+
+    /// <summary>The mirror of <see cref="FlagsSlower"/>.</summary>
+    public bool FlagsFaster(double level) => FlagShare >= 1 ? PFaster < level : Ratio <= 1 - Relative && Upper < 1 - (FlagShare * Relative);
+
     /// <summary>The spread the standard error comes from, as a ratio (exp σ − 1).</summary>
     public double Spread { get; set; }
 
@@ -115,11 +126,11 @@ internal static class TimeDecision
         var level = (1 - settings.IntervalLevel) / 2;
         TimeOutcome outcome;
         string? why = null;
-        if (e.PSlower < level)
+        if (e.FlagsSlower(level))
         {
             outcome = TimeOutcome.Slower;
         }
-        else if (e.PFaster < level)
+        else if (e.FlagsFaster(level))
         {
             outcome = TimeOutcome.Faster;
         }
@@ -149,7 +160,8 @@ internal static class TimeDecision
             PValue = slower ? e.PSlower : e.PFaster,
             AdjustedPValue = adjustedP,
             FamilySize = family,
-            SignificantInFamily = outcome == TimeOutcome.Slower && adjustedP < settings.FalseDiscoveryRate,
+            // Failing needs the interval beyond the whole threshold whatever flagged it, and the family's control.
+            SignificantInFamily = outcome == TimeOutcome.Slower && e.PSlower < level && adjustedP < settings.FalseDiscoveryRate,
             MinimumDetectableEffect = e.MinimumDetectableEffect,
             LaunchesNeeded = e.LaunchesNeeded,
             StandardError = e.StandardError,

@@ -19,9 +19,13 @@ public static class LogRatioInference
         (Math.Exp(shift - (t * standardError)), Math.Exp(shift + (t * standardError)));
 
     /// <summary>The minimum detectable slowdown: (1 + threshold)·exp((t_flag + t_power)·se) − 1, the slowdown that a
-    /// flag needing the interval beyond the threshold catches with the power <paramref name="tPower"/> stands for.</summary>
-    public static double MinimumDetectableEffect(double threshold, double standardError, double tFlag, double tPower) =>
-        ((1 + threshold) * Math.Exp((tFlag + tPower) * standardError)) - 1;
+    /// flag needing the interval beyond the threshold catches with the power <paramref name="tPower"/> stands for.
+    /// With <paramref name="flagShare"/> below 1 the flag needs the estimate beyond the threshold and the interval
+    /// beyond that share of it, so the larger of the two bars plus t_power·se.</summary>
+    public static double MinimumDetectableEffect(double threshold, double standardError, double tFlag, double tPower, double flagShare = 1) =>
+        flagShare >= 1
+            ? ((1 + threshold) * Math.Exp((tFlag + tPower) * standardError)) - 1
+            : Math.Max((1 + threshold) * Math.Exp(tPower * standardError), (1 + (flagShare * threshold)) * Math.Exp((tFlag + tPower) * standardError)) - 1;
 
     /// <summary>A spread σ of ln values as a ratio: exp(σ) − 1 (0.02 ≈ 2 %).</summary>
     public static double SpreadRatio(double sigma) => Math.Exp(sigma) - 1;

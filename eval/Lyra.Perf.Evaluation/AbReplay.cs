@@ -160,8 +160,26 @@ internal static class AbReplay
             result[D0Key(d0)] = BetweenPass.Judge(run.Raw, d0);
         }
 
+        foreach (var share in FlagShares)
+        {
+            result[FlagKey(share)] = BetweenPass.Judge(run.Raw, null, Shipped, share);
+        }
+
         return result;
     }
+
+    /// <summary>The flag rules tried with the gate's placement term, as the share of the threshold the interval must
+    /// clear (<see cref="StatisticalJudgeSettings.InterleavedFlagShare"/>; below 1 the estimate must reach the whole threshold).</summary>
+    internal static readonly double[] FlagShares = { 1, 0.5, 0 };
+
+    /// <summary>The gate's flag share for interleaved runs, which the replay re-derives as a check.</summary>
+    private static double ShippedShare => new StatisticalJudgeSettings().InterleavedFlagShare;
+
+    private static string FlagKey(double share) => "share=" + share.ToString(CultureInfo.InvariantCulture);
+
+    private static string FlagText(double share) => share >= 1 ? "1: interval beyond ±5 %"
+        : share == 0 ? "0: estimate beyond ±5 %, interval excludes 1"
+        : $"{share.ToString(CultureInfo.InvariantCulture)}: estimate beyond ±5 %, interval beyond ±{(share * 5).ToString("0.##", CultureInfo.InvariantCulture)} %";
 
     private static string D0Key(double d0) => "d0=" + (double.IsPositiveInfinity(d0) ? "inf" : d0.ToString(CultureInfo.InvariantCulture));
 
@@ -354,9 +372,28 @@ internal static class AbReplay
         }
 
         md.AppendLine();
-        var shipped = PlacementKey(Shipped);
+        md.AppendLine($"**Flag rule tried: the share of the threshold the interval must clear** ({FlagShares.Length} shares, with the gate's σ_p = {Shipped.ToString(CultureInfo.InvariantCulture)}; all runs of each half: {placementFit.Count} fit, {placementHeld.Count} held out). "
+            + "Below 1 a Slower (Faster) flag also needs the ratio's estimate beyond the whole threshold; Same, Unknown and the build-failing error (the interval beyond the whole threshold, Benjamini–Hochberg, ≥ 20 %) are the same in every row. "
+            + "Chosen on the fit half: the largest share (the strictest rule) whose +10 % caught is ≥ 90 % with flags ≤ 1 %.");
+        md.AppendLine();
+        md.AppendLine("| share | fit: flags on unchanged + controls | fit: slowed caught | fit: +10 % caught | fit: false errors | held out: flags | held out: slowed caught | held out: +10 % caught | held out: false errors |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var shares = FlagShares.Select(share => (Share: share,
+            Fit: Count(placementFit, calls, FlagKey(share)), Held: Count(placementHeld, calls, FlagKey(share)),
+            Fit10: Count(placementFit.Where(r => Math.Abs(r.Factor - 1.10) < 1e-9), calls, FlagKey(share)),
+            Held10: Count(placementHeld.Where(r => Math.Abs(r.Factor - 1.10) < 1e-9), calls, FlagKey(share)))).ToList();
+        var chosenShare = shares
+            .Where(x => x.Fit10.CaughtShare >= 0.9 && x.Fit.UnchangedFlags + x.Fit.ControlFlags <= 0.01 * (x.Fit.Unchanged + x.Fit.Controls))
+            .Select(x => x.Share).DefaultIfEmpty(double.NaN).Max();
+        foreach (var x in shares)
+        {
+            md.AppendLine($"| {FlagText(x.Share)}{(x.Share.Equals(chosenShare) ? " **(chosen)**" : "")} | {x.Fit.Flags} | {x.Fit.CaughtText} | {x.Fit10.CaughtText} | {x.Fit.FalseErrors} | {x.Held.Flags} | {x.Held.CaughtText} | {x.Held10.CaughtText} | {x.Held.FalseErrors} |");
+        }
+
+        md.AppendLine();
+        var shipped = FlagKey(ShippedShare);
         var mismatch = runs.Sum(r => calls[r]["paired"].Count(p => !calls[r][shipped].TryGetValue(p.Key, out var c) || c.Time != p.Value.Time || c.TimeError != p.Value.TimeError));
-        md.AppendLine($"Check: σ_p = {Shipped.ToString(CultureInfo.InvariantCulture)} computed here and the gate's paired judge disagree on {mismatch} verdict(s) of {runs.Sum(r => calls[r]["paired"].Count)}. A/B replay took {total.Elapsed.TotalSeconds:0.0} s, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
+        md.AppendLine($"Check: σ_p = {Shipped.ToString(CultureInfo.InvariantCulture)} with flag share {ShippedShare.ToString(CultureInfo.InvariantCulture)} computed here and the gate's paired judge disagree on {mismatch} verdict(s) of {runs.Sum(r => calls[r]["paired"].Count)}. A/B replay took {total.Elapsed.TotalSeconds:0.0} s, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.");
         md.AppendLine();
     }
 
@@ -380,7 +417,9 @@ internal static class BetweenPass
     /// <summary>Per benchmark with both sides: the mean ln difference, its standard error and degrees of freedom, and the threshold (5 %, or the noise floor's share).</summary>
     internal sealed record Evidence(string Id, double Mean, double Se, double Df, double Relative, bool Tested);
 
-    public static IReadOnlyDictionary<string, Call> Judge(InterleavedRun run, double? d0, double placement = 0)
+    /// <param name="flagShare">The share of the threshold the interval must clear for a flag (below 1 the estimate must
+    /// reach the whole threshold); the build-failing error needs the whole threshold whatever the share.</param>
+    public static IReadOnlyDictionary<string, Call> Judge(InterleavedRun run, double? d0, double placement = 0, double flagShare = 1)
     {
         var settings = new StatisticalJudgeSettings();
         var evidence = Evidences(run, d0, settings, placement);
@@ -395,13 +434,16 @@ internal static class BetweenPass
             var pFaster = e.Relative < 1 ? Distributions.StudentTCdf((e.Mean - Math.Log(1 - e.Relative)) / e.Se, e.Df) : 1;
             var tCrit = LogRatioInference.CriticalT(settings.IntervalLevel, e.Df);
             var (lower, upper) = LogRatioInference.Interval(e.Mean, e.Se, tCrit);
-            var outcome = pSlower[i] < level ? TimeOutcome.Slower
-                : pFaster < level ? TimeOutcome.Faster
+            var ratio = Math.Exp(e.Mean);
+            var strictSlower = pSlower[i] < level;
+            var slower = flagShare >= 1 ? strictSlower : ratio >= 1 + e.Relative && lower > 1 + (flagShare * e.Relative);
+            var faster = flagShare >= 1 ? pFaster < level : ratio <= 1 - e.Relative && upper < 1 - (flagShare * e.Relative);
+            var outcome = slower ? TimeOutcome.Slower
+                : faster ? TimeOutcome.Faster
                 : lower > 1 - e.Relative && upper < 1 + e.Relative ? TimeOutcome.Same
                 : TimeOutcome.Unknown;
-            var ratio = Math.Exp(e.Mean);
-            var error = outcome == TimeOutcome.Slower && adjusted[i] < settings.FalseDiscoveryRate && ratio - 1 >= 0.20;
-            var mde = LogRatioInference.MinimumDetectableEffect(e.Relative, e.Se, tCrit, Distributions.StudentTQuantile(settings.Power, e.Df));
+            var error = strictSlower && adjusted[i] < settings.FalseDiscoveryRate && ratio - 1 >= 0.20;
+            var mde = LogRatioInference.MinimumDetectableEffect(e.Relative, e.Se, tCrit, Distributions.StudentTQuantile(settings.Power, e.Df), flagShare);
             calls[e.Id] = new Call(outcome, error, false, mde) { Judgement = new TimeJudgement(outcome, ratio) { RatioLower = lower, RatioUpper = upper } };
         }
 

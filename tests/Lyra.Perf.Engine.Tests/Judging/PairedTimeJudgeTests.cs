@@ -93,6 +93,61 @@ public class PairedTimeJudgeTests
         Assert.True(units.RatioUpper > 1.05, $"CI {units.RatioLower}–{units.RatioUpper}");
     }
 
+    /// <summary>One interleaved run's 40 units of one benchmark (one iteration per unit), base 1,000 ns, each current unit
+    /// exp(d ± 0.001) of its base: a unit spread far under the placement term, so SE ≈ σ_p = 0.02.</summary>
+    private static TimeJudgement Units(double d, StatisticalJudgeSettings? settings = null)
+    {
+        LaunchMeasurement Unit(double ns, int k) => new() { Samples = new[] { ns }, Slot = "unit-" + k };
+        var baseSide = new BenchmarkMeasurement { Id = "x", Type = "T", Method = "x", Launches = Enumerable.Range(1, 40).Select(k => Unit(1000, k)).ToList() };
+        var current = baseSide with { Launches = Enumerable.Range(1, 40).Select(k => Unit(1000 * Math.Exp(d + (k % 2 == 0 ? 0.001 : -0.001)), k)).ToList() };
+        return new PairedTimeJudge(settings).Judge(baseSide, current, 0.05);
+    }
+
+    [Fact]
+    public void An_interleaved_run_flags_an_estimate_past_the_threshold_whose_interval_clears_half_of_it_and_fails_only_past_the_whole()
+    {
+        // SE = √(0.002²/40 + 0.02²) (the unit spread floored at MinimumLogSpread), t₀.₉₇₅(39) = 2.0227: the 95 % interval
+        // is the estimate × exp(±0.0405).
+        var flagged = Units(0.085);  // 1.089, CI 1.046–1.134: past 5 %, clears 2.5 %, not all of 5 %
+        Assert.Equal(TimeOutcome.Slower, flagged.Outcome);
+        Assert.InRange(flagged.RatioLower!.Value, 1.025, 1.05);
+        Assert.False(flagged.SignificantInFamily); // a warning at most: failing needs the interval past the whole threshold
+
+        var past = Units(0.11);      // 1.116, CI 1.072–1.162
+        Assert.Equal(TimeOutcome.Slower, past.Outcome);
+        Assert.True(past.SignificantInFamily);
+
+        var unclear = Units(0.06);   // 1.062, CI 1.020–1.106: the interval does not clear 2.5 %
+        Assert.Equal(TimeOutcome.Unknown, unclear.Outcome);
+        Assert.InRange(unclear.RatioLower!.Value, 1.0, 1.025);
+
+        var small = Units(0.04);     // 1.041, CI 1.000–1.083: the estimate is under the threshold
+        Assert.Equal(TimeOutcome.Unknown, small.Outcome);
+
+        var faster = Units(-0.085);  // the mirror
+        Assert.Equal(TimeOutcome.Faster, faster.Outcome);
+
+        // The share is the setting's: 1 asks the interval to clear the whole threshold, as for process launches.
+        Assert.Equal(TimeOutcome.Unknown, Units(0.085, new StatisticalJudgeSettings { InterleavedFlagShare = 1 }).Outcome);
+    }
+
+    [Fact]
+    public void The_interleaved_minimum_detectable_effect_is_the_larger_of_the_estimates_bar_and_the_intervals()
+    {
+        // ln(1 + MDE) = max(ln 1.05, ln 1.025 + t₀.₉₇₅·SE) + t₀.₉₅·SE at df 39 (t from the engine's quantile, checked in
+        // StatisticsReferenceTests against reference values): 1.025·exp((2.0227 + 1.6849)·0.02) − 1 ≈ 10.4 %, against 13.1 % with share 1.
+        var se = Math.Sqrt((0.002 * 0.002 / 40) + (0.02 * 0.02));
+        var tCrit = Lyra.Perf.Engine.Statistics.Distributions.StudentTQuantile(0.975, 39);
+        var tPower = Lyra.Perf.Engine.Statistics.Distributions.StudentTQuantile(0.95, 39);
+        var half = Units(0.0);
+        var whole = Units(0.0, new StatisticalJudgeSettings { InterleavedFlagShare = 1 });
+
+        Assert.Equal(se, half.StandardError!.Value, 12);
+        Assert.Equal((1.025 * Math.Exp((tCrit + tPower) * se)) - 1, half.MinimumDetectableEffect!.Value, 12);
+        Assert.Equal((1.05 * Math.Exp((tCrit + tPower) * se)) - 1, whole.MinimumDetectableEffect!.Value, 12);
+        Assert.InRange(half.MinimumDetectableEffect!.Value, 0.10, 0.11);
+    }
+
     /// <summary>A machine whose level moves from slot to slot (SD 25 % of ln, as measured between processes here),
     /// the same for both sides of a pair, plus 1 % of independent launch noise.</summary>
     private static (BenchmarkMeasurement Base, BenchmarkMeasurement Current) Drifting(int seed, double factor, int pairs = 10)
