@@ -32,7 +32,7 @@ public sealed record TimeJudgement(TimeOutcome Outcome, double Ratio)
     public double? RatioLower { get; init; }
     public double? RatioUpper { get; init; }
 
-    /// <summary>Confidence that the change is real (1 − p), where the test gives one.</summary>
+    /// <summary>Confidence that the change is beyond the threshold (1 − p of the one-sided test against it), where the test gives one.</summary>
     public double? Confidence { get; init; }
 
     /// <summary>Smallest slowdown (0.08 = 8 %) that this comparison would have flagged Slower with high probability
