@@ -59,10 +59,10 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
     /// <summary>The launches of both sides that share a slot, in the current side's order.</summary>
     internal static List<PairedLaunch> Pairs(TimeComparison comparison, double quantile)
     {
-        var bySlot = new Dictionary<string, (double Level, double Spread)>(StringComparer.Ordinal);
+        var bySlot = new Dictionary<string, LogLaunch>(StringComparer.Ordinal);
         foreach (var launch in comparison.Baseline.Launches)
         {
-            if (launch.Slot is { } slot && Level(launch, quantile) is { } level && !bySlot.ContainsKey(slot))
+            if (launch.Slot is { } slot && LogLaunch.Of(launch, quantile) is { } level && !bySlot.ContainsKey(slot))
             {
                 bySlot[slot] = level;
             }
@@ -72,18 +72,14 @@ public sealed class PairedTimeJudge(StatisticalJudgeSettings? settings = null) :
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var launch in comparison.Current.Launches)
         {
-            if (launch.Slot is { } slot && used.Add(slot) && bySlot.TryGetValue(slot, out var b) && Level(launch, quantile) is { } a)
+            if (launch.Slot is { } slot && used.Add(slot) && bySlot.TryGetValue(slot, out var b) && LogLaunch.Of(launch, quantile) is { } a)
             {
-                result.Add(new PairedLaunch(slot, a.Level - b.Level, b.Level, a.Spread, b.Spread));
+                result.Add(new PairedLaunch(slot, a.Centre - b.Centre, b.Centre, a.Spread, b.Spread));
             }
         }
 
         return result;
     }
-
-    /// <summary>ln of a launch's level and the robust spread of its ln iterations (NaN with fewer than 3); null without valid samples.</summary>
-    private static (double Level, double Spread)? Level(LaunchMeasurement launch, double quantile) =>
-        LogLaunch.Of(launch, quantile) is { } level ? (level.Centre, level.Spread) : null;
 
     private static double Variance(IReadOnlyList<double> values)
     {
