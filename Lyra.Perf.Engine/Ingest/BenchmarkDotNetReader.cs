@@ -11,7 +11,9 @@ using Lyra.Perf.Engine.Model;
 namespace Lyra.Perf.Engine.Ingest;
 
 /// <summary>
-/// Reads BenchmarkDotNet's full JSON reports (<c>*-report-full.json</c>, or the compressed form).
+/// Reads BenchmarkDotNet's full JSON reports (<c>*-report-full.json</c>, or the compressed form), and the gate's own
+/// cut of them (<c>*-report-lyra.json</c>, written by the SDK's PerfGateResultsExporter: the same report, not indented,
+/// with only the workload iterations read here), which is taken instead of the full report of the same title.
 /// Several reports of one benchmark are several launches; a benchmark with <c>"Statistics": null</c> failed.
 /// </summary>
 public static class BenchmarkDotNetReader
@@ -24,7 +26,11 @@ public static class BenchmarkDotNetReader
     public const string OtherLoadMetric = "Lyra.Perf.OtherLoad";
     private const string CompressedSuffix = "-report-full-compressed.json";
 
-    /// <summary>Every full report under <paramref name="directory"/>, recursively, one per export (the compressed twin of a report is skipped).</summary>
+    /// <summary>The SDK's PerfGateResultsExporter's file (Lyra.Perf.Sdk/Sdk/PerfGateResultsExporter.cs).</summary>
+    public const string GateSuffix = "-report-lyra.json";
+
+    /// <summary>Every report under <paramref name="directory"/>, recursively, one per export: the gate's cut where there
+    /// is one, else the full report (its compressed twin skipped), else the compressed one.</summary>
     public static IReadOnlyList<string> FindReports(string directory)
     {
         if (!Directory.Exists(directory))
@@ -32,16 +38,23 @@ public static class BenchmarkDotNetReader
             return Array.Empty<string>();
         }
 
-        var files = Directory.EnumerateFiles(directory, "*-report-full*.json", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(FullSuffix, StringComparison.OrdinalIgnoreCase) || f.EndsWith(CompressedSuffix, StringComparison.OrdinalIgnoreCase))
+        var files = Directory.EnumerateFiles(directory, "*-report-*.json", SearchOption.AllDirectories)
+            .Where(f => Title(f) is not null)
             .ToList();
         var set = new HashSet<string>(files, StringComparer.Ordinal);
         return files
-            .Where(f => !(f.EndsWith(CompressedSuffix, StringComparison.OrdinalIgnoreCase)
-                          && set.Contains(f.Substring(0, f.Length - CompressedSuffix.Length) + FullSuffix)))
+            .Where(f => f.EndsWith(GateSuffix, StringComparison.OrdinalIgnoreCase)
+                || (!set.Contains(Title(f) + GateSuffix)
+                    && !(f.EndsWith(CompressedSuffix, StringComparison.OrdinalIgnoreCase) && set.Contains(Title(f) + FullSuffix))))
             .OrderBy(f => f, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>The path without its report suffix, or null when it is not a report this reader takes.</summary>
+    private static string? Title(string path) =>
+        new[] { GateSuffix, FullSuffix, CompressedSuffix }.FirstOrDefault(s => path.EndsWith(s, StringComparison.OrdinalIgnoreCase)) is { } suffix
+            ? path.Substring(0, path.Length - suffix.Length)
+            : null;
 
     /// <summary>Reads every report in the given folders. Unreadable reports become LPG0302 diagnostics; the rest still count.</summary>
     public static (RunResult Run, IReadOnlyList<GateDiagnostic> Problems) ReadDirectories(IEnumerable<string> directories)

@@ -64,6 +64,12 @@ namespace Lyra.Perf.Generated
                 }
             }
 
+            if (jobs[0].Length > 0)
+            {
+                // Run by the gate: also the results file it reads (the full report stays for people).
+                config = config.AddExporter(new PerfGateResultsExporter());
+            }
+
             config = BenchmarkDotNet.Configs.ConfigExtensions.AddDiagnoser(config, new PerfGateCpuDiagnoser()); // cores used and other load (LPG0225)
             BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(PerfGateEntryPoint).Assembly).Run(args, config);
             return 0;

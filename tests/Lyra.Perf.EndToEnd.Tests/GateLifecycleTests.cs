@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Lyra.Perf.EndToEnd.Tests.Infrastructure;
 
@@ -25,6 +27,7 @@ public sealed class GateLifecycleTests
         Assert.Contains("\"E2E.Work.Loop\"", File.ReadAllText(baselinePath));
         Assert.Contains("\"E2E.Work.Concat\"", File.ReadAllText(baselinePath));
         Assert.Contains("Running benchmark 2 of 2: Work.Concat (launch 2 of 2)", first.Output);
+        AssertGateReportsAreCutsOfTheFullOnes(project);
 
         var clean = DotNet.Build(project, "-t:PerfGate");
         Assert.True(clean.ExitCode == 0, clean.ToString());
@@ -53,6 +56,38 @@ public sealed class GateLifecycleTests
         Assert.Contains("FAIL E2E.Work.Loop: time regression +", slowed.Output);
         Assert.True(Directory.Exists(Path.Combine(project, "obj", "lyra-perf", "confirm-1")), "the confirmation run should have its own results");
         Assert.Equal(recorded, File.ReadAllBytes(baselinePath));
+    }
+
+    /// <summary>What the gate reads (*-report-lyra.json, the SDK's exporter) is BenchmarkDotNet's full report of the same
+    /// launch, field for field, but for the measurements: exactly the workload's Result iterations, the only ones read.</summary>
+    private static void AssertGateReportsAreCutsOfTheFullOnes(string project)
+    {
+        var cuts = Directory.GetFiles(Path.Combine(project, "obj", "lyra-perf"), "*-report-lyra.json", SearchOption.AllDirectories);
+        Assert.NotEmpty(cuts);
+        foreach (var cut in cuts)
+        {
+            var gate = JsonNode.Parse(File.ReadAllText(cut))!;
+            var full = JsonNode.Parse(File.ReadAllText(cut.Replace("-report-lyra.json", "-report-full.json")))!;
+            Assert.True(JsonNode.DeepEquals(full["HostEnvironmentInfo"], gate["HostEnvironmentInfo"]), cut);
+            var fullBenchmarks = full["Benchmarks"]!.AsArray();
+            var gateBenchmarks = gate["Benchmarks"]!.AsArray();
+            Assert.Equal(fullBenchmarks.Count, gateBenchmarks.Count);
+            for (var i = 0; i < fullBenchmarks.Count; i++)
+            {
+                var fullBenchmark = fullBenchmarks[i]!.AsObject();
+                var gateBenchmark = gateBenchmarks[i]!.AsObject();
+                Assert.Equal(fullBenchmark.Select(p => p.Key), gateBenchmark.Select(p => p.Key));
+                foreach (var (name, value) in fullBenchmark)
+                {
+                    var expected = name != "Measurements" ? value
+                        : new JsonArray(value!.AsArray().Where(m => (string?)m!["IterationMode"] == "Workload" && (string?)m["IterationStage"] == "Result").Select(m => m!.DeepClone()).ToArray());
+                    Assert.True(JsonNode.DeepEquals(expected, gateBenchmark[name]), $"{cut}: {name} differs");
+                }
+
+                Assert.NotEmpty(gateBenchmark["Measurements"]!.AsArray());
+                Assert.True(fullBenchmark["Measurements"]!.AsArray().Count > gateBenchmark["Measurements"]!.AsArray().Count);
+            }
+        }
     }
 
     [Fact]

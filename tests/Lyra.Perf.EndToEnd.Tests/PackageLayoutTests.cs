@@ -21,7 +21,7 @@ public sealed class PackageLayoutTests
 
         foreach (var expected in new[]
         {
-            "Sdk/Sdk.props", "Sdk/Sdk.targets", "Sdk/Solution.targets", "Sdk/PerfGateEntryPoint.cs", "Sdk/PerfGateCpuDiagnoser.cs",
+            "Sdk/Sdk.props", "Sdk/Sdk.targets", "Sdk/Solution.targets", "Sdk/PerfGateEntryPoint.cs", "Sdk/PerfGateCpuDiagnoser.cs", "Sdk/PerfGateResultsExporter.cs",
             "tasks/net10.0/Lyra.Perf.Tasks.dll", "tasks/net10.0/Lyra.Perf.Tasks.deps.json", "tasks/net10.0/Lyra.Perf.Engine.dll",
             "tasks/net472/Lyra.Perf.Tasks.dll", "tasks/net472/Lyra.Perf.Engine.dll",
             // The in-process A/B runner (PerfGateAbScheme=interleaved), started as `dotnet Lyra.Perf.AbRunner.dll`.

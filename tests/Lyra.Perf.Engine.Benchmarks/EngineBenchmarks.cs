@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using BenchmarkDotNet.Attributes;
 using Lyra.Perf.Engine.Baselines;
@@ -26,8 +27,13 @@ public class IngestBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _suite.Dispose();
 
+    /// <summary>What the gate reads: the SDK's cut of each report (*-report-lyra.json).</summary>
     [Benchmark]
     public int ReadReports() => BenchmarkDotNetReader.ReadDirectories(_suite.ResultsDirectories).Run.Benchmarks.Count;
+
+    /// <summary>BenchmarkDotNet's full reports, as a compare-only gate over results exported without the SDK reads them.</summary>
+    [Benchmark]
+    public int ReadFullReports() => BenchmarkDotNetReader.ReadFiles(_suite.ResultsDirectories.SelectMany(d => Directory.GetFiles(d, "*-report-full.json", SearchOption.AllDirectories))).Run.Benchmarks.Count;
 
     [Benchmark]
     public int ReadBaseline() => BaselineSerializer.Read(_suite.BaselinePath).Benchmarks.Count;

@@ -5,8 +5,10 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Lyra.Perf.Engine.Baselines;
 using Lyra.Perf.Engine.History;
+using Lyra.Perf.Engine.Ingest;
 using Lyra.Perf.Engine.Judging;
 using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Options;
@@ -207,10 +209,28 @@ public sealed class SyntheticSuite : IDisposable
             Directory.CreateDirectory(folder);
             foreach (var type in model.Cases.Where(c => c.InCurrent).GroupBy(c => c.Type))
             {
-                var path = Path.Combine(folder, $"{Namespace}.{type.Key}-report-full.json");
-                File.WriteAllBytes(path, Report(type.ToList(), random, launch));
+                var full = Report(type.ToList(), random, launch);
+                File.WriteAllBytes(Path.Combine(folder, $"{Namespace}.{type.Key}-report-full.json"), full);
+                File.WriteAllBytes(Path.Combine(folder, $"{Namespace}.{type.Key}{BenchmarkDotNetReader.GateSuffix}"), GateCut(full));
             }
         }
+    }
+
+    /// <summary>What the SDK's PerfGateResultsExporter writes beside a full report, and the gate reads: the same report,
+    /// not indented, its measurements only the workload's Result iterations.</summary>
+    private static byte[] GateCut(byte[] full)
+    {
+        var root = JsonNode.Parse(full)!;
+        foreach (var benchmark in root["Benchmarks"]!.AsArray())
+        {
+            var kept = benchmark!["Measurements"]!.AsArray()
+                .Where(m => (string?)m!["IterationMode"] == "Workload" && (string?)m["IterationStage"] == "Result")
+                .Select(m => m!.DeepClone())
+                .ToArray();
+            benchmark["Measurements"] = new JsonArray(kept);
+        }
+
+        return Encoding.UTF8.GetBytes(root.ToJsonString());
     }
 
     /// <summary>A BenchmarkDotNet full JSON report of one class for one launch, in BenchmarkDotNet's layout.</summary>

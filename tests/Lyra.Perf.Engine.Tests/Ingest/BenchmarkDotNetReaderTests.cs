@@ -98,6 +98,26 @@ public sealed class BenchmarkDotNetReaderTests : IDisposable
     }
 
     [Fact]
+    public void The_gate_s_own_report_is_read_instead_of_the_full_reports_of_its_title_and_only_those()
+    {
+        var results = Path.Combine(_dir, "run-1", "results");
+        Directory.CreateDirectory(results);
+        File.WriteAllText(Path.Combine(results, "Ns.Type-report-full.json"), BdnJson.Report(BdnJson.Benchmark("M", new[] { new[] { 10.0 } })));
+        File.WriteAllText(Path.Combine(results, "Ns.Type-report-full-compressed.json"), BdnJson.Report(BdnJson.Benchmark("M", new[] { new[] { 10.0 } })));
+        File.WriteAllText(Path.Combine(results, "Ns.Type" + BenchmarkDotNetReader.GateSuffix), BdnJson.Report(BdnJson.Benchmark("M", new[] { new[] { 30.0 } })));
+        // Another class exported without the SDK's entry point: its full report still counts.
+        File.WriteAllText(Path.Combine(results, "Ns.Other-report-full.json"), BdnJson.Report(BdnJson.Benchmark("N", new[] { new[] { 20.0 } })));
+
+        var reports = BenchmarkDotNetReader.FindReports(_dir);
+        var (run, problems) = BenchmarkDotNetReader.ReadFiles(reports);
+
+        Assert.Equal(new[] { "Ns.Other-report-full.json", "Ns.Type-report-lyra.json" }, reports.Select(Path.GetFileName));
+        Assert.Empty(problems);
+        Assert.Equal(30.0, run.Benchmarks.Single(b => b.Method == "M").Launches.Single().Samples.Single(), 9);
+        Assert.Equal(20.0, run.Benchmarks.Single(b => b.Method == "N").Launches.Single().Samples.Single(), 9);
+    }
+
+    [Fact]
     public void Invalid_json_is_LPG0302_with_file_line_and_column()
     {
         var ex = Assert.Throws<GateException>(() => Read("{\n  \"Benchmarks\": [\n    { \"FullName\": oops }\n  ]\n}"));

@@ -82,6 +82,19 @@ public class CpuMetricsTests
         Assert.Contains("PerfGateCpuDiagnoser.cs", targets);
     }
 
+    [Fact]
+    public void The_sdk_s_results_exporter_writes_the_file_the_reader_prefers()
+    {
+        var source = File.ReadAllText(Path.Combine(ReportFixture.RepositoryRoot(), "Lyra.Perf.Sdk", "Sdk", "PerfGateResultsExporter.cs"));
+        // BenchmarkDotNet names an export "<title>-report<suffix>.json".
+        var suffix = System.Text.RegularExpressions.Regex.Match(source, "const string Suffix = \"([^\"]+)\"").Groups[1].Value;
+        Assert.Equal(BenchmarkDotNetReader.GateSuffix, "-report" + suffix + ".json");
+        var entryPoint = File.ReadAllText(Path.Combine(ReportFixture.RepositoryRoot(), "Lyra.Perf.Sdk", "Sdk", "PerfGateEntryPoint.cs"));
+        Assert.Contains("new PerfGateResultsExporter()", entryPoint);
+        var targets = File.ReadAllText(Path.Combine(ReportFixture.RepositoryRoot(), "Lyra.Perf.Sdk", "Sdk", "Sdk.targets"));
+        Assert.Contains("PerfGateResultsExporter.cs", targets);
+    }
+
     private static Baseline BaselineWith(double? cores, double? other) => new()
     {
         RecordedAt = new DateTimeOffset(2026, 12, 2, 0, 30, 0, TimeSpan.Zero),
