@@ -374,7 +374,7 @@ internal static class HistoryLineReader
 
     /// <summary>A finite number as the general reader keeps it (an overflowing one is not a number there).</summary>
     private static double? Number(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var value) && !double.IsInfinity(value) && !double.IsNaN(value) ? value : null;
+        reader.TokenType == JsonTokenType.Number && Json.JsonNumbers.Read(ref reader) is var value && !double.IsNaN(value) ? value : null;
 
     /// <summary>Null, or a number satisfying <see cref="MeasurementRules.IsAmount"/>; false for anything else.</summary>
     private static bool OptionalAmount(ref Utf8JsonReader reader, out double? amount)

@@ -580,8 +580,7 @@ internal static class ReportStreamReader
         return null;
     }
 
-    private static double Number(ref Utf8JsonReader reader) =>
-        reader.TryGetDouble(out var number) && !double.IsInfinity(number) ? number : double.NaN;
+    private static double Number(ref Utf8JsonReader reader) => Json.JsonNumbers.Read(ref reader);
 
     /// <summary>Skips the value at the reader, checking what the tree checks of every value: strings valid, names unique.</summary>
     private static void Skip(ref Utf8JsonReader reader, Context context)

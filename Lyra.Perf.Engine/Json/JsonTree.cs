@@ -214,8 +214,7 @@ public sealed class JsonTree
     }
 
     // Not finite (1e400) is kept as NaN: AsNumber says "not a number", the reader then names the position.
-    private static double Number(ref Utf8JsonReader reader) =>
-        reader.TryGetDouble(out var number) && !double.IsInfinity(number) ? number : double.NaN;
+    private static double Number(ref Utf8JsonReader reader) => JsonNumbers.Read(ref reader);
 
     private static string ReadString(ref Utf8JsonReader reader, JsonSource source)
     {
