@@ -255,8 +255,11 @@ internal static class HistoryLineReader
 
     private static List<HistoryBenchmark>? Benchmarks(ref Utf8JsonReader reader)
     {
-        // Lines list the same benchmarks: the previous line's count is this one's capacity.
-        var benchmarks = new List<HistoryBenchmark>(Math.Max(4, s_ids?.Count ?? 0));
+        // Reused per thread: a line's entries and numbers are gathered here, then kept as one list and one array.
+        var entries = s_entries ??= new List<Entry>();
+        var numbers = s_numbers ??= new List<double>();
+        entries.Clear();
+        numbers.Clear();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -268,7 +271,7 @@ internal static class HistoryLineReader
             Outcome? outcome = null;
             Severity? severity = null;
             double? ns = null, bytes = null, ratio = null, launches = null;
-            double[]? levels = null, launchBytes = null;
+            (int At, int Count) levels = (-1, 0), launchBytes = (-1, 0);
             var seen = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
@@ -284,7 +287,7 @@ internal static class HistoryLineReader
                 switch (bit)
                 {
                     case 1:
-                        if (reader.TokenType != JsonTokenType.String || SameId(ref reader, benchmarks.Count) is not { Length: > 0 } text)
+                        if (reader.TokenType != JsonTokenType.String || SameId(ref reader, entries.Count) is not { Length: > 0 } text)
                         {
                             return null;
                         }
@@ -292,7 +295,7 @@ internal static class HistoryLineReader
                         id = text;
                         break;
                     case 128 or 256:
-                        if (!OptionalAmounts(ref reader, out var values))
+                        if (!OptionalAmounts(ref reader, numbers, out var values))
                         {
                             return null;
                         }
@@ -356,21 +359,35 @@ internal static class HistoryLineReader
                 return null;
             }
 
-            benchmarks.Add(new HistoryBenchmark(id)
+            entries.Add(new Entry(id, ns, bytes, outcome ?? Outcome.Unknown, severity ?? Severity.None, ratio, (int)(launches ?? 0), levels, launchBytes));
+        }
+
+        var lineNumbers = numbers.ToArray();
+        var benchmarks = new List<HistoryBenchmark>(entries.Count);
+        foreach (var e in entries)
+        {
+            benchmarks.Add(new HistoryBenchmark(e.Id, lineNumbers, e.Levels.At, e.Levels.Count, e.LaunchBytes.At, e.LaunchBytes.Count)
             {
-                TypicalNanoseconds = ns,
-                AllocatedBytesPerOperation = bytes,
-                Outcome = outcome ?? Outcome.Unknown,
-                Severity = severity ?? Severity.None,
-                Ratio = ratio,
-                Launches = (int)(launches ?? 0),
-                LaunchLevels = levels,
-                LaunchBytes = launchBytes,
+                TypicalNanoseconds = e.Nanoseconds,
+                AllocatedBytesPerOperation = e.Bytes,
+                Outcome = e.Outcome,
+                Severity = e.Severity,
+                Ratio = e.Ratio,
+                Launches = e.Launches,
             });
         }
 
         return benchmarks;
     }
+
+    /// <summary>An entry as read, before the line's numbers are one array.</summary>
+    private readonly record struct Entry(string Id, double? Nanoseconds, double? Bytes, Outcome Outcome, Severity Severity, double? Ratio, int Launches, (int At, int Count) Levels, (int At, int Count) LaunchBytes);
+
+    [ThreadStatic]
+    private static List<Entry>? s_entries;
+
+    [ThreadStatic]
+    private static List<double>? s_numbers;
 
     /// <summary>A finite number as the general reader keeps it (an overflowing one is not a number there).</summary>
     private static double? Number(ref Utf8JsonReader reader) =>
@@ -389,10 +406,11 @@ internal static class HistoryLineReader
         return amount is { } value && MeasurementRules.IsAmount(value);
     }
 
-    /// <summary>Null, or an array of numbers each satisfying <see cref="MeasurementRules.IsAmount"/> (per-launch values); false for anything else.</summary>
-    private static bool OptionalAmounts(ref Utf8JsonReader reader, out double[]? values)
+    /// <summary>Null (-1), or an array of numbers each satisfying <see cref="MeasurementRules.IsAmount"/> (per-launch
+    /// values), appended to <paramref name="numbers"/>: where they start and how many; false for anything else.</summary>
+    private static bool OptionalAmounts(ref Utf8JsonReader reader, List<double> numbers, out (int At, int Count) values)
     {
-        values = null;
+        values = (-1, 0);
         if (reader.TokenType == JsonTokenType.Null)
         {
             return true;
@@ -403,8 +421,7 @@ internal static class HistoryLineReader
             return false;
         }
 
-        var list = s_amounts ??= new List<double>();
-        list.Clear();
+        var at = numbers.Count;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (Number(ref reader) is not { } value || !MeasurementRules.IsAmount(value))
@@ -412,16 +429,12 @@ internal static class HistoryLineReader
                 return false;
             }
 
-            list.Add(value);
+            numbers.Add(value);
         }
 
-        // An exact array: a window of 119 runs of 1,000 benchmarks keeps a quarter of a million of these.
-        values = list.ToArray();
+        values = (at, numbers.Count - at);
         return true;
     }
-
-    [ThreadStatic]
-    private static List<double>? s_amounts;
 
     /// <summary>This thread's last line's benchmark ids, by position, with their UTF-8: a history's lines list the same
     /// benchmarks in the same order, so each line reuses the strings of the one before instead of a copy per run.</summary>

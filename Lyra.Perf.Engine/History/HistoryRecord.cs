@@ -105,10 +105,48 @@ public sealed record HistoryBenchmark(string Id)
 
     public int Launches { get; init; }
 
+    private readonly IReadOnlyList<double>? _launchLevels;
+    private readonly IReadOnlyList<double>? _launchBytes;
+
+    // A read line's per-launch numbers, all of its entries' in one array (a window of 119 runs of 1,000 benchmarks
+    // would otherwise keep a quarter of a million small arrays alive for the garbage collector to copy).
+    private readonly double[]? _lineNumbers;
+    private readonly int _levelsAt = -1, _levelsCount, _bytesAt = -1, _bytesCount;
+
+    /// <summary>An entry read from a history line: its launch levels and readings are <paramref name="lineNumbers"/>
+    /// from the given offsets (an offset of -1: none).</summary>
+    internal HistoryBenchmark(string id, double[] lineNumbers, int levelsAt, int levelsCount, int bytesAt, int bytesCount)
+        : this(id)
+    {
+        _lineNumbers = lineNumbers;
+        (_levelsAt, _levelsCount, _bytesAt, _bytesCount) = (levelsAt, levelsCount, bytesAt, bytesCount);
+    }
+
     /// <summary>Each launch's fastest iteration, ns/op (the time judge's launch level): the runner's launch and run
     /// spread learned from the history (RunnerPrior). Null in records written before it was kept.</summary>
-    public IReadOnlyList<double>? LaunchLevels { get; init; }
+    public IReadOnlyList<double>? LaunchLevels
+    {
+        get => _launchLevels ?? Slice(_levelsAt, _levelsCount);
+        init => (_launchLevels, _levelsAt) = (value, -1);
+    }
 
     /// <summary>Each launch's allocation reading, B/op: whether the benchmark's allocation is constant on this runner.</summary>
-    public IReadOnlyList<double>? LaunchBytes { get; init; }
+    public IReadOnlyList<double>? LaunchBytes
+    {
+        get => _launchBytes ?? Slice(_bytesAt, _bytesCount);
+        init => (_launchBytes, _bytesAt) = (value, -1);
+    }
+
+    /// <summary>Equal entries say the same: every property, the per-launch lists by their numbers (however they are held).</summary>
+    public bool Equals(HistoryBenchmark? other) =>
+        other is not null && Id == other.Id && TypicalNanoseconds == other.TypicalNanoseconds && AllocatedBytesPerOperation == other.AllocatedBytesPerOperation
+        && Outcome == other.Outcome && Severity == other.Severity && Ratio == other.Ratio && Launches == other.Launches
+        && SameNumbers(LaunchLevels, other.LaunchLevels) && SameNumbers(LaunchBytes, other.LaunchBytes);
+
+    public override int GetHashCode() => (StringComparer.Ordinal.GetHashCode(Id) * 31) + Launches;
+
+    private static bool SameNumbers(IReadOnlyList<double>? a, IReadOnlyList<double>? b) =>
+        a is null || b is null ? a is null && b is null : a.SequenceEqual(b);
+
+    private IReadOnlyList<double>? Slice(int at, int count) => at < 0 || _lineNumbers is null ? null : (IReadOnlyList<double>)new ArraySegment<double>(_lineNumbers, at, count);
 }

@@ -113,7 +113,8 @@ public static class RunnerPrior
         {
             foreach (var benchmark in record.Benchmarks)
             {
-                if (benchmark.LaunchLevels is not { Count: > 0 } levels || (runs.TryGetValue(benchmark.Id, out var kept) && kept.Count >= MaximumRuns))
+                // The count first: past a benchmark's newest MaximumRuns its levels are not even looked at.
+                if ((runs.TryGetValue(benchmark.Id, out var kept) && kept.Count >= MaximumRuns) || benchmark.LaunchLevels is not { Count: > 0 } levels)
                 {
                     continue;
                 }
@@ -123,9 +124,9 @@ public static class RunnerPrior
                     continue; // This run itself, or one of the baseline's recording runs: already in the data.
                 }
 
-                if (levels.All(v => v > 0 && !double.IsInfinity(v)))
+                if (LogsOfPositive(levels) is { } logs)
                 {
-                    Add(runs, benchmark.Id, levels.Select(v => Math.Log(v)).ToList());
+                    Add(runs, benchmark.Id, logs);
                     if (benchmark.LaunchBytes is { Count: > 0 } readings)
                     {
                         Add(bytes, benchmark.Id, readings);
@@ -232,6 +233,24 @@ public static class RunnerPrior
 
     /// <summary>A run's launch levels as the history writes them (stable number text), to recognise the same run.</summary>
     private static string Signature(IReadOnlyList<double> levels) => string.Join(",", levels.Select(v => Json.JsonNumbers.Format(v)));
+
+    /// <summary>The natural logs of levels that are all positive and finite; null otherwise.</summary>
+    private static double[]? LogsOfPositive(IReadOnlyList<double> levels)
+    {
+        var logs = new double[levels.Count];
+        for (var i = 0; i < logs.Length; i++)
+        {
+            var v = levels[i];
+            if (!(v > 0) || double.IsInfinity(v))
+            {
+                return null;
+            }
+
+            logs[i] = Math.Log(v);
+        }
+
+        return logs;
+    }
 
     private static void Add(Dictionary<string, List<IReadOnlyList<double>>> map, string id, IReadOnlyList<double> values)
     {
