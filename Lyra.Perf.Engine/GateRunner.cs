@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Threading.Tasks;
 using Lyra.Perf.Engine.Baselines;
 using Lyra.Perf.Engine.Comparison;
 using Lyra.Perf.Engine.Diagnostics;
@@ -208,6 +209,8 @@ public static class GateRunner
         // The history's last runs are read once, before judging: the judge's priors are learned from them (RunnerPrior,
         // a pure function), drift over them is diagnosed after, the reports chart them, and the append reuses the read.
         var history = ReadHistory(request, out var historyDiagnostics, out var historyTail);
+        // Drift over the history needs only the run (regressions are dropped after): computed beside the judge.
+        var drifts = request.Preliminary ? null : Task.Run(() => HistoryDrift.Diagnose(history, run, id => request.Options.For(id).Threshold, request.BaselinePath));
         var runner = ab ? null : RunnerPrior.Learn(history, run, baseline.Benchmarks.Values.Select(e => e.Measurement));
         timer?.Lap("read history + runner prior");
 
@@ -247,8 +250,9 @@ public static class GateRunner
             };
         }
 
-        result = Conclude(result with { Diagnostics = result.Diagnostics.Concat(historyDiagnostics).Concat(HistoryDrift.Diagnose(history, run, result.Verdicts, id => request.Options.For(id).Threshold, request.BaselinePath)).ToList() }, request);
-        timer?.Lap("history drift");
+        var drifted = drifts?.GetAwaiter().GetResult() ?? HistoryDrift.Diagnose(history, run, id => request.Options.For(id).Threshold, request.BaselinePath);
+        result = Conclude(result with { Diagnostics = result.Diagnostics.Concat(historyDiagnostics).Concat(HistoryDrift.ExceptRegressed(drifted, result.Verdicts)).ToList() }, request);
+        timer?.Lap("history drift (the rest of it, beside the judge)");
         // Placed before the reports, so their locations are the ones MSBuild logs.
         result = result with { Diagnostics = Place(result.Diagnostics, run, request) };
         timer?.Lap("place diagnostics");

@@ -23,10 +23,14 @@ public static class HistoryDrift
 {
     /// <summary>LPG0104 for every benchmark of <paramref name="run"/> (not already a regression) whose series over the
     /// history, this run last, climbs steadily. One pass over the history (it can hold 1,000 runs of 1,000 benchmarks).</summary>
-    public static IReadOnlyList<GateDiagnostic> Diagnose(IReadOnlyList<HistoryRecord> history, RunResult run, IReadOnlyList<BenchmarkVerdict> verdicts, Func<string, double> thresholdFor, string baselinePath)
+    public static IReadOnlyList<GateDiagnostic> Diagnose(IReadOnlyList<HistoryRecord> history, RunResult run, IReadOnlyList<BenchmarkVerdict> verdicts, Func<string, double> thresholdFor, string baselinePath) =>
+        ExceptRegressed(Diagnose(history, run, thresholdFor, baselinePath), verdicts);
+
+    /// <summary>LPG0104 for every benchmark of <paramref name="run"/> whose series climbs steadily, regressions of this
+    /// run included (the gate computes it beside the judge, then drops those with <see cref="ExceptRegressed"/>).</summary>
+    public static IReadOnlyList<GateDiagnostic> Diagnose(IReadOnlyList<HistoryRecord> history, RunResult run, Func<string, double> thresholdFor, string baselinePath)
     {
-        var regressed = new HashSet<string>(verdicts.Where(v => v.Outcome == Outcome.Regressed).Select(v => v.Id), StringComparer.Ordinal);
-        var candidates = run.Benchmarks.Where(b => !b.Failed && b.TypicalNanoseconds.HasValue && !regressed.Contains(b.Id)).ToList();
+        var candidates = run.Benchmarks.Where(b => !b.Failed && b.TypicalNanoseconds.HasValue).ToList();
         var series = candidates.Select(b => b.Id).Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => new List<double>(), StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in history)
@@ -61,6 +65,13 @@ public static class HistoryDrift
         }
 
         return found;
+    }
+
+    /// <summary>The drifts of benchmarks this run did not flag as regressed: a regression says it already.</summary>
+    public static IReadOnlyList<GateDiagnostic> ExceptRegressed(IReadOnlyList<GateDiagnostic> drifts, IReadOnlyList<BenchmarkVerdict> verdicts)
+    {
+        var regressed = new HashSet<string>(verdicts.Where(v => v.Outcome == Outcome.Regressed).Select(v => v.Id), StringComparer.Ordinal);
+        return drifts.Where(d => d.BenchmarkId is not { } id || !regressed.Contains(id)).ToList();
     }
 
     public const int MinimumRuns = 8;
