@@ -393,10 +393,22 @@ internal static class ReportFormat
 
     public static string Escape(string text, Func<char, string?> map)
     {
-        var builder = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
+        var first = 0;
+        while (first < text.Length && map(text[first]) is null)
+        {
+            first++;
+        }
+
+        if (first == text.Length)
+        {
+            return text; // Nothing to escape, as in almost every name: no copy.
+        }
+
+        var builder = new StringBuilder(text.Length + 16).Append(text, 0, first);
+        for (var i = first; i < text.Length; i++)
         {
             // Never a string per character: a 1,000-benchmark report escapes megabytes of names.
+            var c = text[i];
             if (map(c) is { } mapped)
             {
                 builder.Append(mapped);
