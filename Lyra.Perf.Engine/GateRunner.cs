@@ -184,13 +184,29 @@ public static class GateRunner
             return new GateOutcome { Diagnostics = diagnostics, Decision = Conclude(diagnostics, request) };
         }
 
+        // The history's last runs are read once, before judging, on other threads while the baseline is read (one
+        // thread parses it): the judge's priors are learned from them (RunnerPrior, a pure function), drift over them
+        // is diagnosed beside the judge, the reports chart them, and the append reuses the read.
+        var historyRead = Task.Run(() => ReadHistory(request));
+
         // First run: record the baseline, then judge against an empty one, so every benchmark is New while claims,
         // failures, reports and the history still happen as on any other run.
         var establishing = !ab && !File.Exists(request.BaselinePath);
-        var baseline = ab ? AbComparison.AsBaseline(baseRun!, request, diagnostics)
-            : establishing
-            ? new Baseline { Environment = run.Environment, RecordedAt = request.Now }
-            : BaselineSerializer.Read(request.BaselinePath);
+        Baseline baseline;
+        try
+        {
+            baseline = ab ? AbComparison.AsBaseline(baseRun!, request, diagnostics)
+                : establishing
+                ? new Baseline { Environment = run.Environment, RecordedAt = request.Now }
+                : BaselineSerializer.Read(request.BaselinePath);
+        }
+        catch
+        {
+            // An unreadable baseline ends the gate (LPG0301), with its own exception: not before the read it started has.
+            ((IAsyncResult)historyRead).AsyncWaitHandle.WaitOne();
+            throw;
+        }
+
         timer?.Lap("read baseline");
         if (establishing && request.RequireBaseline)
         {
@@ -206,9 +222,7 @@ public static class GateRunner
             timer?.Lap("establish baseline");
         }
 
-        // The history's last runs are read once, before judging: the judge's priors are learned from them (RunnerPrior,
-        // a pure function), drift over them is diagnosed after, the reports chart them, and the append reuses the read.
-        var history = ReadHistory(request, out var historyDiagnostics, out var historyTail);
+        var (history, historyDiagnostics, historyTail) = historyRead.GetAwaiter().GetResult();
         // Drift over the history needs only the run (regressions are dropped after): computed beside the judge.
         var drifts = request.Preliminary ? null : Task.Run(() => HistoryDrift.Diagnose(history, run, id => request.Options.For(id).Threshold, request.BaselinePath));
         var runner = ab ? null : RunnerPrior.Learn(history, run, baseline.Benchmarks.Values.Select(e => e.Measurement));
@@ -275,7 +289,7 @@ public static class GateRunner
         Conclude(new GateResult { Diagnostics = diagnostics }, request).Decision;
 
     /// <summary>This project's last <see cref="HistoryWindow.Runs"/> runs (a file may be shared by several projects), in time order.</summary>
-    private static IReadOnlyList<HistoryRecord> ReadHistory(GateRequest request, out List<GateDiagnostic> diagnostics, out HistoryTail? tail)
+    private static (IReadOnlyList<HistoryRecord> Records, List<GateDiagnostic> Diagnostics, HistoryTail? Tail) ReadHistory(GateRequest request)
     {
         var found = new List<GateDiagnostic>();
         var history = new List<HistoryRecord>();
@@ -292,9 +306,7 @@ public static class GateRunner
             });
         }
 
-        diagnostics = found;
-        tail = seen;
-        return history;
+        return (history, found, seen);
     }
 
     /// <summary>Reports and the history record, from the decided result. Failures here never change the verdict (LPG0307).</summary>
