@@ -94,8 +94,16 @@ public static class DotNet
         Execute("bash", workingDirectory, new[] { "-c", command + " 2>&1" }, environment, null);
 
     public static CommandResult Build(string workingDirectory, params string[] arguments) =>
-        Run(workingDirectory, new[] { "build" }.Concat(arguments).Concat(new[] { "-tl:off", "-nologo" }));
+        Build(workingDirectory, new Dictionary<string, string>(), arguments);
 
-    public static CommandResult Build(string workingDirectory, IDictionary<string, string> environment, params string[] arguments) =>
-        Run(workingDirectory, new[] { "build" }.Concat(arguments).Concat(new[] { "-tl:off", "-nologo" }), environment);
+    /// <summary>A build; one that measures benchmarks starts once the machine is quiet (<see cref="QuietMachine"/>).</summary>
+    public static CommandResult Build(string workingDirectory, IDictionary<string, string> environment, params string[] arguments)
+    {
+        if (QuietMachine.Measures(arguments))
+        {
+            QuietMachine.Wait();
+        }
+
+        return Run(workingDirectory, new[] { "build" }.Concat(arguments).Concat(new[] { "-tl:off", "-nologo" }), environment);
+    }
 }
