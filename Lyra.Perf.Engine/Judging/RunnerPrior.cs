@@ -107,34 +107,39 @@ public static class RunnerPrior
             }
         }
 
-        var runs = new Dictionary<string, List<IReadOnlyList<double>>>(StringComparer.Ordinal);
-        var bytes = new Dictionary<string, List<IReadOnlyList<double>>>(StringComparer.Ordinal);
+        var learning = new EntryIndex<Learning>(id => new Learning(known.TryGetValue(id, out var seen) ? seen : null));
         foreach (var record in records)
         {
-            foreach (var benchmark in record.Benchmarks)
+            var entries = record.Benchmarks;
+            for (var position = 0; position < entries.Count; position++)
             {
+                var benchmark = entries[position];
+                var state = learning.Find(benchmark.Id, position)!;
+
                 // The count first: past a benchmark's newest MaximumRuns its levels are not even looked at.
-                if ((runs.TryGetValue(benchmark.Id, out var kept) && kept.Count >= MaximumRuns) || benchmark.LaunchLevels is not { Count: > 0 } levels)
+                if (state.Runs.Count >= MaximumRuns || benchmark.LaunchLevels is not { Count: > 0 } levels)
                 {
                     continue;
                 }
 
-                if (known.TryGetValue(benchmark.Id, out var seen) && IsKnown(seen, levels))
+                if (state.Known is { } seen && IsKnown(seen, levels))
                 {
                     continue; // This run itself, or one of the baseline's recording runs: already in the data.
                 }
 
                 if (LogsOfPositive(levels) is { } logs)
                 {
-                    Add(runs, benchmark.Id, logs);
+                    state.Runs.Add(logs);
                     if (benchmark.LaunchBytes is { Count: > 0 } readings)
                     {
-                        Add(bytes, benchmark.Id, readings);
+                        state.Bytes.Add(readings);
                     }
                 }
             }
         }
 
+        var runs = learning.States.Where(p => p.Value.Runs.Count > 0).Select(p => new KeyValuePair<string, List<IReadOnlyList<double>>>(p.Key, p.Value.Runs));
+        var bytes = learning.States.Where(p => p.Value.Bytes.Count > 0).Select(p => new KeyValuePair<string, List<IReadOnlyList<double>>>(p.Key, p.Value.Bytes));
         var spreads = new Dictionary<string, LearnedSpread>(StringComparer.Ordinal);
         foreach (var pair in runs)
         {
@@ -234,6 +239,16 @@ public static class RunnerPrior
     /// <summary>A run's launch levels as the history writes them (stable number text), to recognise the same run.</summary>
     private static string Signature(IReadOnlyList<double> levels) => string.Join(",", levels.Select(v => Json.JsonNumbers.Format(v)));
 
+    /// <summary>One benchmark's runs as a pass over the history gathers them, with the runs already in the judge's data.</summary>
+    private sealed class Learning(List<(IReadOnlyList<double> Levels, string Signature)>? known)
+    {
+        public List<(IReadOnlyList<double> Levels, string Signature)>? Known { get; } = known;
+
+        public List<IReadOnlyList<double>> Runs { get; } = new();
+
+        public List<IReadOnlyList<double>> Bytes { get; } = new();
+    }
+
     /// <summary>The natural logs of levels that are all positive and finite; null otherwise.</summary>
     private static double[]? LogsOfPositive(IReadOnlyList<double> levels)
     {
@@ -250,15 +265,5 @@ public static class RunnerPrior
         }
 
         return logs;
-    }
-
-    private static void Add(Dictionary<string, List<IReadOnlyList<double>>> map, string id, IReadOnlyList<double> values)
-    {
-        if (!map.TryGetValue(id, out var list))
-        {
-            map[id] = list = new List<IReadOnlyList<double>>();
-        }
-
-        list.Add(values);
     }
 }
