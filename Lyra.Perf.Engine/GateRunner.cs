@@ -203,7 +203,7 @@ public static class GateRunner
         catch
         {
             // An unreadable baseline ends the gate (LPG0301), with its own exception: not before the read it started has.
-            ((IAsyncResult)historyRead).AsyncWaitHandle.WaitOne();
+            Task.WaitAny(historyRead);
             throw;
         }
 

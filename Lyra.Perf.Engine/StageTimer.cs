@@ -24,22 +24,13 @@ public sealed class StageTimer
 
     /// <summary>Reports a part's own duration, measured by its caller (parts made side by side); the next step's time
     /// still runs from the previous step's end.</summary>
-    public void Record(string stage, TimeSpan duration)
-    {
-        lock (_observer)
-        {
-            _observer(stage, duration);
-        }
-    }
+    public void Record(string stage, TimeSpan duration) => _observer(stage, duration);
 
     /// <summary>Reports the time since the previous step ended (or the timer started) as <paramref name="stage"/>.</summary>
     public void Lap(string stage)
     {
         var elapsed = Stopwatch.GetTimestamp() - _start;
-        lock (_observer)
-        {
-            _observer(stage, TimeSpan.FromTicks((long)(elapsed * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency))));
-        }
+        _observer(stage, TimeSpan.FromTicks((long)(elapsed * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency))));
 
         _start = Stopwatch.GetTimestamp(); // The observer's own time is no step's.
     }

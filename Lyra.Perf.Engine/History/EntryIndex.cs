@@ -10,20 +10,19 @@ namespace Lyra.Perf.Engine.History;
 /// window of 119 runs of 1,000 benchmarks is 119,000 lookups of 60-character ids).
 /// </summary>
 internal sealed class EntryIndex<T>
-    where T : class
 {
     private readonly Dictionary<string, T> _byId = new(StringComparer.Ordinal);
-    private readonly List<(string Id, T? State)> _atPosition = new();
-    private readonly Func<string, T?> _create;
+    private readonly List<(string Id, T State)> _atPosition = new();
+    private readonly Func<string, T> _create;
 
-    /// <param name="create">The state of an id seen first, or null for an id the pass ignores.</param>
-    public EntryIndex(Func<string, T?> create) => _create = create;
+    /// <param name="create">The state of an id seen first.</param>
+    public EntryIndex(Func<string, T> create) => _create = create;
 
     /// <summary>Every state made, by id.</summary>
     public IReadOnlyDictionary<string, T> States => _byId;
 
-    /// <summary>The state of <paramref name="id"/>, the entry at <paramref name="position"/> of its record; null when ignored.</summary>
-    public T? Find(string id, int position)
+    /// <summary>The state of <paramref name="id"/>, the entry at <paramref name="position"/> of its record.</summary>
+    public T Find(string id, int position)
     {
         if (position < _atPosition.Count)
         {
@@ -36,11 +35,7 @@ internal sealed class EntryIndex<T>
 
         if (!_byId.TryGetValue(id, out var state))
         {
-            state = _create(id);
-            if (state is not null)
-            {
-                _byId[id] = state;
-            }
+            _byId[id] = state = _create(id);
         }
 
         if (position < _atPosition.Count)

@@ -114,7 +114,7 @@ public static class RunnerPrior
             for (var position = 0; position < entries.Count; position++)
             {
                 var benchmark = entries[position];
-                var state = learning.Find(benchmark.Id, position)!;
+                var state = learning.Find(benchmark.Id, position);
 
                 // The count first: past a benchmark's newest MaximumRuns its levels are not even looked at.
                 if (state.Runs.Count >= MaximumRuns || benchmark.LaunchLevels is not { Count: > 0 } levels)
@@ -138,24 +138,20 @@ public static class RunnerPrior
             }
         }
 
-        var runs = learning.States.Where(p => p.Value.Runs.Count > 0).Select(p => new KeyValuePair<string, List<IReadOnlyList<double>>>(p.Key, p.Value.Runs));
-        var bytes = learning.States.Where(p => p.Value.Bytes.Count > 0).Select(p => new KeyValuePair<string, List<IReadOnlyList<double>>>(p.Key, p.Value.Bytes));
         var spreads = new Dictionary<string, LearnedSpread>(StringComparer.Ordinal);
-        foreach (var pair in runs)
+        var constant = new Dictionary<string, LearnedAllocation>(StringComparer.Ordinal);
+        foreach (var pair in learning.States)
         {
-            if (Spread(pair.Value) is { } spread)
+            if (Spread(pair.Value.Runs) is { } spread)
             {
                 spreads[pair.Key] = spread;
             }
-        }
 
-        var constant = new Dictionary<string, LearnedAllocation>(StringComparer.Ordinal);
-        foreach (var pair in bytes)
-        {
-            var all = pair.Value.SelectMany(r => r).ToList();
-            if (pair.Value.Count >= ExactAllocation.MinimumSessions && all.Count >= ExactAllocation.MinimumLaunches && all.Distinct().Count() == 1)
+            var sessions = pair.Value.Bytes;
+            if (sessions.Count >= ExactAllocation.MinimumSessions && sessions.SelectMany(r => r).ToList() is { } all
+                && all.Count >= ExactAllocation.MinimumLaunches && all.Distinct().Count() == 1)
             {
-                constant[pair.Key] = new LearnedAllocation(all[0], all.Count, pair.Value.Count);
+                constant[pair.Key] = new LearnedAllocation(all[0], all.Count, sessions.Count);
             }
         }
 

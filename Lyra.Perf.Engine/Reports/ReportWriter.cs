@@ -28,28 +28,25 @@ public static class ReportWriter
         var link = PullRequestCommentWriter.FullReportUrl(environment ?? Environment.GetEnvironmentVariable);
 
         // The reports only read the decided run, so they are made side by side: the HTML, the largest by far, on
-        // another thread while the others are made on this one. Files are written after, in this order.
-        var html = Task.Run(() =>
+        // another thread while the others are made on this one.
+        var html = Task.Run(() => Timed(() => HtmlReportWriter.Write(context)));
+        var json = Timed(() => JsonReportWriter.Write(context));
+        var markdown = Timed(() => MarkdownReportWriter.Write(context));
+        var sarif = Timed(() => SarifReportWriter.Write(context));
+        var comment = Timed(() => PullRequestCommentWriter.Write(context, link));
+        var page = html.GetAwaiter().GetResult(); // its own exception, not an AggregateException
+        if (timer is not null)
         {
-            var clock = Stopwatch.StartNew();
-            return (Content: HtmlReportWriter.Write(context), Time: clock.Elapsed);
-        });
-        var reports = new List<(string Name, string Content)>
-        {
-            (JsonFileName, Made("report json", () => JsonReportWriter.Write(context), timer)),
-            (MarkdownFileName, Made("report markdown", () => MarkdownReportWriter.Write(context), timer)),
-        };
-        var sarif = Made("report sarif", () => SarifReportWriter.Write(context), timer);
-        var comment = Made("report comment", () => PullRequestCommentWriter.Write(context, link), timer);
-        var (page, pageTime) = html.GetAwaiter().GetResult(); // its own exception, not an AggregateException
-        timer?.Record("report html", pageTime);
-        timer?.Lap("reports made (html beside the others)");
-        reports.Add((HtmlFileName, page));
+            foreach (var (stage, made) in new[] { ("report json", json), ("report markdown", markdown), ("report sarif", sarif), ("report comment", comment), ("report html", page) })
+            {
+                timer.Record(stage, made.Time);
+            }
 
-        reports.Add((SarifFileName, sarif));
-        reports.Add((CommentFileName, comment));
+            timer.Lap("reports made (html beside the others)");
+        }
+
         var written = new List<string>();
-        foreach (var (name, content) in reports)
+        foreach (var (name, content) in new[] { (JsonFileName, json.Content), (MarkdownFileName, markdown.Content), (HtmlFileName, page.Content), (SarifFileName, sarif.Content), (CommentFileName, comment.Content) })
         {
             var path = Path.Combine(full, name);
             AtomicFile.WriteAllText(path, content);
@@ -60,16 +57,10 @@ public static class ReportWriter
         return written;
     }
 
-    private static string Made(string stage, Func<string> make, StageTimer? timer)
+    private static (string Content, TimeSpan Time) Timed(Func<string> make)
     {
-        var clock = timer is null ? null : Stopwatch.StartNew();
-        var content = make();
-        if (clock is not null)
-        {
-            timer!.Record(stage, clock.Elapsed);
-        }
-
-        return content;
+        var clock = Stopwatch.StartNew();
+        return (make(), clock.Elapsed);
     }
 
     /// <summary>Appends the Markdown report to the file named by <c>GITHUB_STEP_SUMMARY</c> (GitHub Actions' job summary), when set.
