@@ -91,7 +91,7 @@ internal static class HistoryLineReader
         DateTimeOffset? time = null;
         string? commit = null, project = null, baseCommit = null;
         var environment = new RunEnvironment();
-        List<HistoryBenchmark>? benchmarks = null;
+        HistoryEntries? benchmarks = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var bit = reader.ValueTextEquals(V) ? 1 : reader.ValueTextEquals(TimeName) ? 2 : reader.ValueTextEquals(CommitName) ? 4
@@ -253,13 +253,12 @@ internal static class HistoryLineReader
         };
     }
 
-    private static List<HistoryBenchmark>? Benchmarks(ref Utf8JsonReader reader)
+    private static HistoryEntries? Benchmarks(ref Utf8JsonReader reader)
     {
-        // Reused per thread: a line's entries and numbers are gathered here, then kept as one list and one array.
-        var entries = s_entries ??= new List<Entry>();
-        var numbers = s_numbers ??= new List<double>();
+        // Reused per thread: a line's entries are gathered here, then kept as columns.
+        var entries = s_entries ??= new HistoryEntries.Builder();
+        var numbers = entries.Numbers;
         entries.Clear();
-        numbers.Clear();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -359,35 +358,14 @@ internal static class HistoryLineReader
                 return null;
             }
 
-            entries.Add(new Entry(id, ns, bytes, outcome ?? Outcome.Unknown, severity ?? Severity.None, ratio, (int)(launches ?? 0), levels, launchBytes));
+            entries.Add(id, ns, bytes, outcome ?? Outcome.Unknown, severity ?? Severity.None, ratio, (int)(launches ?? 0), levels, launchBytes);
         }
 
-        var lineNumbers = numbers.ToArray();
-        var benchmarks = new List<HistoryBenchmark>(entries.Count);
-        foreach (var e in entries)
-        {
-            benchmarks.Add(new HistoryBenchmark(e.Id, lineNumbers, e.Levels.At, e.Levels.Count, e.LaunchBytes.At, e.LaunchBytes.Count)
-            {
-                TypicalNanoseconds = e.Nanoseconds,
-                AllocatedBytesPerOperation = e.Bytes,
-                Outcome = e.Outcome,
-                Severity = e.Severity,
-                Ratio = e.Ratio,
-                Launches = e.Launches,
-            });
-        }
-
-        return benchmarks;
+        return entries.Build();
     }
 
-    /// <summary>An entry as read, before the line's numbers are one array.</summary>
-    private readonly record struct Entry(string Id, double? Nanoseconds, double? Bytes, Outcome Outcome, Severity Severity, double? Ratio, int Launches, (int At, int Count) Levels, (int At, int Count) LaunchBytes);
-
     [ThreadStatic]
-    private static List<Entry>? s_entries;
-
-    [ThreadStatic]
-    private static List<double>? s_numbers;
+    private static HistoryEntries.Builder? s_entries;
 
     /// <summary>A finite number as the general reader keeps it (an overflowing one is not a number there).</summary>
     private static double? Number(ref Utf8JsonReader reader) =>

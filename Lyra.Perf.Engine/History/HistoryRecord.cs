@@ -26,7 +26,11 @@ public sealed record HistoryRecord
 
     public RunEnvironment Environment { get; init; } = new();
 
-    public IReadOnlyList<HistoryBenchmark> Benchmarks { get; init; } = Array.Empty<HistoryBenchmark>();
+    /// <summary>The run's entries, as columns (<see cref="HistoryEntries"/>): whatever list is given is held that way.</summary>
+    public IReadOnlyList<HistoryBenchmark> Benchmarks { get => Entries; init => Entries = HistoryEntries.Of(value); }
+
+    /// <summary>The same entries, for the passes over the history that read their columns.</summary>
+    public HistoryEntries Entries { get; private init; } = HistoryEntries.Empty;
 
     /// <summary>Builds the record of a run: one summary per benchmark that was run or judged.</summary>
     public static HistoryRecord From(RunResult run, GateResult result, DateTimeOffset time, string? commit, string? project = null)
@@ -105,37 +109,12 @@ public sealed record HistoryBenchmark(string Id)
 
     public int Launches { get; init; }
 
-    private readonly IReadOnlyList<double>? _launchLevels;
-    private readonly IReadOnlyList<double>? _launchBytes;
-
-    // A read line's per-launch numbers, all of its entries' in one array (a window of 119 runs of 1,000 benchmarks
-    // would otherwise keep a quarter of a million small arrays alive for the garbage collector to copy).
-    private readonly double[]? _lineNumbers;
-    private readonly int _levelsAt = -1, _levelsCount, _bytesAt = -1, _bytesCount;
-
-    /// <summary>An entry read from a history line: its launch levels and readings are <paramref name="lineNumbers"/>
-    /// from the given offsets (an offset of -1: none).</summary>
-    internal HistoryBenchmark(string id, double[] lineNumbers, int levelsAt, int levelsCount, int bytesAt, int bytesCount)
-        : this(id)
-    {
-        _lineNumbers = lineNumbers;
-        (_levelsAt, _levelsCount, _bytesAt, _bytesCount) = (levelsAt, levelsCount, bytesAt, bytesCount);
-    }
-
     /// <summary>Each launch's fastest iteration, ns/op (the time judge's launch level): the runner's launch and run
     /// spread learned from the history (RunnerPrior). Null in records written before it was kept.</summary>
-    public IReadOnlyList<double>? LaunchLevels
-    {
-        get => _launchLevels ?? Slice(_levelsAt, _levelsCount);
-        init => (_launchLevels, _levelsAt) = (value, -1);
-    }
+    public IReadOnlyList<double>? LaunchLevels { get; init; }
 
     /// <summary>Each launch's allocation reading, B/op: whether the benchmark's allocation is constant on this runner.</summary>
-    public IReadOnlyList<double>? LaunchBytes
-    {
-        get => _launchBytes ?? Slice(_bytesAt, _bytesCount);
-        init => (_launchBytes, _bytesAt) = (value, -1);
-    }
+    public IReadOnlyList<double>? LaunchBytes { get; init; }
 
     /// <summary>Equal entries say the same: every property, the per-launch lists by their numbers (however they are held).</summary>
     public bool Equals(HistoryBenchmark? other) =>
@@ -147,6 +126,4 @@ public sealed record HistoryBenchmark(string Id)
 
     private static bool SameNumbers(IReadOnlyList<double>? a, IReadOnlyList<double>? b) =>
         a is null || b is null ? a is null && b is null : a.SequenceEqual(b);
-
-    private IReadOnlyList<double>? Slice(int at, int count) => at < 0 || _lineNumbers is null ? null : (IReadOnlyList<double>)new ArraySegment<double>(_lineNumbers, at, count);
 }

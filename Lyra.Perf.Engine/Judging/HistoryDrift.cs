@@ -31,25 +31,12 @@ public static class HistoryDrift
     public static IReadOnlyList<GateDiagnostic> Diagnose(IReadOnlyList<HistoryRecord> history, RunResult run, Func<string, double> thresholdFor, string baselinePath)
     {
         var candidates = run.Benchmarks.Where(b => !b.Failed && b.TypicalNanoseconds.HasValue).ToList();
-        var series = candidates.Select(b => b.Id).Distinct(StringComparer.Ordinal).ToDictionary(id => id, _ => new List<double>(), StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var record in history)
-        {
-            seen.Clear();
-            foreach (var entry in record.Benchmarks)
-            {
-                // A record's first entry for a benchmark is its point.
-                if (seen.Add(entry.Id) && entry.TypicalNanoseconds is { } ns && series.TryGetValue(entry.Id, out var points))
-                {
-                    points.Add(ns);
-                }
-            }
-        }
-
+        var series = HistorySeries.Of(history);
         var found = new List<GateDiagnostic>();
         foreach (var benchmark in candidates)
         {
-            var points = series[benchmark.Id].Concat(new[] { benchmark.TypicalNanoseconds!.Value }).ToList();
+            var points = (series.TryGetValue(benchmark.Id, out var earlier) ? earlier.Select(p => p.Nanoseconds) : Enumerable.Empty<double>())
+                .Concat(new[] { benchmark.TypicalNanoseconds!.Value }).ToList();
             if (!MayDrift(points))
             {
                 continue;

@@ -110,14 +110,13 @@ public static class RunnerPrior
         var learning = new EntryIndex<Learning>(id => new Learning(known.TryGetValue(id, out var seen) ? seen : null));
         foreach (var record in records)
         {
-            var entries = record.Benchmarks;
+            var entries = record.Entries;
             for (var position = 0; position < entries.Count; position++)
             {
-                var benchmark = entries[position];
-                var state = learning.Find(benchmark.Id, position);
+                var state = learning.Find(entries.Id(position), position);
 
                 // The count first: past a benchmark's newest MaximumRuns its levels are not even looked at.
-                if (state.Runs.Count >= MaximumRuns || benchmark.LaunchLevels is not { Count: > 0 } levels)
+                if (state.Runs.Count >= MaximumRuns || entries.Levels(position) is not { Count: > 0 } levels)
                 {
                     continue;
                 }
@@ -130,7 +129,7 @@ public static class RunnerPrior
                 if (LogsOfPositive(levels) is { } logs)
                 {
                     state.Runs.Add(logs);
-                    if (benchmark.LaunchBytes is { Count: > 0 } readings)
+                    if (entries.Readings(position) is { Count: > 0 } readings)
                     {
                         state.Bytes.Add(readings);
                     }
@@ -205,7 +204,7 @@ public static class RunnerPrior
     /// writes it. The text is formatted only for levels within rounding of a known run's: that text has 6 significant
     /// digits, so equal text means every level within 2·10⁻⁵ of the other (or 10⁻¹⁵ for the tiniest, written with 15
     /// decimals), and other runs, a noise apart, are told apart without formatting a number.</summary>
-    private static bool IsKnown(List<(IReadOnlyList<double> Levels, string Signature)> known, IReadOnlyList<double> levels)
+    private static bool IsKnown(List<(IReadOnlyList<double> Levels, string Signature)> known, ArraySegment<double> levels)
     {
         string? signature = null;
         foreach (var (knownLevels, knownSignature) in known)
@@ -219,11 +218,12 @@ public static class RunnerPrior
         return false;
     }
 
-    private static bool WithinRounding(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    private static bool WithinRounding(IReadOnlyList<double> a, ArraySegment<double> b)
     {
         for (var i = 0; i < a.Count; i++)
         {
-            if (!(Math.Abs(a[i] - b[i]) <= (2e-5 * Math.Max(Math.Abs(a[i]), Math.Abs(b[i]))) + 1e-15))
+            var other = b.Array![b.Offset + i];
+            if (!(Math.Abs(a[i] - other) <= (2e-5 * Math.Max(Math.Abs(a[i]), Math.Abs(other))) + 1e-15))
             {
                 return false;
             }
@@ -246,12 +246,12 @@ public static class RunnerPrior
     }
 
     /// <summary>The natural logs of levels that are all positive and finite; null otherwise.</summary>
-    private static double[]? LogsOfPositive(IReadOnlyList<double> levels)
+    private static double[]? LogsOfPositive(ArraySegment<double> levels)
     {
         var logs = new double[levels.Count];
         for (var i = 0; i < logs.Length; i++)
         {
-            var v = levels[i];
+            var v = levels.Array![levels.Offset + i];
             if (!(v > 0) || double.IsInfinity(v))
             {
                 return null;

@@ -242,67 +242,48 @@ internal static class ReportFormat
     private static SeriesIndex IndexSeries(ReportContext context)
     {
         var index = new SeriesIndex();
-        var tracks = new Dictionary<string, SeriesTrack>(StringComparer.Ordinal);
-        var recordNumber = 0;
-        foreach (var record in context.History.OrderBy(r => r.Time))
+        var records = context.History.OrderBy(r => r.Time).ToList();
+        var tracks = new Dictionary<string, List<(DateTimeOffset, string?, double)>>(StringComparer.Ordinal);
+        foreach (var pair in HistorySeries.Of(records))
         {
-            recordNumber++;
-            index.IncludesThisRun |= record.Time == context.Time;
-            foreach (var benchmark in record.Benchmarks)
+            var points = new List<(DateTimeOffset, string?, double)>(pair.Value.Count + 1);
+            foreach (var (record, ns) in pair.Value)
             {
-                if (!tracks.TryGetValue(benchmark.Id, out var track))
+                if (ns > 0)
                 {
-                    tracks[benchmark.Id] = track = new SeriesTrack();
-                }
-
-                // A record's first entry for a benchmark only.
-                if (track.LastRecord == recordNumber)
-                {
-                    continue;
-                }
-
-                track.LastRecord = recordNumber;
-                if (benchmark.TypicalNanoseconds is { } ns && ns > 0)
-                {
-                    track.Points.Add((record.Time, record.Commit, ns));
+                    points.Add((records[record].Time, records[record].Commit, ns));
                 }
             }
+
+            tracks[pair.Key] = points;
         }
 
+        index.IncludesThisRun = records.Any(r => r.Time == context.Time);
         if (!index.IncludesThisRun)
         {
             foreach (var measurement in context.Run.Benchmarks)
             {
                 if (ReferenceEquals(Measurement(context.Run, measurement.Id), measurement) && measurement.TypicalNanoseconds is { } current && current > 0)
                 {
-                    if (!tracks.TryGetValue(measurement.Id, out var track))
+                    if (!tracks.TryGetValue(measurement.Id, out var points))
                     {
-                        tracks[measurement.Id] = track = new SeriesTrack();
+                        tracks[measurement.Id] = points = new List<(DateTimeOffset, string?, double)>();
                     }
 
-                    track.Points.Add((context.Time, context.Commit, current));
+                    points.Add((context.Time, context.Commit, current));
                 }
             }
         }
 
         foreach (var pair in tracks)
         {
-            if (pair.Value.Points.Count > 0)
+            if (pair.Value.Count > 0)
             {
-                index.Points[pair.Key] = pair.Value.Points;
+                index.Points[pair.Key] = pair.Value;
             }
         }
 
         return index;
-    }
-
-    /// <summary>A benchmark's points, and the last record that gave one (a record counts once per benchmark, without a
-    /// set of seen ids per record).</summary>
-    private sealed class SeriesTrack
-    {
-        public List<(DateTimeOffset, string?, double)> Points { get; } = new();
-
-        public int LastRecord { get; set; }
     }
 
     /// <summary>The core shortage (LPG0225) in one sentence for the md/html reports (its diagnostic's own words); null when none.</summary>
