@@ -21,44 +21,35 @@ public static class PullRequestCommentWriter
     public static string Marker(string projectName) => $"<!-- lyra-perf-comment: {Identifier(projectName)} -->";
 
     /// <param name="fullReportUrl">Where the untruncated report is (see <see cref="FullReportUrl"/>); null says "the job's artifacts".</param>
-    public static string Write(ReportContext context, string? fullReportUrl, int maxLength = MaxLength)
-    {
-        var marker = Marker(context.ProjectName) + "\n";
-        string Body(MarkdownLimit? limit) => marker + MarkdownReportWriter.Write(context, limit);
+    public static string Write(ReportContext context, string? fullReportUrl, int maxLength = MaxLength) =>
+        Write(MarkdownReportWriter.Render(context), context.ProjectName, fullReportUrl, maxLength);
 
-        var body = Body(null);
-        if (body.Length <= maxLength)
+    /// <summary>The comment of a Markdown report already made (the gate makes perf-report.md from the same parts).</summary>
+    public static string Write(MarkdownReport report, string projectName, string? fullReportUrl, int maxLength = MaxLength)
+    {
+        var marker = Marker(projectName) + "\n";
+        if (marker.Length + report.Length(null) <= maxLength)
         {
-            return body;
+            return marker + report.Text(null);
         }
 
-        // The largest number of rows that fits (the body only grows with rows). Rows are of similar length, so after
-        // a first sample of 32 rows the count is interpolated from the last two bodies written (a few writes, not a
-        // bisection's dozen at 1,000 benchmarks); after three guesses it bisects, so it always ends. The whole report
-        // (rows + 1) is known not to fit; no rows is assumed to (checked below).
-        var rows = Math.Max(context.Result.Verdicts.Count, context.Result.Diagnostics.Count);
-        var (low, high) = (0, rows + 1);
-        body = Body(new MarkdownLimit(0, fullReportUrl));
-        var (lastRows, lastLength, perRow) = (0, (double)body.Length, 0.0);
-        for (var guesses = 0; high - low > 1; guesses++)
+        // The most rows that fit (the body only grows with rows), bisected on the lengths alone; the whole report
+        // (rows + 1) is known not to fit, no rows is assumed to (checked below).
+        var (low, high) = (0, report.Rows + 1);
+        while (high - low > 1)
         {
-            var guess = guesses == 0 ? 32
-                : guesses < 4 && perRow > 0 ? lastRows + (int)Math.Floor((maxLength - lastLength) / perRow)
-                : (low + high) / 2;
-            guess = Math.Min(high - 1, Math.Max(low + 1, guess));
-            var text = Body(new MarkdownLimit(guess, fullReportUrl));
-            perRow = (text.Length - lastLength) / (guess - lastRows);
-            (lastRows, lastLength) = (guess, text.Length);
-            if (text.Length <= maxLength)
+            var rows = (low + high) / 2;
+            if (marker.Length + report.Length(new MarkdownLimit(rows, fullReportUrl)) <= maxLength)
             {
-                (low, body) = (guess, text);
+                low = rows;
             }
             else
             {
-                high = guess;
+                high = rows;
             }
         }
 
+        var body = marker + report.Text(new MarkdownLimit(low, fullReportUrl));
         if (body.Length <= maxLength)
         {
             return body;

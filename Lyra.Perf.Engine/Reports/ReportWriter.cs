@@ -31,9 +31,10 @@ public static class ReportWriter
         // another thread while the others are made on this one.
         var html = Task.Run(() => Timed(() => HtmlReportWriter.Write(context)));
         var json = Timed(() => JsonReportWriter.Write(context));
-        var markdown = Timed(() => MarkdownReportWriter.Write(context));
+        MarkdownReport? parts = null;
+        var markdown = Timed(() => (parts = MarkdownReportWriter.Render(context)).Text(null));
         var sarif = Timed(() => SarifReportWriter.Write(context));
-        var comment = Timed(() => PullRequestCommentWriter.Write(context, link));
+        var comment = Timed(() => PullRequestCommentWriter.Write(parts!, context.ProjectName, link));
         var page = html.GetAwaiter().GetResult(); // its own exception, not an AggregateException
         if (timer is not null)
         {
