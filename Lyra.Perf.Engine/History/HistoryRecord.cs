@@ -74,18 +74,30 @@ public sealed record HistoryRecord
     }
 
     /// <summary>Each launch's fastest valid iteration (the time judge's level), or null when a launch has none.</summary>
-    public static IReadOnlyList<double>? Levels(BenchmarkMeasurement measurement)
+    public static IReadOnlyList<double>? Levels(BenchmarkMeasurement measurement) => Levels(measurement.Launches);
+
+    /// <summary>The levels of <paramref name="launches"/> (one session's, say), or null when one has none or there are none.</summary>
+    public static IReadOnlyList<double>? Levels(IEnumerable<LaunchMeasurement> launches)
     {
         var levels = new List<double>();
-        foreach (var launch in measurement.Launches)
+        foreach (var launch in launches)
         {
-            var valid = launch.Samples.Where(v => v > 0 && !double.IsInfinity(v) && !double.IsNaN(v)).ToList();
-            if (valid.Count == 0)
+            // The smallest finite positive sample, without a list of the valid ones per launch.
+            var level = double.PositiveInfinity;
+            foreach (var v in launch.Samples)
+            {
+                if (v > 0 && v < level)
+                {
+                    level = v;
+                }
+            }
+
+            if (double.IsPositiveInfinity(level))
             {
                 return null;
             }
 
-            levels.Add(valid.Min());
+            levels.Add(level);
         }
 
         return levels.Count == 0 ? null : levels;

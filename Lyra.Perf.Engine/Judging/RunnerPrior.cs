@@ -95,7 +95,7 @@ public static class RunnerPrior
         {
             foreach (var session in measurement.Launches.GroupBy(l => l.Session, StringComparer.Ordinal))
             {
-                if (HistoryRecord.Levels(measurement with { Launches = session.ToList() }) is { } levels)
+                if (HistoryRecord.Levels(session) is { } levels)
                 {
                     if (!known.TryGetValue(measurement.Id, out var list))
                     {
