@@ -206,12 +206,13 @@ public static class BaselineSerializer
 
         // Duplicate ids (and every other duplicate key) are refused by JsonTree, at the second occurrence.
         var benchmarks = new SortedDictionary<string, BaselineEntry>(StringComparer.Ordinal);
+        var sessions = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in benchmarksNode.Properties)
         {
             var (line, column) = pair.Value.Position;
             benchmarks[pair.Key] = new BaselineEntry
             {
-                Measurement = ReadBenchmark(pair.Key, pair.Value, path),
+                Measurement = ReadBenchmark(pair.Key, pair.Value, path, sessions),
                 Line = line,
                 Column = column,
             };
@@ -262,7 +263,9 @@ public static class BaselineSerializer
         };
     }
 
-    private static BenchmarkMeasurement ReadBenchmark(string id, JsonTree node, string path)
+    /// <param name="sessions">The launches' recording times read so far, as text and as kept: every benchmark of a
+    /// recording run has the same, parsed once.</param>
+    private static BenchmarkMeasurement ReadBenchmark(string id, JsonTree node, string path, Dictionary<string, string> sessions)
     {
         if (node.Kind != JsonValueKind.Object)
         {
@@ -317,7 +320,7 @@ public static class BaselineSerializer
                 CoresUsed = OptionalCoreLoad(launchNode, "coresUsed", id, path),
                 OtherLoadCores = OptionalCoreLoad(launchNode, "otherLoadCores", id, path),
                 SourceFile = path,
-                Session = launchNode["recordedAt"] is { Kind: not JsonValueKind.Null } session ? Timestamp(Time(session, $"benchmark '{id}': a launch's 'recordedAt'", path)) : null,
+                Session = launchNode["recordedAt"] is { Kind: not JsonValueKind.Null } session ? Session(session, id, path, sessions) : null,
             });
         }
 
@@ -333,6 +336,18 @@ public static class BaselineSerializer
             Parameters = OptionalString(node, "parameters", prefix, path) is { Length: > 0 } parameters ? parameters : null,
             Launches = launches,
         };
+    }
+
+    private static string Session(JsonTree node, string id, string path, Dictionary<string, string> sessions)
+    {
+        if (node.AsString() is { } text && sessions.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+
+        var session = Timestamp(Time(node, $"benchmark '{id}': a launch's 'recordedAt'", path));
+        sessions[node.AsString()!] = session;
+        return session;
     }
 
     private static DateTimeOffset Time(JsonTree node, string what, string path)

@@ -16,7 +16,7 @@ public sealed class JsonTree
     private readonly JsonSource _source;
     private readonly int _offset;
 
-    // A string's text, an object's List<KeyValuePair<string, JsonTree>>, an array's List<JsonTree>, or for an array
+    // A string's text, an object's KeyValuePair<string, JsonTree>[], an array's List<JsonTree>, or for an array
     // of numbers only (a baseline's samples: millions), a NumberArray that makes its items only when asked.
     private object? _payload;
     private readonly double _number;
@@ -41,7 +41,7 @@ public sealed class JsonTree
     /// <summary>Line and column together: one position lookup where a caller needs both.</summary>
     public (int Line, int Column) Position => _source.Position(_offset);
 
-    public IReadOnlyList<KeyValuePair<string, JsonTree>> Properties => _payload as List<KeyValuePair<string, JsonTree>> ?? (IReadOnlyList<KeyValuePair<string, JsonTree>>)Array.Empty<KeyValuePair<string, JsonTree>>();
+    public IReadOnlyList<KeyValuePair<string, JsonTree>> Properties => _payload as KeyValuePair<string, JsonTree>[] ?? Array.Empty<KeyValuePair<string, JsonTree>>();
 
     public IReadOnlyList<JsonTree> Items
     {
@@ -87,7 +87,7 @@ public sealed class JsonTree
     {
         get
         {
-            if (_payload is not List<KeyValuePair<string, JsonTree>> properties)
+            if (_payload is not KeyValuePair<string, JsonTree>[] properties)
             {
                 return null;
             }
@@ -155,13 +155,15 @@ public sealed class JsonTree
         {
             case JsonTokenType.StartObject:
             {
-                var properties = new List<KeyValuePair<string, JsonTree>>();
+                // Gathered on the parse's stack of properties, then kept in an array of the object's size.
+                var properties = source.Properties;
+                var first = properties.Count;
                 HashSet<string>? names = null;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var nameOffset = (int)reader.TokenStartIndex;
                     var name = ReadString(ref reader, source);
-                    if (IsDuplicate(properties, ref names, name))
+                    if (IsDuplicate(properties, first, ref names, name))
                     {
                         throw source.Error($"the property \"{name}\" appears twice in one object", nameOffset);
                     }
@@ -170,34 +172,54 @@ public sealed class JsonTree
                     properties.Add(new KeyValuePair<string, JsonTree>(name, ReadValue(ref reader, source)));
                 }
 
-                return new JsonTree(JsonValueKind.Object, source, offset, properties);
+                var kept = new KeyValuePair<string, JsonTree>[properties.Count - first];
+                properties.CopyTo(first, kept, 0, kept.Length);
+                properties.RemoveRange(first, kept.Length);
+                return new JsonTree(JsonValueKind.Object, source, offset, kept);
             }
 
             case JsonTokenType.StartArray:
             {
-                NumberArray? numbers = null;
+                // An array of numbers only is gathered on the parse's stack of numbers, then kept in arrays of its size.
+                var numbers = source.Numbers;
+                var first = numbers.Count;
                 List<JsonTree>? items = null;
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (items is null && reader.TokenType == JsonTokenType.Number)
                     {
-                        (numbers ??= new NumberArray()).Add(Number(ref reader), (int)reader.TokenStartIndex);
+                        numbers.Add((Number(ref reader), (int)reader.TokenStartIndex));
                         continue;
                     }
 
                     if (items is null)
                     {
                         items = new List<JsonTree>();
-                        for (var i = 0; i < (numbers?.Count ?? 0); i++)
+                        for (var i = first; i < numbers.Count; i++)
                         {
-                            items.Add(new JsonTree(JsonValueKind.Number, source, numbers!.Offsets[i], null, numbers.Values[i]));
+                            items.Add(new JsonTree(JsonValueKind.Number, source, numbers[i].Offset, null, numbers[i].Value));
                         }
+
+                        numbers.RemoveRange(first, numbers.Count - first);
                     }
 
                     items.Add(ReadValue(ref reader, source));
                 }
 
-                return new JsonTree(JsonValueKind.Array, source, offset, (object?)items ?? numbers);
+                if (items is not null)
+                {
+                    return new JsonTree(JsonValueKind.Array, source, offset, items);
+                }
+
+                var count = numbers.Count - first;
+                var kept = count == 0 ? null : new NumberArray(count);
+                for (var i = 0; i < count; i++)
+                {
+                    (kept!.Values[i], kept.Offsets[i]) = numbers[first + i];
+                }
+
+                numbers.RemoveRange(first, count);
+                return new JsonTree(JsonValueKind.Array, source, offset, kept);
             }
 
             case JsonTokenType.String:
@@ -220,7 +242,7 @@ public sealed class JsonTree
     {
         try
         {
-            return reader.GetString() ?? "";
+            return source.Text(ref reader);
         }
         catch (InvalidOperationException)
         {
@@ -229,14 +251,15 @@ public sealed class JsonTree
         }
     }
 
-    private static bool IsDuplicate(List<KeyValuePair<string, JsonTree>> properties, ref HashSet<string>? names, string name)
+    /// <summary>Whether <paramref name="name"/> is among the properties from <paramref name="first"/> on (the object's).</summary>
+    private static bool IsDuplicate(List<KeyValuePair<string, JsonTree>> properties, int first, ref HashSet<string>? names, string name)
     {
         // Objects are small but for the baseline's benchmark map: scan the few, hash the many.
-        if (names is null && properties.Count < 16)
+        if (names is null && properties.Count - first < 16)
         {
-            foreach (var property in properties)
+            for (var i = first; i < properties.Count; i++)
             {
-                if (property.Key == name)
+                if (properties[i].Key == name)
                 {
                     return true;
                 }
@@ -248,9 +271,9 @@ public sealed class JsonTree
         if (names is null)
         {
             names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var property in properties)
+            for (var i = first; i < properties.Count; i++)
             {
-                names.Add(property.Key);
+                names.Add(properties[i].Key);
             }
         }
 
@@ -264,23 +287,12 @@ public sealed class JsonTree
         return (cut > 0 ? message.Substring(0, cut) : message).TrimEnd('.', ' ');
     }
 
-    private sealed class NumberArray
+    private sealed class NumberArray(int count)
     {
-        public double[] Values = new double[8];
-        public int[] Offsets = new int[8];
-        public int Count;
+        public readonly double[] Values = new double[count];
+        public readonly int[] Offsets = new int[count];
 
-        public void Add(double value, int offset)
-        {
-            if (Count == Values.Length)
-            {
-                Array.Resize(ref Values, Count * 2);
-                Array.Resize(ref Offsets, Count * 2);
-            }
-
-            Values[Count] = value;
-            Offsets[Count++] = offset;
-        }
+        public int Count => Values.Length;
     }
 
     /// <summary>The parsed bytes, turning byte offsets into (line, column) on demand. Readers ask in file order, so
@@ -301,6 +313,59 @@ public sealed class JsonTree
 
         /// <summary>Where the JSON starts: after a byte-order mark (Windows editors add one).</summary>
         public int Start { get; }
+
+        /// <summary>The properties of the objects being read, innermost last (each object takes its own off the end).</summary>
+        public List<KeyValuePair<string, JsonTree>> Properties { get; } = new();
+
+        /// <summary>The numbers of the array of numbers being read, with their offsets (as <see cref="Properties"/>).</summary>
+        public List<(double Value, int Offset)> Numbers { get; } = new();
+
+        // Short ASCII strings read before, by a hash of their bytes: a file repeats its property names (and its
+        // timestamps and type names) thousands of times, and each is one string instead of one per occurrence.
+        private const int ShortString = 64;
+        private readonly string?[] _strings = new string?[1024];
+
+        /// <summary>The string at the reader (an earlier equal one where the cache has it).</summary>
+        public string Text(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > ShortString)
+            {
+                return reader.GetString() ?? "";
+            }
+
+            var bytes = reader.ValueSpan;
+            var hash = 2166136261u;
+            foreach (var b in bytes)
+            {
+                if (b >= 0x80)
+                {
+                    return reader.GetString() ?? "";
+                }
+
+                hash = (hash ^ b) * 16777619u;
+            }
+
+            ref var slot = ref _strings[hash & (uint)(_strings.Length - 1)];
+            if (slot is { } known && known.Length == bytes.Length && SameAscii(known, bytes))
+            {
+                return known;
+            }
+
+            return slot = reader.GetString() ?? "";
+        }
+
+        private static bool SameAscii(string text, ReadOnlySpan<byte> ascii)
+        {
+            for (var i = 0; i < ascii.Length; i++)
+            {
+                if (text[i] != ascii[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         /// <summary>Offset relative to <see cref="Start"/>, as Utf8JsonReader counts.</summary>
         public (int Line, int Column) Position(int offset)

@@ -1,3 +1,5 @@
+using System;
+using System.Linq;
 using System.Text.Json;
 using Lyra.Perf.Engine.Json;
 
@@ -51,5 +53,50 @@ public class JsonTreeTests
         var tree = JsonTree.Parse("[1, \"s\", false, null, {}]");
 
         Assert.Equal(new[] { JsonValueKind.Number, JsonValueKind.String, JsonValueKind.False, JsonValueKind.Null, JsonValueKind.Object }, System.Linq.Enumerable.Select(tree.Items, i => i.Kind));
+    }
+
+    [Fact]
+    public void Nested_objects_and_arrays_keep_their_own_members_and_numbers()
+    {
+        var json = "{\"a\": {\"x\": 1, \"y\": {\"z\": [1, 2]}, \"w\": 3}, \"b\": [1, 2, [3, 4], 5, [], [6]], \"c\": []}";
+        var tree = JsonTree.Parse(json);
+
+        Assert.Equal(new[] { "a", "b", "c" }, tree.Properties.Select(p => p.Key));
+        Assert.Equal(new[] { "x", "y", "w" }, tree["a"]!.Properties.Select(p => p.Key));
+        Assert.Equal(new[] { 1.0, 2 }, tree["a"]!["y"]!["z"]!.Numbers());
+        Assert.Equal(3, tree["a"]!["w"]!.AsNumber());
+
+        // Numbers, then an array: every item is a node, in order, and the inner arrays have only their own.
+        var b = tree["b"]!;
+        Assert.Null(b.Numbers());
+        Assert.Equal(6, b.Items.Count);
+        Assert.Equal(new double?[] { 1, 2, null, 5, null, null }, b.Items.Select(i => i.AsNumber()));
+        Assert.Equal(new[] { 3.0, 4 }, b.Items[2].Numbers());
+        Assert.Empty(b.Items[4].Numbers()!);
+        Assert.Equal(new[] { 6.0 }, b.Items[5].Numbers());
+        Assert.Equal((1, json.IndexOf("[6]", StringComparison.Ordinal) + 2), b.Items[5].ItemPosition(0));
+        Assert.Empty(tree["c"]!.Numbers()!);
+    }
+
+    [Fact]
+    public void Equal_short_strings_are_one_string_and_different_ones_never_mixed_up()
+    {
+        // Enough distinct short strings that many share a slot of the parse's string cache.
+        var texts = Enumerable.Range(0, 5000).Select(i => "name" + i).ToList();
+        var json = "[" + string.Join(",", texts.Select(t => $"{{\"{t}\": \"{t}\", \"kind\": \"same\"}}")) + ", {\"caf\u00e9\": \"caf\u00e9\", \"ü\": \"ü\"}]";
+        var items = JsonTree.Parse(json).Items;
+
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var property = Assert.Single(items[i].Properties, p => p.Key != "kind");
+            Assert.Equal(texts[i], property.Key);
+            Assert.Equal(texts[i], property.Value.AsString());
+        }
+
+        var repeated = JsonTree.Parse("[{\"kind\": \"same\"}, {\"kind\": \"same\"}]").Items;
+        Assert.Same(repeated[0].Properties[0].Key, repeated[1].Properties[0].Key);
+        Assert.Same(repeated[0]["kind"]!.AsString(), repeated[1]["kind"]!.AsString());
+        Assert.Equal(new[] { "café", "ü" }, items[5000].Properties.Select(p => p.Key));
+        Assert.Equal("café", items[5000]["café"]!.AsString());
     }
 }
