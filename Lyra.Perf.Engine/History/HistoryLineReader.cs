@@ -24,8 +24,29 @@ internal static class HistoryLineReader
     private static readonly byte[] V = Utf8("v"), TimeName = Utf8("time"), CommitName = Utf8("commit"), ProjectName = Utf8("project"),
         BaseCommitName = Utf8("baseCommit"), EnvironmentName = Utf8("environment"), BenchmarksName = Utf8("benchmarks");
 
-    private static readonly byte[] Id = Utf8("id"), Ns = Utf8("ns"), BytesName = Utf8("bytes"), OutcomeName = Utf8("outcome"),
-        SeverityName = Utf8("severity"), RatioName = Utf8("ratio"), LaunchesName = Utf8("launches"), LevelsName = Utf8("levels"), LaunchBytesName = Utf8("launchBytes");
+    // An entry's properties in the order Serialize writes them; an entry's property i is its bit 1 << i.
+    private static readonly byte[][] EntryNames = { Utf8("id"), Utf8("ns"), Utf8("bytes"), Utf8("outcome"), Utf8("severity"), Utf8("ratio"), Utf8("launches"), Utf8("levels"), Utf8("launchBytes") };
+
+    /// <summary>The bit of the entry property at the reader, 0 for none: the one after the last found is tried first
+    /// (lines are written in one order), then all of them.</summary>
+    private static int EntryProperty(ref Utf8JsonReader reader, ref int next)
+    {
+        if (next < EntryNames.Length && reader.ValueTextEquals(EntryNames[next]))
+        {
+            return 1 << next++;
+        }
+
+        for (var i = 0; i < EntryNames.Length; i++)
+        {
+            if (reader.ValueTextEquals(EntryNames[i]))
+            {
+                next = i + 1;
+                return 1 << i;
+            }
+        }
+
+        return 0;
+    }
 
     private static readonly byte[][] EnvironmentNames = { Utf8("os"), Utf8("cpu"), Utf8("logicalCores"), Utf8("runtime"), Utf8("architecture"), Utf8("benchmarkDotNet"), Utf8("job") };
 
@@ -41,7 +62,8 @@ internal static class HistoryLineReader
 
     /// <summary>The enum value a string names as the general reader parses it (any case, a defined value), else
     /// <paramref name="otherwise"/>; not a string: <paramref name="otherwise"/>.</summary>
-    private static T NamedValue<T>(ref Utf8JsonReader reader, (byte[] Name, T Value)[] names, T otherwise)
+    /// <param name="last">The index in <paramref name="names"/> last found, tried first (most entries say "Unchanged", "None").</param>
+    private static T NamedValue<T>(ref Utf8JsonReader reader, (byte[] Name, T Value)[] names, T otherwise, ref int last)
         where T : struct, Enum
     {
         if (reader.TokenType != JsonTokenType.String)
@@ -49,11 +71,17 @@ internal static class HistoryLineReader
             return otherwise;
         }
 
-        foreach (var (name, value) in names)
+        if (reader.ValueTextEquals(names[last].Name))
         {
-            if (reader.ValueTextEquals(name))
+            return names[last].Value;
+        }
+
+        for (var i = 0; i < names.Length; i++)
+        {
+            if (reader.ValueTextEquals(names[i].Name))
             {
-                return value;
+                last = i;
+                return names[i].Value;
             }
         }
 
@@ -259,6 +287,7 @@ internal static class HistoryLineReader
         var entries = s_entries ??= new HistoryEntries.Builder();
         var numbers = entries.Numbers;
         entries.Clear();
+        var (lastOutcome, lastSeverity) = (0, 0);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartObject)
@@ -272,11 +301,10 @@ internal static class HistoryLineReader
             double? ns = null, bytes = null, ratio = null, launches = null;
             (int At, int Count) levels = (-1, 0), launchBytes = (-1, 0);
             var seen = 0;
+            var next = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
-                var bit = reader.ValueTextEquals(Id) ? 1 : reader.ValueTextEquals(Ns) ? 2 : reader.ValueTextEquals(BytesName) ? 4
-                    : reader.ValueTextEquals(OutcomeName) ? 8 : reader.ValueTextEquals(SeverityName) ? 16 : reader.ValueTextEquals(RatioName) ? 32
-                    : reader.ValueTextEquals(LaunchesName) ? 64 : reader.ValueTextEquals(LevelsName) ? 128 : reader.ValueTextEquals(LaunchBytesName) ? 256 : 0;
+                var bit = EntryProperty(ref reader, ref next);
                 if (bit == 0 || (seen & bit) != 0 || !reader.Read())
                 {
                     return null;
@@ -318,11 +346,11 @@ internal static class HistoryLineReader
 
                         if (bit == 8)
                         {
-                            outcome = NamedValue(ref reader, OutcomeNames, Outcome.Unknown);
+                            outcome = NamedValue(ref reader, OutcomeNames, Outcome.Unknown, ref lastOutcome);
                         }
                         else
                         {
-                            severity = NamedValue(ref reader, SeverityNames, Severity.None);
+                            severity = NamedValue(ref reader, SeverityNames, Severity.None, ref lastSeverity);
                         }
 
                         break;

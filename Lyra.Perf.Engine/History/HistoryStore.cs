@@ -158,7 +158,7 @@ public static class HistoryStore
     /// <summary>Lines from the end until <paramref name="runs"/> records that <paramref name="counts"/> accepts are found.</summary>
     private static HistoryReadResult ReadLines(Stream stream, long length, int runs, Func<HistoryRecord, bool>? counts, string fullPath)
     {
-        var lines = new LinesFromEnd(stream, length);
+        using var lines = new LinesFromEnd(stream, length);
         var read = new List<(int FromEnd, ArraySegment<byte> Bytes)>(); // non-blank lines, newest first (not copied)
         var parsed = new List<(HistoryRecord? Record, (string Message, int Column)? Error)>();
         var passed = 0; // lines passed from the end, blank ones too
@@ -543,7 +543,7 @@ public static class HistoryStore
         }
 
         // The newest limit - 1 runs stay, with this one: the limit. Blank lines are not runs.
-        var lines = new LinesFromEnd(stream, length);
+        using var lines = new LinesFromEnd(stream, length);
         var keepFrom = length;
         var count = 0;
         while (lines.TryPrevious(out var line))
@@ -572,7 +572,7 @@ public static class HistoryStore
     /// <summary>The last few lines' extent, for the estimate of how many runs the file holds.</summary>
     private static HistoryTail Sample(FileStream stream, long length)
     {
-        var lines = new LinesFromEnd(stream, length);
+        using var lines = new LinesFromEnd(stream, length);
         var count = 0;
         var passed = false;
         while (count < SampleLines && lines.TryPrevious(out var line))
