@@ -12,8 +12,29 @@ public static class AtomicFile
     /// <summary>A temp file whose writer's process id is unknown (older versions) or reused is removed after this long.</summary>
     private static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
 
+    /// <summary>The text as UTF-8 (no byte-order mark), encoded a buffer at a time: a report of megabytes is never
+    /// also a byte array of megabytes.</summary>
     public static void WriteAllText(string path, string content) =>
-        WriteAllBytes(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(content));
+        Write(path, stream =>
+        {
+            using var writer = Utf8Writer(stream);
+            writer.Write(content);
+        });
+
+    /// <summary>The builder's text, as <see cref="WriteAllText(string, string)"/>, chunk by chunk (no string of it).</summary>
+    public static void WriteAllText(string path, StringBuilder content) =>
+        Write(path, stream =>
+        {
+            using var writer = Utf8Writer(stream);
+#if NETFRAMEWORK
+            writer.Write(content.ToString());
+#else
+            writer.Write(content);
+#endif
+        });
+
+    // Buffers under the large-object size (16 K characters, their bytes), left open for the flush and rename.
+    private static StreamWriter Utf8Writer(Stream stream) => new(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 16 * 1024, leaveOpen: true);
 
     public static void WriteAllBytes(string path, byte[] content) =>
         Write(path, stream => stream.Write(content, 0, content.Length));

@@ -29,7 +29,7 @@ public static class ReportWriter
 
         // The reports only read the decided run, so they are made side by side: the HTML, the largest by far, on
         // another thread while the others are made on this one.
-        var html = Task.Run(() => Timed(() => HtmlReportWriter.Write(context)));
+        var html = Task.Run(() => Timed(() => HtmlReportWriter.Render(context)));
         var json = Timed(() => JsonReportWriter.Write(context));
         MarkdownReport? parts = null;
         var markdown = Timed(() => (parts = MarkdownReportWriter.Render(context)).Text(null));
@@ -38,27 +38,31 @@ public static class ReportWriter
         var page = html.GetAwaiter().GetResult(); // its own exception, not an AggregateException
         if (timer is not null)
         {
-            foreach (var (stage, made) in new[] { ("report json", json), ("report markdown", markdown), ("report sarif", sarif), ("report comment", comment), ("report html", page) })
+            foreach (var (stage, time) in new[] { ("report json", json.Time), ("report markdown", markdown.Time), ("report sarif", sarif.Time), ("report comment", comment.Time), ("report html", page.Time) })
             {
-                timer.Record(stage, made.Time);
+                timer.Record(stage, time);
             }
 
             timer.Lap("reports made (html beside the others)");
         }
 
         var written = new List<string>();
-        foreach (var (name, content) in new[] { (JsonFileName, json.Content), (MarkdownFileName, markdown.Content), (HtmlFileName, page.Content), (SarifFileName, sarif.Content), (CommentFileName, comment.Content) })
+        foreach (var (name, content) in new[] { (JsonFileName, json.Content), (MarkdownFileName, markdown.Content), (SarifFileName, sarif.Content), (CommentFileName, comment.Content) })
         {
             var path = Path.Combine(full, name);
             AtomicFile.WriteAllText(path, content);
             written.Add(path);
         }
 
+        // The page is written from its builder's chunks: no string of it, no byte array of it.
+        var htmlPath = Path.Combine(full, HtmlFileName);
+        AtomicFile.WriteAllText(htmlPath, page.Content);
+        written.Insert(2, htmlPath);
         timer?.Lap("reports written (5 files)");
         return written;
     }
 
-    private static (string Content, TimeSpan Time) Timed(Func<string> make)
+    private static (T Content, TimeSpan Time) Timed<T>(Func<T> make)
     {
         var clock = Stopwatch.StartNew();
         return (make(), clock.Elapsed);
