@@ -158,16 +158,31 @@ public static class BaselineSerializer
     /// <summary>Reads a baseline file. Any problem is a <see cref="GateException"/> carrying LPG0301 at the offending line and column.</summary>
     public static Baseline Read(string path)
     {
-        var bytes = InputFile.ReadAllBytes(path, InputFile.MaxBaselineBytes, ex => Problem(path, 0, 0, $"the baseline could not be read: {ex.Message}"));
-        return Parse(bytes, path);
+        RentedBytes bytes;
+        try
+        {
+            bytes = InputFile.ReadRented(path, InputFile.MaxBaselineBytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Problem(path, 0, 0, $"the baseline could not be read: {ex.Message}");
+        }
+
+        // The tree is done with the pooled bytes when Parse returns: entries keep their positions, not the tree.
+        using (bytes)
+        {
+            return Parse(bytes.Array, bytes.Length, path);
+        }
     }
 
-    public static Baseline Parse(byte[] utf8, string path)
+    public static Baseline Parse(byte[] utf8, string path) => Parse(utf8, utf8.Length, path);
+
+    private static Baseline Parse(byte[] utf8, int length, string path)
     {
         JsonTree root;
         try
         {
-            root = JsonTree.Parse(utf8);
+            root = JsonTree.Parse(utf8, length);
         }
         catch (JsonSyntaxException ex)
         {

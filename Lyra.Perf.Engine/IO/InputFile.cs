@@ -41,6 +41,24 @@ public static class InputFile
         return bytes;
     }
 
+    /// <summary>All bytes of <paramref name="path"/>, in an array rented from the shared pool (its first
+    /// <see cref="RentedBytes.Length"/> bytes), for a reader done with them before it disposes of them: the gate reads
+    /// megabytes of reports, and a fresh array costs a page fault per 4 kB the first time it is touched.</summary>
+    public static RentedBytes ReadRented(string path, long limit)
+    {
+        using var stream = Open(path, limit);
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent((int)stream.Length);
+        var read = 0;
+        int n;
+        while (read < stream.Length && (n = stream.Read(bytes, read, (int)stream.Length - read)) > 0)
+        {
+            // Truncated while we read: what is there is what we parse.
+            read += n;
+        }
+
+        return new RentedBytes(bytes, read);
+    }
+
     /// <summary>All bytes of <paramref name="path"/>, or the reader's own coded error (<paramref name="unreadable"/>, given
     /// the cause) when the file cannot be read or is above <paramref name="limit"/>.</summary>
     public static byte[] ReadAllBytes(string path, long limit, System.Func<System.Exception, Diagnostics.GateException> unreadable)
@@ -78,5 +96,28 @@ public sealed class InputTooLargeException : IOException
     public InputTooLargeException(string path, long length, long limit)
         : base($"the file {path} is {InputFile.Megabytes(length)}, larger than the {InputFile.Megabytes(limit)} Lyra.Perf reads (see docs/diagnostics.md, size limits)")
     {
+    }
+}
+
+/// <summary>A file's bytes in a pooled array (<see cref="InputFile.ReadRented"/>); disposing gives the array back.</summary>
+public sealed class RentedBytes : System.IDisposable
+{
+    internal RentedBytes(byte[] array, int length) => (Array, Length) = (array, length);
+
+    /// <summary>The pooled array: only its first <see cref="Length"/> bytes are the file's.</summary>
+    public byte[] Array { get; private set; }
+
+    public int Length { get; }
+
+    /// <summary>The file's bytes in an array of their own (for a reader that keeps the array).</summary>
+    public byte[] ToArray() => new System.ReadOnlySpan<byte>(Array, 0, Length).ToArray();
+
+    public void Dispose()
+    {
+        if (Array.Length > 0)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(Array);
+            Array = System.Array.Empty<byte>();
+        }
     }
 }

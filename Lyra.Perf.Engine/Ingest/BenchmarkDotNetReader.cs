@@ -76,7 +76,8 @@ public static class BenchmarkDotNetReader
             var file = paths[i];
             try
             {
-                outcomes[i] = (ReadReport(InputFile.ReadAllBytes(file, InputFile.MaxReportBytes), file, Running.ProcessSettings.AppliedTo(file)), null);
+                using var bytes = InputFile.ReadRented(file, InputFile.MaxReportBytes);
+                outcomes[i] = (ReadReport(bytes, file, Running.ProcessSettings.AppliedTo(file)), null);
             }
             catch (GateException ex)
             {
@@ -170,10 +171,21 @@ public static class BenchmarkDotNetReader
     /// reads whatever it hands back, and words every error. False: the tree alone (tests compare the two).</param>
     public static ParsedReport ReadReport(byte[] utf8, string path, bool processSettingsApplied = false, bool streamed = true)
     {
-        if (streamed && ReportStreamReader.TryRead(utf8, path, processSettingsApplied) is { } fast)
+        if (streamed && ReportStreamReader.TryRead(utf8, utf8.Length, path, processSettingsApplied) is { } fast)
         {
             return fast;
         }
+
+        return ReadTree(utf8, path, processSettingsApplied);
+    }
+
+    /// <summary>A report read into a pooled array (<see cref="ReadReport(byte[], string, bool, bool)"/>, without a copy
+    /// unless the tree must read it).</summary>
+    private static ParsedReport ReadReport(RentedBytes utf8, string path, bool processSettingsApplied) =>
+        ReportStreamReader.TryRead(utf8.Array, utf8.Length, path, processSettingsApplied) ?? ReadTree(utf8.ToArray(), path, processSettingsApplied);
+
+    private static ParsedReport ReadTree(byte[] utf8, string path, bool processSettingsApplied)
+    {
 
         JsonTree root;
         try

@@ -33,13 +33,14 @@ internal static class ReportStreamReader
     private static byte[] U(string text) => Encoding.UTF8.GetBytes(text);
 
     /// <summary>The report, or null when the tree reader must decide.</summary>
-    public static BenchmarkDotNetReader.ParsedReport? TryRead(byte[] utf8, string path, bool processSettingsApplied)
+    /// <param name="length">The report's bytes are the first <paramref name="length"/> of <paramref name="utf8"/> (a pooled array).</param>
+    public static BenchmarkDotNetReader.ParsedReport? TryRead(byte[] utf8, int length, string path, bool processSettingsApplied)
     {
-        var origin = utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF ? 3 : 0;
-        var context = new Context(utf8, origin);
+        var origin = length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF ? 3 : 0;
+        var context = new Context(utf8, length, origin);
         try
         {
-            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(utf8, origin, utf8.Length - origin), Options);
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(utf8, origin, length - origin), Options);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return null;
@@ -65,13 +66,17 @@ internal static class ReportStreamReader
     {
         private readonly List<List<(int Start, int Length)>> _names = new();
 
-        public Context(byte[] utf8, int origin)
+        public Context(byte[] utf8, int length, int origin)
         {
             Utf8 = utf8;
+            Length = length;
             Origin = origin;
         }
 
         public byte[] Utf8 { get; }
+
+        /// <summary>The input is the first this many bytes of <see cref="Utf8"/>.</summary>
+        public int Length { get; }
 
         public int Origin { get; }
 
@@ -629,7 +634,7 @@ internal static class ReportStreamReader
     {
         var start = context.Origin + (int)reader.TokenStartIndex + 1;
         var name = reader.ValueSpan;
-        if (reader.ValueIsEscaped || start + name.Length > context.Utf8.Length || context.Utf8[start - 1] != (byte)'"')
+        if (reader.ValueIsEscaped || start + name.Length > context.Length || context.Utf8[start - 1] != (byte)'"')
         {
             throw new HandOver();
         }

@@ -119,10 +119,14 @@ public sealed class JsonTree
 
     /// <summary>Parses <paramref name="utf8"/> (a leading UTF-8 byte-order mark is skipped); any violation becomes a
     /// <see cref="JsonSyntaxException"/> with the position. Linear in the input: positions are computed only when asked.</summary>
-    public static JsonTree Parse(byte[] utf8)
+    public static JsonTree Parse(byte[] utf8) => Parse(utf8, utf8.Length);
+
+    /// <summary>The JSON in the first <paramref name="length"/> bytes of <paramref name="utf8"/> (a pooled array): the
+    /// tree reads positions from the array when asked, so it is valid only while the array is.</summary>
+    public static JsonTree Parse(byte[] utf8, int length)
     {
-        var source = new JsonSource(utf8);
-        var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(utf8, source.Start, utf8.Length - source.Start), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 });
+        var source = new JsonSource(utf8, length);
+        var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(utf8, source.Start, length - source.Start), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, MaxDepth = 256 });
         try
         {
             if (!reader.Read())
@@ -300,14 +304,16 @@ public sealed class JsonTree
     private sealed class JsonSource
     {
         private readonly byte[] _utf8;
+        private readonly int _length;
         private int _cursorOffset;
         private int _cursorLine = 1;
         private int _cursorColumn = 1;
 
-        public JsonSource(byte[] utf8)
+        public JsonSource(byte[] utf8, int length)
         {
             _utf8 = utf8;
-            Start = utf8.Length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF ? 3 : 0;
+            _length = length;
+            Start = length >= 3 && utf8[0] == 0xEF && utf8[1] == 0xBB && utf8[2] == 0xBF ? 3 : 0;
             _cursorOffset = Start;
         }
 
@@ -372,7 +378,7 @@ public sealed class JsonTree
         {
             lock (this)
             {
-                var target = Math.Min(Start + offset, _utf8.Length);
+                var target = Math.Min(Start + offset, _length);
                 if (target < _cursorOffset)
                 {
                     // Out of order: restart from the beginning of the target's line.
@@ -418,7 +424,7 @@ public sealed class JsonTree
         public (int Line, int Column) PositionOfLineByte(int line, int bytePosition)
         {
             var offset = Start;
-            for (var seen = 0; seen < line && offset < _utf8.Length; offset++)
+            for (var seen = 0; seen < line && offset < _length; offset++)
             {
                 if (_utf8[offset] == (byte)'\n')
                 {

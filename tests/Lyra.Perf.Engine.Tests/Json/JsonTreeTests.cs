@@ -99,4 +99,16 @@ public class JsonTreeTests
         Assert.Equal(new[] { "café", "ü" }, items[5000].Properties.Select(p => p.Key));
         Assert.Equal("café", items[5000]["café"]!.AsString());
     }
+
+    [Fact]
+    public void A_document_in_the_front_of_a_larger_array_is_read_alone_with_its_positions()
+    {
+        var document = System.Text.Encoding.UTF8.GetBytes("{\n  \"a\": [1, 2]\n}");
+        var pooled = document.Concat(System.Text.Encoding.UTF8.GetBytes("\n{\"left\": \"over\"}")).ToArray();
+
+        var tree = JsonTree.Parse(pooled, document.Length);
+        Assert.Equal(new[] { "a" }, tree.Properties.Select(p => p.Key));
+        Assert.Equal((2, 9), tree["a"]!.ItemPosition(0));
+        Assert.Throws<JsonSyntaxException>(() => JsonTree.Parse(pooled));
+    }
 }
