@@ -200,7 +200,9 @@ public static class HtmlReportWriter
         }
 
         // The JSON report, for tools that scrape the page. '<', '>' and '&' are \u-escaped so no name can close the script element.
-        html.Append("<script type=\"application/json\" id=\"perf-data\">").Append(EmbeddedJson(context)).Append("</script>\n");
+        html.Append("<script type=\"application/json\" id=\"perf-data\">");
+        AppendEmbeddedJson(html, context);
+        html.Append("</script>\n");
         html.Append("<script>\n").Append(Script).Append("</script>\n</body>\n</html>\n");
         return html;
     }
@@ -216,20 +218,53 @@ public static class HtmlReportWriter
         _ => null,
     });
 
-    internal static string EmbeddedJson(ReportContext context)
+    /// <summary>The JSON report, compact, decoded into the page as it is written (no copy of it as bytes or as a string).</summary>
+    private static void AppendEmbeddedJson(StringBuilder html, ReportContext context)
     {
-        using var stream = new MemoryStream();
+        using var page = new StringBuilderStream(html);
 
         // JavaScriptEncoder.Default escapes <, >, &, ' and non-ASCII as \uXXXX: safe inside <script>.
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default }))
+        using var writer = new Utf8JsonWriter(page, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default });
+        JsonReportWriter.Write(writer, context);
+    }
+
+    /// <summary>A write-only stream that decodes UTF-8 onto the end of a builder.</summary>
+    private sealed class StringBuilderStream(StringBuilder text) : Stream
+    {
+        private readonly Decoder _decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetDecoder();
+        private char[] _chars = new char[4096];
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count)
         {
-            JsonReportWriter.Write(writer, context);
+            var needed = _decoder.GetCharCount(buffer, offset, count, flush: false);
+            if (needed > _chars.Length)
+            {
+                _chars = new char[needed];
+            }
+
+            var decoded = _decoder.GetChars(buffer, offset, count, _chars, 0, flush: false);
+            text.Append(_chars, 0, decoded);
         }
 
-        var json = Encoding.UTF8.GetString(stream.ToArray());
+        public override void Flush()
+        {
+        }
 
-        // Belt and braces: the encoder above already does this.
-        return json.Replace("<", "\\u003c").Replace(">", "\\u003e");
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     private static void Cell(StringBuilder html, string text, double? sortValue)

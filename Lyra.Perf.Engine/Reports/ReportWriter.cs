@@ -30,7 +30,13 @@ public static class ReportWriter
         // The reports only read the decided run, so they are made side by side: the HTML, the largest by far, on
         // another thread while the others are made on this one.
         var html = Task.Run(() => Timed(() => HtmlReportWriter.Render(context)));
-        var json = Timed(() => JsonReportWriter.Write(context));
+        // The JSON report is written as it is made, beside the page (its own time includes writing it).
+        var jsonPath = Path.Combine(full, JsonFileName);
+        var json = Timed(() =>
+        {
+            AtomicFile.Write(jsonPath, stream => JsonReportWriter.WriteTo(stream, context));
+            return jsonPath;
+        });
         MarkdownReport? parts = null;
         var markdown = Timed(() => (parts = MarkdownReportWriter.Render(context)).Text(null));
         var sarif = Timed(() => SarifReportWriter.Write(context));
@@ -46,8 +52,8 @@ public static class ReportWriter
             timer.Lap("reports made (html beside the others)");
         }
 
-        var written = new List<string>();
-        foreach (var (name, content) in new[] { (JsonFileName, json.Content), (MarkdownFileName, markdown.Content), (SarifFileName, sarif.Content), (CommentFileName, comment.Content) })
+        var written = new List<string> { jsonPath };
+        foreach (var (name, content) in new[] { (MarkdownFileName, markdown.Content), (SarifFileName, sarif.Content), (CommentFileName, comment.Content) })
         {
             var path = Path.Combine(full, name);
             AtomicFile.WriteAllText(path, content);
