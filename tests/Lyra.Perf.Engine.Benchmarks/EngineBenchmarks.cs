@@ -147,6 +147,11 @@ public class PipelineBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _suite.Dispose();
 
+    /// <summary>Each gate reads the same history of distinct runs and appends its own: without this, every iteration
+    /// would find the ones before it in the history (copies of one run, a step that history drift has to test).</summary>
+    [IterationSetup]
+    public void RestoreHistory() => _suite.RestoreHistory();
+
     [Benchmark]
     public bool CompareOnly() => GateRunner.Gate(_suite.Request()).Fails;
 }

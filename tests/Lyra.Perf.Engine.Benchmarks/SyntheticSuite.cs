@@ -490,6 +490,17 @@ public sealed class SyntheticSuite : IDisposable
         }
 
         File.WriteAllText(HistoryPath, text.ToString());
+        _historyLength = new FileInfo(HistoryPath).Length;
+    }
+
+    private long _historyLength;
+
+    /// <summary>Takes the history back to the runs <see cref="Create"/> wrote (a gate appends its run): every gate
+    /// over the suite then reads a history of distinct earlier runs, as a gate in CI does, not copies of its own run.</summary>
+    public void RestoreHistory()
+    {
+        using var history = new FileStream(HistoryPath, FileMode.Open, FileAccess.Write);
+        history.SetLength(_historyLength);
     }
 
     /// <summary>The history's first lines, appended to <see cref="TrimHistoryPath"/> to refill it.</summary>
