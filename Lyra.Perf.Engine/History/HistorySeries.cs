@@ -12,7 +12,7 @@ internal static class HistorySeries
     [MethodImpl(Compilation.OncePerGate)]
     public static Dictionary<string, List<(int Record, double Nanoseconds)>> Of(IReadOnlyList<HistoryRecord> records)
     {
-        var tracks = new EntryIndex<Track>(_ => new Track());
+        var tracks = new EntryIndex<Track>(_ => new Track(records.Count));
         for (var record = 0; record < records.Count; record++)
         {
             var entries = records[record].Entries;
@@ -42,9 +42,9 @@ internal static class HistorySeries
     }
 
     /// <summary>A benchmark's points, and the last record (its index + 1) that had an entry for it.</summary>
-    private sealed class Track
+    private sealed class Track(int records)
     {
-        public List<(int Record, double Nanoseconds)> Points { get; } = new();
+        public List<(int Record, double Nanoseconds)> Points { get; } = new(records);
 
         public int LastRecord { get; set; }
     }

@@ -58,7 +58,16 @@ public sealed record BenchmarkMeasurement
     public string Method { get; init; } = "";
     public string? Parameters { get; init; }
 
-    public IReadOnlyList<LaunchMeasurement> Launches { get; init; } = Array.Empty<LaunchMeasurement>();
+    private readonly IReadOnlyList<LaunchMeasurement> _launches = Array.Empty<LaunchMeasurement>();
+
+    // Values derived from the launches, computed once; new launches (a with-expression's) start a new one.
+    private readonly Derived _derived = new();
+
+    public IReadOnlyList<LaunchMeasurement> Launches
+    {
+        get => _launches;
+        init => (_launches, _derived) = (value, new Derived());
+    }
 
     /// <summary>Why the benchmark produced no usable result; null when it did.</summary>
     public string? Failure { get; init; }
@@ -74,12 +83,21 @@ public sealed record BenchmarkMeasurement
     public int Sessions => Math.Max(1, Launches.Select(l => l.Session).Distinct(StringComparer.Ordinal).Count());
 
     /// <summary>The typical time: the median of launch medians, so each process counts once.</summary>
+    /// <remarks>Computed once (the judge, drift, the history and every report ask for it, and each launch's median
+    /// sorts its samples).</remarks>
     public double? TypicalNanoseconds
     {
         get
         {
+            if (_derived.Typical is { } known)
+            {
+                return known.Value;
+            }
+
             var medians = Launches.Where(l => l.Samples.Count > 0).Select(l => l.Median).ToList();
-            return medians.Count == 0 ? null : Statistics.Descriptive.Median(medians);
+            double? typical = medians.Count == 0 ? null : Statistics.Descriptive.Median(medians);
+            _derived.Typical = new System.Runtime.CompilerServices.StrongBox<double?>(typical);
+            return typical;
         }
     }
 
@@ -98,6 +116,18 @@ public sealed record BenchmarkMeasurement
     public double? Gen1PerThousandOps => MedianOf(l => l.Gen1PerThousandOps);
 
     public double? Gen2PerThousandOps => MedianOf(l => l.Gen2PerThousandOps);
+
+    /// <summary>What a measurement computes from its launches, kept: not part of what it is (any two are equal, so a
+    /// measurement's equality is its properties' alone). A value is written once, whole (two threads asking at once
+    /// compute the same).</summary>
+    private sealed class Derived
+    {
+        public System.Runtime.CompilerServices.StrongBox<double?>? Typical;
+
+        public override bool Equals(object? obj) => obj is Derived;
+
+        public override int GetHashCode() => 0;
+    }
 
     private double? MedianOf(Func<LaunchMeasurement, double?> selector)
     {
