@@ -27,9 +27,16 @@ public static class ReportWriter
         Directory.CreateDirectory(full);
         var link = PullRequestCommentWriter.FullReportUrl(environment ?? Environment.GetEnvironmentVariable);
 
-        // The reports only read the decided run, so they are made side by side: the HTML, the largest by far, on
-        // another thread while the others are made on this one.
-        var html = Task.Run(() => Timed(() => HtmlReportWriter.Render(context)));
+        // The reports only read the decided run, so they are made side by side: the HTML, the largest by far, made and
+        // written on another thread (from its builder's chunks: no string or byte array of the page) while the others
+        // are made on this one.
+        var htmlPath = Path.Combine(full, HtmlFileName);
+        var html = Task.Run(() =>
+        {
+            var made = Timed(() => HtmlReportWriter.Render(context));
+            AtomicFile.WriteAllText(htmlPath, made.Content);
+            return made.Time;
+        });
         // The JSON report is written as it is made, beside the page (its own time includes writing it).
         var jsonPath = Path.Combine(full, JsonFileName);
         var json = Timed(() =>
@@ -44,12 +51,12 @@ public static class ReportWriter
         var page = html.GetAwaiter().GetResult(); // its own exception, not an AggregateException
         if (timer is not null)
         {
-            foreach (var (stage, time) in new[] { ("report json", json.Time), ("report markdown", markdown.Time), ("report sarif", sarif.Time), ("report comment", comment.Time), ("report html", page.Time) })
+            foreach (var (stage, time) in new[] { ("report json", json.Time), ("report markdown", markdown.Time), ("report sarif", sarif.Time), ("report comment", comment.Time), ("report html", page) })
             {
                 timer.Record(stage, time);
             }
 
-            timer.Lap("reports made (html beside the others)");
+            timer.Lap("reports made (html made and written beside the others)");
         }
 
         var written = new List<string> { jsonPath };
@@ -60,11 +67,8 @@ public static class ReportWriter
             written.Add(path);
         }
 
-        // The page is written from its builder's chunks: no string of it, no byte array of it.
-        var htmlPath = Path.Combine(full, HtmlFileName);
-        AtomicFile.WriteAllText(htmlPath, page.Content);
         written.Insert(2, htmlPath);
-        timer?.Lap("reports written (5 files)");
+        timer?.Lap("reports written (markdown, sarif, comment)");
         return written;
     }
 

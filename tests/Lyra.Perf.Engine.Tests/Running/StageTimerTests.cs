@@ -49,7 +49,7 @@ public sealed class StageTimerTests : IDisposable
                 "ingest reports", "read baseline", "read history + runner prior", "judge + decide (with PDB lookup)", "history drift (the rest of it, beside the judge)", "place diagnostics",
                 "report context (commit, history record)",
                 // Each report's own making time (the HTML beside the others), then the wall time of making and of writing them.
-                "report json", "report markdown", "report sarif", "report comment", "report html", "reports made (html beside the others)", "reports written (5 files)",
+                "report json", "report markdown", "report sarif", "report comment", "report html", "reports made (html made and written beside the others)", "reports written (markdown, sarif, comment)",
                 "GitHub step summary", "history append", "summary",
             },
             stages.Select(s => s.Stage));
