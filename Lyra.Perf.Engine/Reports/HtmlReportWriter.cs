@@ -96,6 +96,9 @@ public static class HtmlReportWriter
 
         var large = rows.Count > FullPageBenchmarks;
         var unchanged = rows.Count(v => v.Outcome == Outcome.Unchanged);
+
+        // The trend charts, most of the page, are made on another thread while the rest of it is.
+        var charts = System.Threading.Tasks.Task.Run(() => Charts(context, rows, large, unchanged));
         html.Append("<h2>Results</h2>\n<p class=\"hint\">Click a column header to sort.");
         if (large && unchanged > 0)
         {
@@ -159,28 +162,7 @@ public static class HtmlReportWriter
             html.Append("</tbody></table>\n");
         }
 
-        html.Append("<h2>Trends</h2>\n<p class=\"hint\">Typical time per gate run (history, oldest left; this run, when it measured the benchmark, is the ringed point). Dashed line: baseline; shaded band: baseline ± threshold.")
-            .Append(" A history longer than ").Append(MaxChartPoints.ToString(CultureInfo.InvariantCulture)).Append(" runs is drawn as medians of consecutive runs.</p>\n<div class=\"charts\">\n");
-        index = 0;
-        var compactOpen = false;
-        foreach (var verdict in rows)
-        {
-            var compact = large && verdict.Outcome == Outcome.Unchanged;
-            if (compact && !compactOpen)
-            {
-                // Rows are ordered: from here on every chart is an unchanged benchmark's.
-                html.Append("</div>\n<details class=\"unchanged-charts\"><summary>").Append(Encode($"Trends of the {ReportFormat.Plural(unchanged, "unchanged benchmark")}")).Append("</summary>\n<div class=\"charts\">\n");
-                compactOpen = true;
-            }
-
-            html.Append("<figure class=\"chart\" id=\"chart-").Append(index.ToString(CultureInfo.InvariantCulture)).Append("\" data-benchmark=\"").Append(Encode(verdict.Id)).Append("\">\n");
-            html.Append("<figcaption>").Append(Icon(verdict)).Append(' ').Append(Encode(verdict.Id)).Append("</figcaption>\n");
-            Chart(html, context, verdict, compact);
-            html.Append("</figure>\n");
-            index++;
-        }
-
-        html.Append(compactOpen ? "</div>\n</details>\n" : "</div>\n");
+        html.Append(charts.GetAwaiter().GetResult());
 
         var findings = result.Diagnostics.Where(d => d.Level != DiagnosticLevel.Message).ToList();
         if (findings.Count > 0)
@@ -219,6 +201,35 @@ public static class HtmlReportWriter
         '\'' => "&#39;",
         _ => null,
     });
+
+    /// <summary>The page's trends section: one chart per benchmark, in the table's order.</summary>
+    private static StringBuilder Charts(ReportContext context, IReadOnlyList<BenchmarkVerdict> rows, bool large, int unchanged)
+    {
+        var html = new StringBuilder(64 * 1024);
+        html.Append("<h2>Trends</h2>\n<p class=\"hint\">Typical time per gate run (history, oldest left; this run, when it measured the benchmark, is the ringed point). Dashed line: baseline; shaded band: baseline ± threshold.")
+            .Append(" A history longer than ").Append(MaxChartPoints.ToString(CultureInfo.InvariantCulture)).Append(" runs is drawn as medians of consecutive runs.</p>\n<div class=\"charts\">\n");
+        var index = 0;
+        var compactOpen = false;
+        foreach (var verdict in rows)
+        {
+            var compact = large && verdict.Outcome == Outcome.Unchanged;
+            if (compact && !compactOpen)
+            {
+                // Rows are ordered: from here on every chart is an unchanged benchmark's.
+                html.Append("</div>\n<details class=\"unchanged-charts\"><summary>").Append(Encode($"Trends of the {ReportFormat.Plural(unchanged, "unchanged benchmark")}")).Append("</summary>\n<div class=\"charts\">\n");
+                compactOpen = true;
+            }
+
+            html.Append("<figure class=\"chart\" id=\"chart-").Append(index.ToString(CultureInfo.InvariantCulture)).Append("\" data-benchmark=\"").Append(Encode(verdict.Id)).Append("\">\n");
+            html.Append("<figcaption>").Append(Icon(verdict)).Append(' ').Append(Encode(verdict.Id)).Append("</figcaption>\n");
+            Chart(html, context, verdict, compact);
+            html.Append("</figure>\n");
+            index++;
+        }
+
+        html.Append(compactOpen ? "</div>\n</details>\n" : "</div>\n");
+        return html;
+    }
 
     /// <summary>The JSON report, compact, decoded into the page as it is written (no copy of it as bytes or as a string).</summary>
     private static void AppendEmbeddedJson(StringBuilder html, ReportContext context)
