@@ -4,7 +4,6 @@ using System.Linq;
 using Lyra.Perf.Engine.Judging;
 using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Options;
-using System.Runtime.CompilerServices;
 
 namespace Lyra.Perf.Engine.History;
 
@@ -34,7 +33,6 @@ public sealed record HistoryRecord
     public HistoryEntries Entries { get; private init; } = HistoryEntries.Empty;
 
     /// <summary>Builds the record of a run: one summary per benchmark that was run or judged.</summary>
-    [MethodImpl(Compilation.OncePerGate)]
     public static HistoryRecord From(RunResult run, GateResult result, DateTimeOffset time, string? commit, string? project = null)
     {
         var verdicts = new Dictionary<string, BenchmarkVerdict>(StringComparer.Ordinal);

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Runtime.CompilerServices;
 
 namespace Lyra.Perf.Engine.History;
 
@@ -9,7 +8,6 @@ internal static class HistorySeries
 {
     /// <summary>Per id with an entry in <paramref name="records"/>: the records (their index) and typical times, in the
     /// records' order, a record's first entry for the id only; entries without a time give no point.</summary>
-    [MethodImpl(Compilation.OncePerGate)]
     public static Dictionary<string, List<(int Record, double Nanoseconds)>> Of(IReadOnlyList<HistoryRecord> records)
     {
         var tracks = new EntryIndex<Track>(_ => new Track(records.Count));

@@ -7,7 +7,6 @@ using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.IO;
 using Lyra.Perf.Engine.Json;
 using Lyra.Perf.Engine.Model;
-using System.Runtime.CompilerServices;
 
 namespace Lyra.Perf.Engine.Ingest;
 
@@ -120,7 +119,6 @@ public static class BenchmarkDotNetReader
     }
 
     /// <summary>Combines reports: the same benchmark id in several reports becomes several launches.</summary>
-    [MethodImpl(Compilation.OncePerGate)]
     public static RunResult Merge(IReadOnlyList<ParsedReport> reports)
     {
         var byId = new Dictionary<string, List<BenchmarkMeasurement>>(StringComparer.Ordinal);

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Lyra.Perf.Engine.Model;
-using System.Runtime.CompilerServices;
 
 namespace Lyra.Perf.Engine.Judging;
 
@@ -47,7 +46,6 @@ public static class CpuContention
     /// one is judged on this run's figures.</param>
     /// <param name="relativeToReference">Stored-baseline mode: the other load must exceed the baseline's. In A/B mode
     /// both sides shared the machine, so the other load counts as it is.</param>
-    [MethodImpl(Compilation.OncePerGate)]
     public static IReadOnlyDictionary<string, CoreShortage> Detect(IReadOnlyDictionary<string, BenchmarkMeasurement> reference, RunResult run, bool relativeToReference)
     {
         var shortages = new Dictionary<string, CoreShortage>(StringComparer.Ordinal);

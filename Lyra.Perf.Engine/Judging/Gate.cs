@@ -6,7 +6,6 @@ using Lyra.Perf.Engine.Baselines;
 using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Options;
-using System.Runtime.CompilerServices;
 
 namespace Lyra.Perf.Engine.Judging;
 
@@ -35,7 +34,6 @@ public sealed class Gate
     /// -warnaserror); the decision follows it. Null: warnings stay warnings.</param>
     /// <param name="runner">What the history says about this runner (RunnerPrior.Learn): each benchmark's launch spread
     /// as the time judge's prior, constant allocations as the byte-exact gate's evidence. Null: no history.</param>
-    [MethodImpl(Compilation.OncePerGate)]
     public GateResult Evaluate(Baseline baseline, string baselinePath, RunResult run, GateOptions options, DateTimeOffset now, Func<string, SourceLocation?>? locate = null, Func<string, bool>? treatsAsError = null, RunnerHistory? runner = null)
     {
         runner ??= RunnerHistory.None;

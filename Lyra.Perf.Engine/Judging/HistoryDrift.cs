@@ -5,7 +5,6 @@ using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.History;
 using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Statistics;
-using System.Runtime.CompilerServices;
 
 namespace Lyra.Perf.Engine.Judging;
 
@@ -29,7 +28,6 @@ public static class HistoryDrift
 
     /// <summary>LPG0104 for every benchmark of <paramref name="run"/> whose series climbs steadily, regressions of this
     /// run included (the gate computes it beside the judge, then drops those with <see cref="ExceptRegressed"/>).</summary>
-    [MethodImpl(Compilation.OncePerGate)]
     public static IReadOnlyList<GateDiagnostic> Diagnose(IReadOnlyList<HistoryRecord> history, RunResult run, Func<string, double> thresholdFor, string baselinePath)
     {
         var candidates = run.Benchmarks.Where(b => !b.Failed && b.TypicalNanoseconds.HasValue).ToList();

@@ -4,7 +4,6 @@ using System.Linq;
 using Lyra.Perf.Engine.History;
 using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Statistics;
-using System.Runtime.CompilerServices;
 
 namespace Lyra.Perf.Engine.Judging;
 
@@ -85,7 +84,6 @@ public static class RunnerPrior
     /// very run (reports re-rendered with -t:PerfReport) is not evidence about it.</param>
     /// <param name="baseline">The baseline's measurements: a history run whose launches are one of its recording runs
     /// (a baseline recorded from a gate run's results) is already in the judge's data and must not count twice.</param>
-    [MethodImpl(Compilation.OncePerGate)]
     public static RunnerHistory Learn(IEnumerable<HistoryRecord> history, RunResult current, IEnumerable<BenchmarkMeasurement>? baseline = null)
     {
         // Only runs of this machine kind: a developer's laptop's history says nothing about a CI runner. Newest first,

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using Lyra.Perf.Engine.Model;
 using Lyra.Perf.Engine.Statistics;
-using System.Runtime.CompilerServices;
 
 namespace Lyra.Perf.Engine.Judging;
 
@@ -126,7 +125,6 @@ public sealed class StatisticalTimeJudge(StatisticalJudgeSettings? settings = nu
 {
     public const string MethodName = "t-test on ln launch levels (moderated variance)";
 
-    [MethodImpl(Compilation.OncePerGate)]
     public override IReadOnlyList<TimeJudgement> JudgeAll(IReadOnlyList<TimeComparison> comparisons)
     {
         // Phase 1: evidence per benchmark. Phase 2: adjust the regression p-values over the family, then decide.

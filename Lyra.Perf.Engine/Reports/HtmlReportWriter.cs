@@ -8,7 +8,6 @@ using System.Text.Json;
 using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.Judging;
 using Lyra.Perf.Engine.Model;
-using System.Runtime.CompilerServices;
 
 namespace Lyra.Perf.Engine.Reports;
 
@@ -43,7 +42,6 @@ public static class HtmlReportWriter
 
     /// <summary>The page, as the builder that made it: the gate writes its chunks to the file without a string of the
     /// whole page (several megabytes at 1,000 benchmarks, each copy fresh memory).</summary>
-    [MethodImpl(Compilation.OncePerGate)]
     public static StringBuilder Render(ReportContext context)
     {
         var result = context.Result;

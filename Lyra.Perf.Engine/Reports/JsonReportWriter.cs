@@ -9,7 +9,6 @@ using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.Json;
 using Lyra.Perf.Engine.Judging;
 using Lyra.Perf.Engine.Model;
-using System.Runtime.CompilerServices;
 
 namespace Lyra.Perf.Engine.Reports;
 
@@ -52,7 +51,6 @@ public static class JsonReportWriter
 #endif
     }
 
-    [MethodImpl(Compilation.OncePerGate)]
     internal static void Write(Utf8JsonWriter writer, ReportContext context)
     {
         var result = context.Result;

@@ -3,7 +3,6 @@ using System.Linq;
 using System.Text;
 using Lyra.Perf.Engine.Diagnostics;
 using Lyra.Perf.Engine.Judging;
-using System.Runtime.CompilerServices;
 
 namespace Lyra.Perf.Engine.Reports;
 
@@ -16,7 +15,6 @@ public static class MarkdownReportWriter
 
     /// <summary>The report's parts, each made once: any shortened report is put together from them (the pull-request
     /// comment looks for the most rows that fit without writing the report again per guess).</summary>
-    [MethodImpl(Compilation.OncePerGate)]
     public static MarkdownReport Render(ReportContext context)
     {
         var result = context.Result;

@@ -239,7 +239,6 @@ internal static class ReportFormat
     }
 
     /// <summary>One pass over the history: per benchmark, each record's first entry for it, where it has a time.</summary>
-    [MethodImpl(Compilation.OncePerGate)]
     private static SeriesIndex IndexSeries(ReportContext context)
     {
         var index = new SeriesIndex();
