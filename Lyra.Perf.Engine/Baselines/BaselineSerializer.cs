@@ -158,21 +158,9 @@ public static class BaselineSerializer
     /// <summary>Reads a baseline file. Any problem is a <see cref="GateException"/> carrying LPG0301 at the offending line and column.</summary>
     public static Baseline Read(string path)
     {
-        RentedBytes bytes;
-        try
-        {
-            bytes = InputFile.ReadRented(path, InputFile.MaxBaselineBytes);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw Problem(path, 0, 0, $"the baseline could not be read: {ex.Message}");
-        }
-
         // The tree is done with the pooled bytes when Parse returns: entries keep their positions, not the tree.
-        using (bytes)
-        {
-            return Parse(bytes.Array, bytes.Length, path);
-        }
+        using var bytes = InputFile.ReadRented(path, InputFile.MaxBaselineBytes, ex => Problem(path, 0, 0, $"the baseline could not be read: {ex.Message}"));
+        return Parse(bytes.Array, bytes.Length, path);
     }
 
     public static Baseline Parse(byte[] utf8, string path) => Parse(utf8, utf8.Length, path);

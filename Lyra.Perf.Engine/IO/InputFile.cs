@@ -22,20 +22,11 @@ public static class InputFile
     public static byte[] ReadAllBytes(string path, long limit)
     {
         using var stream = Open(path, limit);
-
         var bytes = new byte[stream.Length];
-        var read = 0;
-        while (read < bytes.Length)
+        var read = Fill(stream, bytes, bytes.Length);
+        if (read < bytes.Length)
         {
-            var n = stream.Read(bytes, read, bytes.Length - read);
-            if (n == 0)
-            {
-                // Truncated while we read: what is there is what we parse.
-                System.Array.Resize(ref bytes, read);
-                break;
-            }
-
-            read += n;
+            System.Array.Resize(ref bytes, read);
         }
 
         return bytes;
@@ -48,29 +39,42 @@ public static class InputFile
     {
         using var stream = Open(path, limit);
         var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent((int)stream.Length);
-        var read = 0;
-        int n;
-        while (read < stream.Length && (n = stream.Read(bytes, read, (int)stream.Length - read)) > 0)
-        {
-            // Truncated while we read: what is there is what we parse.
-            read += n;
-        }
-
-        return new RentedBytes(bytes, read);
+        return new RentedBytes(bytes, Fill(stream, bytes, (int)stream.Length));
     }
 
     /// <summary>All bytes of <paramref name="path"/>, or the reader's own coded error (<paramref name="unreadable"/>, given
     /// the cause) when the file cannot be read or is above <paramref name="limit"/>.</summary>
-    public static byte[] ReadAllBytes(string path, long limit, System.Func<System.Exception, Diagnostics.GateException> unreadable)
+    public static byte[] ReadAllBytes(string path, long limit, System.Func<System.Exception, Diagnostics.GateException> unreadable) =>
+        Readable(() => ReadAllBytes(path, limit), unreadable);
+
+    /// <summary><see cref="ReadRented(string, long)"/>, or the reader's own coded error as <see cref="ReadAllBytes(string, long, System.Func{System.Exception, Diagnostics.GateException})"/> gives it.</summary>
+    public static RentedBytes ReadRented(string path, long limit, System.Func<System.Exception, Diagnostics.GateException> unreadable) =>
+        Readable(() => ReadRented(path, limit), unreadable);
+
+    private static T Readable<T>(System.Func<T> read, System.Func<System.Exception, Diagnostics.GateException> unreadable)
     {
         try
         {
-            return ReadAllBytes(path, limit);
+            return read();
         }
         catch (System.Exception ex) when (ex is IOException or System.UnauthorizedAccessException)
         {
             throw unreadable(ex);
         }
+    }
+
+    /// <summary>Reads up to <paramref name="count"/> bytes into <paramref name="buffer"/>; fewer when the file was cut
+    /// short while we read (what is there is what we parse).</summary>
+    private static int Fill(Stream stream, byte[] buffer, int count)
+    {
+        var read = 0;
+        int n;
+        while (read < count && (n = stream.Read(buffer, read, count - read)) > 0)
+        {
+            read += n;
+        }
+
+        return read;
     }
 
     /// <summary><paramref name="path"/> opened for reading (writers may append to or replace it meanwhile), for a reader

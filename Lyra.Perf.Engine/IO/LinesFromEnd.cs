@@ -11,7 +11,7 @@ namespace Lyra.Perf.Engine.IO;
 /// last line ("a\n" is one line, "a\n\n" two, "" none).
 /// <para>Its buffers come from the shared array pool and go back on <see cref="Dispose"/>, once the lines are no longer
 /// needed: a gate reads tens of megabytes of history, and fresh memory costs a page fault per 4 kB the first time it
-/// is touched (on the 2-core CI VM, reading the history's window into new arrays took 80 ms, into reused ones 2 ms).
+/// is touched (on the 2-core CI VM, reading the history's window into new arrays took 80 ms, into reused ones under 2 ms).
 /// From the first block of a megabyte on, each is twice the one before, so a long read is a few arrays the pool keeps.</para>
 /// </summary>
 internal sealed class LinesFromEnd : IDisposable

@@ -186,7 +186,6 @@ public static class BenchmarkDotNetReader
 
     private static ParsedReport ReadTree(byte[] utf8, string path, bool processSettingsApplied)
     {
-
         JsonTree root;
         try
         {
