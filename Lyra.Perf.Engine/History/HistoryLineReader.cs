@@ -11,11 +11,12 @@ using Lyra.Perf.Engine.Options;
 namespace Lyra.Perf.Engine.History;
 
 /// <summary>
-/// Reads a history line of the shape <see cref="HistoryStore.Serialize"/> writes straight from the bytes, without a
-/// tree: a 1,000-run history of 1,000 benchmarks is a million entries, read on every gate run. It accepts only what
-/// the general reader (<see cref="HistoryStore.TryParse(byte[], out HistoryRecord?, out ValueTuple{string, int}?)"/>)
-/// accepts, with the same result; anything it is not sure of (an unknown nested property, a value out of range,
-/// invalid JSON) returns null and goes to the general reader, which alone words the errors and their positions.
+/// Reads a history line of the shapes <see cref="HistoryStore.Serialize"/> writes (format 2: the entries as columns)
+/// and wrote before (format 1: an object per entry) straight from the bytes, without a tree: a 1,000-run history of
+/// 1,000 benchmarks is a million entries, its last 119 runs read on every gate run. It accepts only what the general
+/// reader (<see cref="HistoryStore.TryParse(byte[], out HistoryRecord?, out ValueTuple{string, int}?)"/>) accepts, with
+/// the same result; anything it is not sure of (an unknown nested property, a value out of range, columns of unequal
+/// length, invalid JSON) returns null and goes to the general reader, which alone words the errors and their positions.
 /// </summary>
 internal static class HistoryLineReader
 {
@@ -24,7 +25,7 @@ internal static class HistoryLineReader
     private static readonly byte[] V = Utf8("v"), TimeName = Utf8("time"), CommitName = Utf8("commit"), ProjectName = Utf8("project"),
         BaseCommitName = Utf8("baseCommit"), EnvironmentName = Utf8("environment"), BenchmarksName = Utf8("benchmarks");
 
-    // An entry's properties in the order Serialize writes them; an entry's property i is its bit 1 << i.
+    // An entry's properties (format 1) or columns (format 2) in the order they are written; property i is bit 1 << i.
     private static readonly byte[][] EntryNames = { Utf8("id"), Utf8("ns"), Utf8("bytes"), Utf8("outcome"), Utf8("severity"), Utf8("ratio"), Utf8("launches"), Utf8("levels"), Utf8("launchBytes") };
 
     /// <summary>The bit of the entry property at the reader, 0 for none: the one after the last found is tried first
@@ -198,7 +199,7 @@ internal static class HistoryLineReader
                     environment = read;
                     break;
                 default:
-                    if (reader.TokenType != JsonTokenType.StartArray || Benchmarks(ref reader) is not { } list)
+                    if ((reader.TokenType == JsonTokenType.StartObject ? Columns(ref reader) : reader.TokenType == JsonTokenType.StartArray ? Benchmarks(ref reader) : null) is not { } list)
                     {
                         return null;
                     }
@@ -281,6 +282,121 @@ internal static class HistoryLineReader
         };
     }
 
+    /// <summary>Format 2: the entries as columns, each an array of one value per id (an absent column: all nulls).</summary>
+    private static HistoryEntries? Columns(ref Utf8JsonReader reader)
+    {
+        var entries = s_entries ??= new HistoryEntries.Builder();
+        entries.Clear();
+        var (lastOutcome, lastSeverity) = (0, 0);
+        var seen = 0;
+        var next = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var bit = EntryProperty(ref reader, ref next);
+            if (bit == 0 || (seen & bit) != 0 || !reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                return null;
+            }
+
+            seen |= bit;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                switch (bit)
+                {
+                    case 1:
+                        if (reader.TokenType != JsonTokenType.String || SameId(ref reader, entries.Ids.Count) is not { Length: > 0 } id)
+                        {
+                            return null;
+                        }
+
+                        entries.Ids.Add(id);
+                        break;
+                    case 8 or 16:
+                        // Not a string (a number, true, null): no such outcome, the default, as the general reader has it.
+                        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                        {
+                            return null;
+                        }
+
+                        if (bit == 8)
+                        {
+                            entries.Outcomes.Add(NamedValue(ref reader, OutcomeNames, Outcome.Unknown, ref lastOutcome));
+                        }
+                        else
+                        {
+                            entries.Severities.Add(NamedValue(ref reader, SeverityNames, Severity.None, ref lastSeverity));
+                        }
+
+                        break;
+                    case 128 or 256:
+                        if (!OptionalAmounts(ref reader, entries.Numbers, out var values))
+                        {
+                            return null;
+                        }
+
+                        var spans = bit == 128 ? entries.Levels : entries.Readings;
+                        spans.Add(values.At);
+                        spans.Add(values.Count);
+                        break;
+                    default:
+                        if (!OptionalAmount(ref reader, out var amount) || (bit == 64 && amount is { } count && !MeasurementRules.IsCores(count)))
+                        {
+                            return null;
+                        }
+
+                        if (bit == 64)
+                        {
+                            entries.Launches.Add((int)(amount ?? 0));
+                        }
+                        else
+                        {
+                            (bit == 2 ? entries.Nanoseconds : bit == 4 ? entries.Bytes : entries.Ratios).Add(amount);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        var n = entries.Ids.Count;
+        return Complete(entries.Nanoseconds, (seen & 2) != 0, n, null) && Complete(entries.Bytes, (seen & 4) != 0, n, null)
+            && Complete(entries.Outcomes, (seen & 8) != 0, n, Outcome.Unknown) && Complete(entries.Severities, (seen & 16) != 0, n, Severity.None)
+            && Complete(entries.Ratios, (seen & 32) != 0, n, null) && Complete(entries.Launches, (seen & 64) != 0, n, 0)
+            && CompleteSpans(entries.Levels, (seen & 128) != 0, n) && CompleteSpans(entries.Readings, (seen & 256) != 0, n)
+            ? entries.Build()
+            : null;
+    }
+
+    /// <summary>A column read: true when it holds one value per id; an absent one is filled with <paramref name="empty"/>.</summary>
+    private static bool Complete<T>(List<T> column, bool present, int ids, T empty)
+    {
+        if (!present)
+        {
+            for (var i = 0; i < ids; i++)
+            {
+                column.Add(empty);
+            }
+        }
+
+        return column.Count == ids;
+    }
+
+    /// <summary>The same for a column of per-launch numbers, held as (start, count) spans: absent is none for every id.</summary>
+    private static bool CompleteSpans(List<int> spans, bool present, int ids)
+    {
+        if (!present)
+        {
+            for (var i = 0; i < ids; i++)
+            {
+                spans.Add(-1);
+                spans.Add(0);
+            }
+        }
+
+        return spans.Count == 2 * ids;
+    }
+
+    /// <summary>Format 1: an array of one object per entry.</summary>
     private static HistoryEntries? Benchmarks(ref Utf8JsonReader reader)
     {
         // Reused per thread: a line's entries are gathered here, then kept as columns.

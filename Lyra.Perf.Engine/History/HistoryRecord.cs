@@ -10,8 +10,11 @@ namespace Lyra.Perf.Engine.History;
 /// <summary>One gate run, as kept in the history file (one JSON line per record).</summary>
 public sealed record HistoryRecord
 {
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>The line format written: 2 holds the entries as columns (<c>"benchmarks": { "id": [...], "ns": [...], ... }</c>),
+    /// 1 as an array of objects; both are read.</summary>
+    public const int CurrentSchemaVersion = 2;
 
+    /// <summary>The format version the line said (<c>"v"</c>).</summary>
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
     public DateTimeOffset Time { get; init; }

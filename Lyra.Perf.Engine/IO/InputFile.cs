@@ -14,7 +14,7 @@ public static class InputFile
     /// <summary>One BenchmarkDotNet *-report-full(-compressed).json.</summary>
     public const long MaxReportBytes = 256 * MiB;
 
-    /// <summary>perf-history.jsonl (1,000 records of 1,000 benchmarks are ~180 MB; the gate reads only its last runs).</summary>
+    /// <summary>perf-history.jsonl (1,000 records of 1,000 benchmarks are ~140 MB; the gate reads only its last runs).</summary>
     public const long MaxHistoryBytes = 256 * MiB;
 
     /// <summary>All bytes of <paramref name="path"/>; an <see cref="InputTooLargeException"/> (an IOException, so every

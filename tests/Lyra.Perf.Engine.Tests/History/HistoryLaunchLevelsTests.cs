@@ -29,8 +29,8 @@ public class HistoryLaunchLevelsTests
     {
         var record = HistoryRecord.From(Run(), new GateResult(), new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), "abc");
         var line = HistoryStore.Serialize(record);
-        Assert.Contains("\"levels\":[101.25,99.5]", line, StringComparison.Ordinal);
-        Assert.Contains("\"launchBytes\":[24,32]", line, StringComparison.Ordinal);
+        Assert.Contains("\"levels\":[[101.25,99.5]]", line, StringComparison.Ordinal);
+        Assert.Contains("\"launchBytes\":[[24,32]]", line, StringComparison.Ordinal);
 
         Assert.True(HistoryStore.TryParse(line, out var read, out var error), error?.Message);
         var benchmark = Assert.Single(read!.Benchmarks);

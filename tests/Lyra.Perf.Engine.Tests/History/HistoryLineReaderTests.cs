@@ -19,6 +19,7 @@ public sealed class HistoryLineReaderTests
         "\"time\":\"2026-01-01T00:00:00Z\",", "\"time\":\"1999-01-01T00:00:00Z\",", "\"outcome\":\"regressed\",", "\"outcome\":7,", "\"outcome\":\"7\",",
         "\"outcome\":{},", "\"severity\":\"major\",", "\"extra\":{},", "\"extra\":1,", "\"extra\":\"\\ud800\",", "\"comparison\":\"ab\",",
         "\"environment\":null,", "\"logicalCores\":1.5,", "\"logicalCores\":null,", "\"os\":1,", "\"commit\":5,", "\"commit\":null,", "\"levels\":[1,2],", "\"levels\":[1,\"x\"],", "\"levels\":[-1],", "\"launchBytes\":null,", "\"levels\":{},",
+        "\"ns\":[1e400],", "\"id\":[],", "\"levels\":[null],", "null,", "[1,2],", "[],", "\"Unchanged\",", "-1,", "1e400,",
         "\\ud800", "\\u0069", "null", "true", "-0", "1e-320", "[]", "{}", ",", ":", "\"", "/*c*/", "\uFEFF", "\u00e9",
     };
 
@@ -64,7 +65,7 @@ public sealed class HistoryLineReaderTests
             record with { Benchmarks = new[] { new HistoryBenchmark("Ns.T.A") { Outcome = Outcome.New, Launches = 0 }, new HistoryBenchmark("Ns.T.A") { TypicalNanoseconds = 1e-9 } } },
             record with { Environment = new RunEnvironment() },
             record with { Benchmarks = new[] { new HistoryBenchmark("Ns.T.L") { TypicalNanoseconds = 5, Launches = 3, LaunchLevels = new[] { 4.9, 5, 5.2 }, LaunchBytes = new[] { 24.0, 24, 0 } }, new HistoryBenchmark("Ns.T.E") { LaunchLevels = Array.Empty<double>() } } },
-        }.Select(r => Encoding.UTF8.GetBytes(HistoryStore.Serialize(r))).ToList();
+        }.SelectMany(r => new[] { HistoryStore.Serialize(r), HistoryFormatTests.FormatOneLine(r) }).Select(Encoding.UTF8.GetBytes).ToList();
     }
 
     private static void SameBenchmarks(IReadOnlyList<HistoryBenchmark> expected, IReadOnlyList<HistoryBenchmark> actual)
@@ -102,7 +103,7 @@ public sealed class HistoryLineReaderTests
                 LaunchBytes = random.Next(3) == 0 ? null : Enumerable.Range(0, random.Next(4)).Select(_ => (double)random.Next(100)).ToList(),
             }).ToList(),
         };
-        var line = Encoding.UTF8.GetBytes(HistoryStore.Serialize(record));
+        var line = Encoding.UTF8.GetBytes(random.Next(3) == 0 ? HistoryFormatTests.FormatOneLine(record) : HistoryStore.Serialize(record));
         return mutate ? Mutate(line, random) : line;
     }
 
