@@ -202,8 +202,7 @@ public static class BenchmarkDotNetReader
         }
 
         var host = root["HostEnvironmentInfo"];
-        var entries = new List<(JsonTree Node, string FullName, string Job)>();
-        var notInEffect = new List<string>();
+        var named = new List<(JsonTree Node, string FullName)>();
         foreach (var node in benchmarksNode.Items)
         {
             if (node.Kind != JsonValueKind.Object || node["FullName"]?.AsString() is not { Length: > 0 } fullName)
@@ -211,10 +210,12 @@ public static class BenchmarkDotNetReader
                 throw Problem(path, node.Line, node.Column, "a benchmark entry has no 'FullName'");
             }
 
-            var job = JobSettingsInEffect(node["DisplayInfo"]?.AsString(), node["Parameters"]?.AsString(), out var ignored, processSettingsApplied);
-            entries.Add((node, fullName, job));
-            notInEffect.AddRange(ignored.Select(setting => $"{setting} ({fullName})"));
+            named.Add((node, fullName));
         }
+
+        var inEffect = JobSettingsInEffect(named.Select(e => (e.Node["DisplayInfo"]?.AsString(), e.Node["Parameters"]?.AsString())), processSettingsApplied);
+        var entries = named.Select((e, i) => (e.Node, e.FullName, inEffect[i].Job)).ToList();
+        var notInEffect = NotInEffect(named.Select(e => e.FullName).ToList(), inEffect);
 
         var ids = Ids(entries.Select(e => (e.FullName, e.Job)).ToList());
         var benchmarks = new List<BenchmarkMeasurement>();
@@ -251,6 +252,10 @@ public static class BenchmarkDotNetReader
         return entries.Select(e => repeated.Contains(e.FullName) ? $"{e.FullName} [{e.Job}]" : e.FullName).ToList();
     }
 
+    /// <summary>Each ignored setting with the benchmark it was declared on ("Server=True (Ns.Type.Method)").</summary>
+    internal static List<string> NotInEffect(IReadOnlyList<string> fullNames, IReadOnlyList<(string Job, IReadOnlyList<string> Ignored)> jobs) =>
+        jobs.SelectMany((job, i) => job.Ignored.Select(setting => $"{setting} ({fullNames[i]})")).ToList();
+
     /// <summary>What an in-process job cannot choose: the runtime it runs in is the host's (BenchmarkDotNet's
     /// InProcessValidator checks the same list). Such a setting was not in effect, so it is never recorded.</summary>
     private static readonly string[] HostSettings = { "Runtime", "Jit", "Platform" };
@@ -262,18 +267,42 @@ public static class BenchmarkDotNetReader
     /// <param name="processSettingsApplied">The process was started with the start-up settings and checked them.</param>
     public static string JobSettingsInEffect(string? displayInfo, string? parameters, out IReadOnlyList<string> ignored, bool processSettingsApplied = false)
     {
-        var settings = JobSettings(displayInfo, parameters);
+        (var settings, ignored) = InEffect(JobSettings(displayInfo, parameters), processSettingsApplied);
+        return settings;
+    }
+
+    /// <summary>Each entry's job settings in effect and those ignored (<see cref="JobSettingsInEffect"/>): a report's
+    /// benchmarks share a few jobs, so each job's settings are split once per report, not once per benchmark.</summary>
+    internal static IReadOnlyList<(string Job, IReadOnlyList<string> Ignored)> JobSettingsInEffect(IEnumerable<(string? DisplayInfo, string? Parameters)> entries, bool processSettingsApplied)
+    {
+        var known = new Dictionary<string, (string, IReadOnlyList<string>)>(StringComparer.Ordinal);
+        var jobs = new List<(string, IReadOnlyList<string>)>();
+        foreach (var (displayInfo, parameters) in entries)
+        {
+            var settings = JobSettings(displayInfo, parameters);
+            if (!known.TryGetValue(settings, out var job))
+            {
+                known[settings] = job = InEffect(settings, processSettingsApplied);
+            }
+
+            jobs.Add(job);
+        }
+
+        return jobs;
+    }
+
+    private static (string Job, IReadOnlyList<string> Ignored) InEffect(string settings, bool processSettingsApplied)
+    {
         var parts = settings.Split(new[] { ", " }, StringSplitOptions.None);
         if (!parts.Any(p => p.StartsWith("Toolchain=InProcess", StringComparison.Ordinal)))
         {
-            ignored = Array.Empty<string>();
-            return settings;
+            return (settings, Array.Empty<string>());
         }
 
-        bool ProcessWide(string part) => HostSettings.Concat(processSettingsApplied ? Array.Empty<string>() : StartupSettings)
-            .Any(name => part.StartsWith(name + "=", StringComparison.Ordinal));
-        ignored = parts.Where(ProcessWide).ToList();
-        return ignored.Count == 0 ? settings : string.Join(", ", parts.Where(p => !ProcessWide(p)));
+        bool Names(string part, string name) => part.Length > name.Length && part[name.Length] == '=' && part.StartsWith(name, StringComparison.Ordinal);
+        bool ProcessWide(string part) => HostSettings.Any(name => Names(part, name)) || (!processSettingsApplied && StartupSettings.Any(name => Names(part, name)));
+        var ignored = parts.Where(ProcessWide).ToList();
+        return (ignored.Count == 0 ? settings : string.Join(", ", parts.Where(p => !ProcessWide(p))), ignored);
     }
 
     /// <summary>
@@ -289,27 +318,41 @@ public static class BenchmarkDotNetReader
             return "";
         }
 
-        var colon = displayInfo!.IndexOf(": ", StringComparison.Ordinal);
-        var job = colon >= 0 ? displayInfo.Substring(colon + 2) : displayInfo;
+        // Cut as spans, one string made: the reader calls this for every benchmark of every launch.
+        var job = displayInfo.AsSpan();
+        var colon = job.IndexOf(": ".AsSpan(), StringComparison.Ordinal);
+        if (colon >= 0)
+        {
+            job = job.Slice(colon + 2);
+        }
+
         if (!string.IsNullOrEmpty(parameters))
         {
             // BenchmarkDotNet appends " [Name=value, …]" after the job (BenchmarkCase.DisplayInfo).
-            var firstName = parameters!.Split('=')[0];
-            var suffix = job.IndexOf(" [" + firstName + "=", StringComparison.Ordinal);
-            if (suffix >= 0)
+            var equals = parameters!.IndexOf('=');
+            var firstName = equals >= 0 ? parameters.AsSpan(0, equals) : parameters.AsSpan();
+            for (var at = job.IndexOf(" [".AsSpan(), StringComparison.Ordinal); at >= 0;)
             {
-                job = job.Substring(0, suffix);
+                var rest = job.Slice(at + 2);
+                if (rest.StartsWith(firstName, StringComparison.Ordinal) && rest.Length > firstName.Length && rest[firstName.Length] == '=')
+                {
+                    job = job.Slice(0, at);
+                    break;
+                }
+
+                var next = rest.IndexOf(" [".AsSpan(), StringComparison.Ordinal);
+                at = next < 0 ? -1 : at + 2 + next;
             }
         }
 
         var open = job.IndexOf('(');
-        if (open >= 0 && job.EndsWith(")", StringComparison.Ordinal))
+        if (open >= 0 && job.Length > 0 && job[job.Length - 1] == ')')
         {
-            return job.Substring(open + 1, job.Length - open - 2);
+            job = job.Slice(open + 1, job.Length - open - 2);
         }
 
         // A named job without settings ("ShortRun", "DefaultJob"): its name is stable.
-        return job;
+        return job.Length == displayInfo!.Length ? displayInfo : job.ToString();
     }
 
     private static BenchmarkMeasurement ReadBenchmark(JsonTree node, string id, string path)

@@ -142,14 +142,9 @@ internal static class ReportStreamReader
             throw new HandOver();
         }
 
-        var jobs = new List<(string FullName, string Job)>();
-        var notInEffect = new List<string>();
-        foreach (var entry in entries)
-        {
-            var job = BenchmarkDotNetReader.JobSettingsInEffect(entry.DisplayInfo, entry.Parameters, out var ignored, processSettingsApplied);
-            jobs.Add((entry.FullName!, job));
-            notInEffect.AddRange(ignored.Select(setting => $"{setting} ({entry.FullName})"));
-        }
+        var inEffect = BenchmarkDotNetReader.JobSettingsInEffect(entries.Select(e => (e.DisplayInfo, e.Parameters)), processSettingsApplied);
+        var jobs = entries.Select((entry, i) => (FullName: entry.FullName!, inEffect[i].Job)).ToList();
+        var notInEffect = BenchmarkDotNetReader.NotInEffect(jobs.Select(j => j.FullName).ToList(), inEffect);
 
         var ids = BenchmarkDotNetReader.Ids(jobs);
         if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)

@@ -177,6 +177,9 @@ public sealed class BenchmarkDotNetReaderTests : IDisposable
     [InlineData("T.M: DefaultJob", "DefaultJob")]
     [InlineData("T.M: ShortRun [N=1024]", "ShortRun", "N=1024")]
     [InlineData("T.M: Job-ABCDEF(IterationCount=10) [N=1024, Text=a [b], c]", "IterationCount=10", "N=1024&Text=a [b], c")]
+    [InlineData("T.M: Job-ABCDEF(EnvironmentVariables=A [x], IterationCount=10) [N=1024]", "EnvironmentVariables=A [x], IterationCount=10", "N=1024")]
+    [InlineData("T.M: Job-ABCDEF(EnvironmentVariables=N [N], IterationCount=10) [N=1024]", "EnvironmentVariables=N [N], IterationCount=10", "N=1024")]
+    [InlineData("T.M: Job-ABCDEF(IterationCount=10) [Size=1]", "IterationCount=10", "Size=1")]
     [InlineData("", "")]
     [InlineData(null, "")]
     public void Job_settings_drop_the_random_job_id_and_the_parameters(string? displayInfo, string expected, string? parameters = null) =>
