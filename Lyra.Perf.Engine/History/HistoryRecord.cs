@@ -87,11 +87,12 @@ public sealed record HistoryRecord
         {
             // The smallest finite positive sample, without a list of the valid ones per launch.
             var level = double.PositiveInfinity;
-            foreach (var v in launch.Samples)
+            var samples = launch.Samples;
+            for (var i = 0; i < samples.Count; i++) // by index: foreach over the interface allocates an enumerator per launch
             {
-                if (v > 0 && v < level)
+                if (samples[i] > 0 && samples[i] < level)
                 {
-                    level = v;
+                    level = samples[i];
                 }
             }
 

@@ -90,7 +90,7 @@ public static class RunnerPrior
         // so each benchmark stops at its MaximumRuns most recent runs.
         var records = history.Where(r => r.Environment.Differences(current.Environment).Count == 0).OrderByDescending(r => r.Time).ToList();
         // Runs already in the judge's data, by their launch levels as the history writes them.
-        var known = new Dictionary<string, List<(IReadOnlyList<double> Levels, string Signature)>>(StringComparer.Ordinal);
+        var known = new Dictionary<string, List<KnownRun>>(StringComparer.Ordinal);
         foreach (var measurement in current.Benchmarks.Concat(baseline ?? Enumerable.Empty<BenchmarkMeasurement>()))
         {
             foreach (var session in measurement.Launches.GroupBy(l => l.Session, StringComparer.Ordinal))
@@ -99,10 +99,10 @@ public static class RunnerPrior
                 {
                     if (!known.TryGetValue(measurement.Id, out var list))
                     {
-                        known[measurement.Id] = list = new List<(IReadOnlyList<double>, string)>();
+                        known[measurement.Id] = list = new List<KnownRun>();
                     }
 
-                    list.Add((levels, Signature(levels)));
+                    list.Add(new KnownRun(levels));
                 }
             }
         }
@@ -146,11 +146,9 @@ public static class RunnerPrior
                 spreads[pair.Key] = spread;
             }
 
-            var sessions = pair.Value.Bytes;
-            if (sessions.Count >= ExactAllocation.MinimumSessions && sessions.SelectMany(r => r).ToList() is { } all
-                && all.Count >= ExactAllocation.MinimumLaunches && all.Distinct().Count() == 1)
+            if (ConstantAllocation(pair.Value.Bytes) is { } allocation)
             {
-                constant[pair.Key] = new LearnedAllocation(all[0], all.Count, sessions.Count);
+                constant[pair.Key] = allocation;
             }
         }
 
@@ -160,28 +158,95 @@ public static class RunnerPrior
     /// <summary>σ̂² of a fresh run's launch from per-run ln levels (see the class summary); null below <see cref="MinimumRuns"/>.</summary>
     public static LearnedSpread? Spread(IReadOnlyList<IReadOnlyList<double>> runs)
     {
-        var used = runs.Where(r => r.Count > 0).ToList();
-        if (used.Count < MinimumRuns)
+        // Plain loops: this runs for every benchmark of every gate (1,000 × 30 runs at scale), LINQ's enumerators were
+        // a good part of the gate's garbage.
+        var used = 0;
+        double sumOfMeans = 0, sumOfInverses = 0;
+        foreach (var run in runs)
+        {
+            if (run.Count > 0)
+            {
+                used++;
+                sumOfMeans += Mean(run);
+                sumOfInverses += 1.0 / run.Count;
+            }
+        }
+
+        if (used < MinimumRuns)
         {
             return null;
         }
 
-        var means = used.Select(r => r.Average()).ToList();
-        var grand = means.Average();
-        var between = means.Sum(m => (m - grand) * (m - grand)) / (means.Count - 1);
-        double withinSs = 0;
+        var grand = sumOfMeans / used;
+        double betweenSs = 0, withinSs = 0;
         var withinDf = 0;
-        foreach (var run in used.Where(r => r.Count >= 2))
+        foreach (var run in runs)
         {
-            var mean = run.Average();
-            withinSs += run.Sum(v => (v - mean) * (v - mean));
-            withinDf += run.Count - 1;
+            if (run.Count == 0)
+            {
+                continue;
+            }
+
+            var mean = Mean(run);
+            betweenSs += (mean - grand) * (mean - grand);
+            if (run.Count >= 2)
+            {
+                double squares = 0; // summed per run, then added: the same rounding as before
+                for (var i = 0; i < run.Count; i++)
+                {
+                    squares += (run[i] - mean) * (run[i] - mean);
+                }
+
+                withinSs += squares;
+
+                withinDf += run.Count - 1;
+            }
         }
 
+        var between = betweenSs / (used - 1);
         var within = withinDf > 0 ? withinSs / withinDf : 0;
-        var meanInverse = used.Average(r => 1.0 / r.Count);
+        var meanInverse = sumOfInverses / used;
         var variance = between + (within * (1 - meanInverse));
-        return new LearnedSpread(variance, used.Count - 1, used.Count, withinDf > 0 ? within : null, withinDf);
+        return new LearnedSpread(variance, used - 1, used, withinDf > 0 ? within : null, withinDf);
+    }
+
+    private static double Mean(IReadOnlyList<double> values)
+    {
+        double sum = 0;
+        for (var i = 0; i < values.Count; i++)
+        {
+            sum += values[i];
+        }
+
+        return sum / values.Count;
+    }
+
+    /// <summary>One allocation reading in every launch of enough sessions (<see cref="ExactAllocation"/>); else null.</summary>
+    private static LearnedAllocation? ConstantAllocation(IReadOnlyList<IReadOnlyList<double>> sessions)
+    {
+        if (sessions.Count < ExactAllocation.MinimumSessions)
+        {
+            return null;
+        }
+
+        double? first = null;
+        var launches = 0;
+        foreach (var session in sessions)
+        {
+            for (var i = 0; i < session.Count; i++)
+            {
+                // double.Equals as Distinct compares: NaN is NaN, and 0 is -0.
+                if (first is { } value && !value.Equals(session[i]))
+                {
+                    return null;
+                }
+
+                first ??= session[i];
+                launches++;
+            }
+        }
+
+        return first is { } bytes && launches >= ExactAllocation.MinimumLaunches ? new LearnedAllocation(bytes, launches, sessions.Count) : null;
     }
 
     /// <summary>The moderated prior: <paramref name="priorVariance"/> at <paramref name="priorDf"/> degrees of freedom
@@ -204,12 +269,12 @@ public static class RunnerPrior
     /// writes it. The text is formatted only for levels within rounding of a known run's: that text has 6 significant
     /// digits, so equal text means every level within 2·10⁻⁵ of the other (or 10⁻¹⁵ for the tiniest, written with 15
     /// decimals), and other runs, a noise apart, are told apart without formatting a number.</summary>
-    private static bool IsKnown(List<(IReadOnlyList<double> Levels, string Signature)> known, ArraySegment<double> levels)
+    private static bool IsKnown(List<KnownRun> known, ArraySegment<double> levels)
     {
         string? signature = null;
-        foreach (var (knownLevels, knownSignature) in known)
+        foreach (var run in known)
         {
-            if (knownLevels.Count == levels.Count && WithinRounding(knownLevels, levels) && (signature ??= Signature(levels)) == knownSignature)
+            if (run.Levels.Count == levels.Count && WithinRounding(run.Levels, levels) && (signature ??= Signature(levels)) == run.Signature)
             {
                 return true;
             }
@@ -235,10 +300,21 @@ public static class RunnerPrior
     /// <summary>A run's launch levels as the history writes them (stable number text), to recognise the same run.</summary>
     private static string Signature(IReadOnlyList<double> levels) => string.Join(",", levels.Select(v => Json.JsonNumbers.Format(v)));
 
-    /// <summary>One benchmark's runs as a pass over the history gathers them, with the runs already in the judge's data.</summary>
-    private sealed class Learning(List<(IReadOnlyList<double> Levels, string Signature)>? known)
+    /// <summary>A run already in the judge's data: its levels, and their text only once a history run is within rounding
+    /// of them (formatting every known run's levels up front was a good part of the pass).</summary>
+    private sealed class KnownRun(IReadOnlyList<double> levels)
     {
-        public List<(IReadOnlyList<double> Levels, string Signature)>? Known { get; } = known;
+        private string? _signature;
+
+        public IReadOnlyList<double> Levels { get; } = levels;
+
+        public string Signature => _signature ??= RunnerPrior.Signature(Levels);
+    }
+
+    /// <summary>One benchmark's runs as a pass over the history gathers them, with the runs already in the judge's data.</summary>
+    private sealed class Learning(List<KnownRun>? known)
+    {
+        public List<KnownRun>? Known { get; } = known;
 
         public List<IReadOnlyList<double>> Runs { get; } = new();
 

@@ -173,7 +173,13 @@ public class RunnerPriorTests
         var rule = new GateOptions().For("a");
         BenchmarkMeasurement Five(double bytes) => new() { Id = "a", Launches = Enumerable.Range(0, 5).Select(_ => Launch(1000, bytes)).ToList() };
         var constant = RunnerPrior.Learn(History(3, 0.01, launches: 5), RunOf(Five(1032))).AllocationOf("a");
-        Assert.NotNull(constant);
+        Assert.Equal(new LearnedAllocation(1024, 15, 3), constant);
+
+        // Too few runs, too few launches, or one launch of one run reading otherwise: no constant.
+        Assert.Null(RunnerPrior.Learn(History(2, 0.01, launches: 5), RunOf(Five(1032))).AllocationOf("a"));
+        Assert.Null(RunnerPrior.Learn(History(3, 0.01, launches: 3), RunOf(Five(1032))).AllocationOf("a"));
+        var oneOff = History(3, 0.01, launches: 5).Select((r, i) => i != 1 ? r : r with { Benchmarks = r.Benchmarks.Select(b => b with { LaunchBytes = b.LaunchBytes!.Select((v, k) => k == 4 ? v + 8 : v).ToList() }).ToList() }).ToList();
+        Assert.Null(RunnerPrior.Learn(oneOff, RunOf(Five(1032))).AllocationOf("a"));
 
         // One recording run is no proof of constancy; with the history's 15 identical launches from 3 runs it is.
         Assert.False(Gate.JudgeAllocation(Five(1024), Five(1032), rule)!.Regressed);
