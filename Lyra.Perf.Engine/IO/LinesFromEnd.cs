@@ -97,13 +97,15 @@ internal sealed class LinesFromEnd : IDisposable
     private int LoadEarlierBlock()
     {
         var kept = (int)(_end - _bufferStart);
-        if (kept > _block / 2)
+        while (kept > _block / 2 && _block < int.MaxValue / 2)
         {
             // Lines longer than the blocks: larger blocks, so a long line is not copied once per block.
-            _block = (int)Math.Min(int.MaxValue / 2, (long)_block * 2);
+            _block *= 2;
         }
 
-        var count = (int)Math.Min(_block, _bufferStart);
+        // The kept bytes and the new ones fill one block exactly: a block of the pool's size (a power of two), not one
+        // a few bytes over it, which the pool would serve from twice the size.
+        var count = (int)Math.Min(_block - kept, _bufferStart);
         var from = _bufferStart - count;
         var buffer = ArrayPool<byte>.Shared.Rent(count + kept);
         _rented.Add(buffer);

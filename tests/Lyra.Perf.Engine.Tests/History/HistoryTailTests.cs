@@ -303,7 +303,9 @@ public sealed class HistoryTailTests : IDisposable
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     [InlineData(7)]
+    [InlineData(8)]
     [InlineData(1 << 20)]
     public void Lines_read_backwards_are_the_lines_read_forwards(int block)
     {
