@@ -72,14 +72,28 @@ public static class StageTimes
     {
         // The history as written (the gate before appended its run), as PipelineBenchmarks has it.
         suite.RestoreHistory();
+        var gcs = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var paused = GC.GetTotalPauseDuration();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         GateRunner.Gate(suite.Request() with
         {
             // The PDB lookup as in a real gate: the synthetic benchmarks are this assembly's.
             BenchmarkAssembly = typeof(StageTimes).Assembly.Location,
-            OnStage = (stage, time) => record(stage, time.TotalMilliseconds),
+            OnStage = (stage, time) =>
+            {
+                // Allocation counts every thread's (the HTML page is made beside the other reports).
+                var now = GC.GetTotalAllocatedBytes(precise: true);
+                record(stage, time.TotalMilliseconds);
+                record(stage + " (MB allocated, not ms)", (now - allocated) / 1e6);
+                allocated = now;
+            },
         });
         var whole = clock.Elapsed.TotalMilliseconds;
+        record("gen0 collections (count, not ms)", GC.CollectionCount(0) - gcs.Item1);
+        record("gen1 collections (count)", GC.CollectionCount(1) - gcs.Item2);
+        record("gen2 collections (count)", GC.CollectionCount(2) - gcs.Item3);
+        record("gate's garbage-collection pauses", (GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
         record("report html size (kB, not ms)", new FileInfo(Path.Combine(suite.ReportDirectory, ReportWriter.HtmlFileName)).Length / 1000.0);
         record("whole compare-only gate", whole);
 
