@@ -158,8 +158,8 @@ public static class RunnerPrior
     /// <summary>σ̂² of a fresh run's launch from per-run ln levels (see the class summary); null below <see cref="MinimumRuns"/>.</summary>
     public static LearnedSpread? Spread(IReadOnlyList<IReadOnlyList<double>> runs)
     {
-        // Plain loops: this runs for every benchmark of every gate (1,000 × 30 runs at scale), LINQ's enumerators were
-        // a good part of the gate's garbage.
+        // Plain loops: this runs for every benchmark of every gate (1,000 × 30 runs at scale), and LINQ's enumerators
+        // and delegates were garbage on every call.
         var used = 0;
         double sumOfMeans = 0, sumOfInverses = 0;
         foreach (var run in runs)
@@ -198,7 +198,6 @@ public static class RunnerPrior
                 }
 
                 withinSs += squares;
-
                 withinDf += run.Count - 1;
             }
         }

@@ -12,7 +12,8 @@ namespace Lyra.Perf.Engine.Benchmarks;
 /// <summary>
 /// <c>--stages [repeats]</c>: where the compare-only gate's time goes, stage by stage, for 1 and for 1,000 benchmarks
 /// (each with its 1,000-run history), the gate run <c>repeats</c> times with its steps timed by the gate itself
-/// (<see cref="GateRequest.OnStage"/>), 1 and 1,000 interleaved.
+/// (<see cref="GateRequest.OnStage"/>), 1 and 1,000 interleaved; with each step's megabytes allocated and the gate's
+/// garbage collections (count per generation, pauses).
 /// Prints one tab-separated line per stage: the median for 1 and for 1,000, their difference, and the range of the
 /// 1,000 case. Two builds (before and after a change) run alternately give a side-by-side ratio on a busy machine.
 /// The history's append at the limit is a plain append; the trim it does once every limit/10 appends is timed on a
@@ -82,7 +83,8 @@ public static class StageTimes
             BenchmarkAssembly = typeof(StageTimes).Assembly.Location,
             OnStage = (stage, time) =>
             {
-                // Allocation counts every thread's (the HTML page is made beside the other reports).
+                // Allocation counts every thread's (the HTML page is made beside the other reports); stages reported
+                // together (the five reports) have it all under the first of them.
                 var now = GC.GetTotalAllocatedBytes(precise: true);
                 record(stage, time.TotalMilliseconds);
                 record(stage + " (MB allocated, not ms)", (now - allocated) / 1e6);
@@ -91,8 +93,8 @@ public static class StageTimes
         });
         var whole = clock.Elapsed.TotalMilliseconds;
         record("gen0 collections (count, not ms)", GC.CollectionCount(0) - gcs.Item1);
-        record("gen1 collections (count)", GC.CollectionCount(1) - gcs.Item2);
-        record("gen2 collections (count)", GC.CollectionCount(2) - gcs.Item3);
+        record("gen1 collections (count, not ms)", GC.CollectionCount(1) - gcs.Item2);
+        record("gen2 collections (count, not ms)", GC.CollectionCount(2) - gcs.Item3);
         record("gate's garbage-collection pauses", (GC.GetTotalPauseDuration() - paused).TotalMilliseconds);
         record("report html size (kB, not ms)", new FileInfo(Path.Combine(suite.ReportDirectory, ReportWriter.HtmlFileName)).Length / 1000.0);
         record("whole compare-only gate", whole);
