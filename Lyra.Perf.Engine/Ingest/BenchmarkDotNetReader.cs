@@ -213,9 +213,8 @@ public static class BenchmarkDotNetReader
             named.Add((node, fullName));
         }
 
-        var inEffect = JobSettingsInEffect(named.Select(e => (e.Node["DisplayInfo"]?.AsString(), e.Node["Parameters"]?.AsString())), processSettingsApplied);
-        var entries = named.Select((e, i) => (e.Node, e.FullName, inEffect[i].Job)).ToList();
-        var notInEffect = NotInEffect(named.Select(e => e.FullName).ToList(), inEffect);
+        var (jobs, notInEffect) = JobSettingsInEffect(named.Select(e => (e.FullName, e.Node["DisplayInfo"]?.AsString(), e.Node["Parameters"]?.AsString())).ToList(), processSettingsApplied);
+        var entries = named.Select((e, i) => (e.Node, e.FullName, Job: jobs[i])).ToList();
 
         var ids = Ids(entries.Select(e => (e.FullName, e.Job)).ToList());
         var benchmarks = new List<BenchmarkMeasurement>();
@@ -252,10 +251,6 @@ public static class BenchmarkDotNetReader
         return entries.Select(e => repeated.Contains(e.FullName) ? $"{e.FullName} [{e.Job}]" : e.FullName).ToList();
     }
 
-    /// <summary>Each ignored setting with the benchmark it was declared on ("Server=True (Ns.Type.Method)").</summary>
-    internal static List<string> NotInEffect(IReadOnlyList<string> fullNames, IReadOnlyList<(string Job, IReadOnlyList<string> Ignored)> jobs) =>
-        jobs.SelectMany((job, i) => job.Ignored.Select(setting => $"{setting} ({fullNames[i]})")).ToList();
-
     /// <summary>What an in-process job cannot choose: the runtime it runs in is the host's (BenchmarkDotNet's
     /// InProcessValidator checks the same list). Such a setting was not in effect, so it is never recorded.</summary>
     private static readonly string[] HostSettings = { "Runtime", "Jit", "Platform" };
@@ -271,13 +266,15 @@ public static class BenchmarkDotNetReader
         return settings;
     }
 
-    /// <summary>Each entry's job settings in effect and those ignored (<see cref="JobSettingsInEffect"/>): a report's
+    /// <summary>A report's entries' job settings in effect (<see cref="JobSettingsInEffect(string?, string?, out IReadOnlyList{string}, bool)"/>),
+    /// and each ignored setting with the benchmark it was declared on ("Server=True (Ns.Type.Method)"): a report's
     /// benchmarks share a few jobs, so each job's settings are split once per report, not once per benchmark.</summary>
-    internal static IReadOnlyList<(string Job, IReadOnlyList<string> Ignored)> JobSettingsInEffect(IEnumerable<(string? DisplayInfo, string? Parameters)> entries, bool processSettingsApplied)
+    internal static (IReadOnlyList<string> Jobs, IReadOnlyList<string> NotInEffect) JobSettingsInEffect(IReadOnlyList<(string FullName, string? DisplayInfo, string? Parameters)> entries, bool processSettingsApplied)
     {
-        var known = new Dictionary<string, (string, IReadOnlyList<string>)>(StringComparer.Ordinal);
-        var jobs = new List<(string, IReadOnlyList<string>)>();
-        foreach (var (displayInfo, parameters) in entries)
+        var known = new Dictionary<string, (string Job, IReadOnlyList<string> Ignored)>(StringComparer.Ordinal);
+        var jobs = new List<string>();
+        var notInEffect = new List<string>();
+        foreach (var (fullName, displayInfo, parameters) in entries)
         {
             var settings = JobSettings(displayInfo, parameters);
             if (!known.TryGetValue(settings, out var job))
@@ -285,10 +282,11 @@ public static class BenchmarkDotNetReader
                 known[settings] = job = InEffect(settings, processSettingsApplied);
             }
 
-            jobs.Add(job);
+            jobs.Add(job.Job);
+            notInEffect.AddRange(job.Ignored.Select(setting => $"{setting} ({fullName})"));
         }
 
-        return jobs;
+        return (jobs, notInEffect);
     }
 
     private static (string Job, IReadOnlyList<string> Ignored) InEffect(string settings, bool processSettingsApplied)

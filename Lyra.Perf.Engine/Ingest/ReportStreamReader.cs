@@ -142,9 +142,8 @@ internal static class ReportStreamReader
             throw new HandOver();
         }
 
-        var inEffect = BenchmarkDotNetReader.JobSettingsInEffect(entries.Select(e => (e.DisplayInfo, e.Parameters)), processSettingsApplied);
-        var jobs = entries.Select((entry, i) => (FullName: entry.FullName!, inEffect[i].Job)).ToList();
-        var notInEffect = BenchmarkDotNetReader.NotInEffect(jobs.Select(j => j.FullName).ToList(), inEffect);
+        var (settings, notInEffect) = BenchmarkDotNetReader.JobSettingsInEffect(entries.Select(e => (e.FullName!, e.DisplayInfo, e.Parameters)).ToList(), processSettingsApplied);
+        var jobs = entries.Select((entry, i) => (FullName: entry.FullName!, Job: settings[i])).ToList();
 
         var ids = BenchmarkDotNetReader.Ids(jobs);
         if (ids.Distinct(StringComparer.Ordinal).Count() != ids.Count)
