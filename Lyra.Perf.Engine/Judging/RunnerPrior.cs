@@ -160,15 +160,16 @@ public static class RunnerPrior
     {
         // Plain loops: this runs for every benchmark of every gate (1,000 × 30 runs at scale), and LINQ's enumerators
         // and delegates were garbage on every call.
+        var means = new double[runs.Count];
         var used = 0;
         double sumOfMeans = 0, sumOfInverses = 0;
-        foreach (var run in runs)
+        for (var r = 0; r < runs.Count; r++)
         {
-            if (run.Count > 0)
+            if (runs[r].Count > 0)
             {
                 used++;
-                sumOfMeans += Mean(run);
-                sumOfInverses += 1.0 / run.Count;
+                sumOfMeans += means[r] = Mean(runs[r]);
+                sumOfInverses += 1.0 / runs[r].Count;
             }
         }
 
@@ -180,21 +181,21 @@ public static class RunnerPrior
         var grand = sumOfMeans / used;
         double betweenSs = 0, withinSs = 0;
         var withinDf = 0;
-        foreach (var run in runs)
+        for (var r = 0; r < runs.Count; r++)
         {
+            var run = runs[r];
             if (run.Count == 0)
             {
                 continue;
             }
 
-            var mean = Mean(run);
-            betweenSs += (mean - grand) * (mean - grand);
+            betweenSs += (means[r] - grand) * (means[r] - grand);
             if (run.Count >= 2)
             {
                 double squares = 0; // summed per run, then added: the same rounding as before
                 for (var i = 0; i < run.Count; i++)
                 {
-                    squares += (run[i] - mean) * (run[i] - mean);
+                    squares += (run[i] - means[r]) * (run[i] - means[r]);
                 }
 
                 withinSs += squares;

@@ -81,6 +81,41 @@ public class RunnerPriorTests
     }
 
     [Fact]
+    public void The_spread_is_bit_for_bit_the_textbook_formula_with_empty_and_single_launch_runs_among_them()
+    {
+        // The formula as LINQ spells it: run means, their variance, the pooled within-run variance.
+        static (double Variance, double? Within) Reference(IReadOnlyList<IReadOnlyList<double>> runs)
+        {
+            var used = runs.Where(r => r.Count > 0).ToList();
+            var means = used.Select(r => r.Average()).ToList();
+            var grand = means.Average();
+            var between = means.Sum(m => (m - grand) * (m - grand)) / (means.Count - 1);
+            var multi = used.Where(r => r.Count >= 2).ToList();
+            var withinDf = multi.Sum(r => r.Count - 1);
+            var within = withinDf > 0 ? multi.Sum(r => r.Sum(v => (v - r.Average()) * (v - r.Average()))) / withinDf : 0;
+            return (between + (within * (1 - used.Average(r => 1.0 / r.Count))), withinDf > 0 ? within : null);
+        }
+
+        var random = new Random(11);
+        for (var trial = 0; trial < 200; trial++)
+        {
+            var runs = Enumerable.Range(0, random.Next(5, 31))
+                .Select(_ => (IReadOnlyList<double>)Enumerable.Range(0, random.Next(0, 6)).Select(_ => 6.9 + (0.05 * Gaussian(random))).ToArray())
+                .ToList();
+            if (runs.Count(r => r.Count > 0) < RunnerPrior.MinimumRuns)
+            {
+                Assert.Null(RunnerPrior.Spread(runs));
+                continue;
+            }
+
+            var spread = RunnerPrior.Spread(runs)!;
+            var (variance, within) = Reference(runs);
+            Assert.Equal(variance, spread.Variance);
+            Assert.Equal(within, spread.LaunchVariance);
+        }
+    }
+
+    [Fact]
     public void Learning_uses_only_runs_of_this_environment_with_launch_levels_and_never_the_run_itself()
     {
         var current = RunOf(Suite.Select(id => One(id, 1000)).ToArray());
